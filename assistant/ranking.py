@@ -1,0 +1,119 @@
+"""rank_topics(): turn document and sentence scores into a SuggestionResult with evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.domain import ProcessedText, SuggestionResult, TopicPool, TopicSuggestion
+from assistant.nlp.text import fold
+
+MAX_EVIDENCE_SENTENCES = 2
+MAX_EVIDENCE_CHARS = 240
+
+
+def combine_scores(
+    doc_scores: NDArray[np.float64], sentence_scores: NDArray[np.float64] | None
+) -> NDArray[np.float64]:
+    """Lift each topic towards its best sentence, never below the whole-text score.
+
+    A text about two topics dilutes both in one embedding; its sentences often carry
+    one topic each, which brings the second topic back up the ranking.
+    """
+    if sentence_scores is None or len(sentence_scores) < 2:
+        return doc_scores
+    combined = doc_scores.copy()
+    best_sentence = sentence_scores[:, :-1].max(axis=0)
+    combined[:-1] = np.maximum(doc_scores[:-1], (doc_scores[:-1] + best_sentence) / 2.0)
+    return combined
+
+
+def matching_keywords(processed: ProcessedText, keywords: tuple[str, ...]) -> list[str]:
+    """Return pool keywords found in the text, compounds included ("Führungsverantwortung")."""
+    words = {fold(w) for w in processed.lemmas} | {
+        fold(w) for s in processed.sentences for w in s.split()
+    }
+    found = []
+    for keyword in keywords:
+        key = fold(keyword)
+        if len(key) < 3:
+            continue
+        if key in words or (len(key) >= 4 and any(key in w for w in words if len(w) > len(key))):
+            found.append(keyword)
+    return found
+
+
+def _shorten(sentence: str) -> str:
+    return sentence if len(sentence) <= MAX_EVIDENCE_CHARS else sentence[:MAX_EVIDENCE_CHARS] + "…"
+
+
+def rank_topics(
+    processed: ProcessedText,
+    scores: NDArray[np.float64],
+    sentence_scores: NDArray[np.float64] | None,
+    pool: TopicPool,
+    *,
+    threshold: float,
+    k: int = 3,
+    second_ratio: float = 0.4,
+    terms: dict[str, list[str]] | None = None,
+) -> SuggestionResult:
+    """Pick at most ``k`` topics and attach evidence.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (n_topics + 1,)
+        Combined scores of the text; the last entry is "no topic".
+    sentence_scores : ndarray of shape (n_sentences, n_topics + 1), optional
+    threshold : float
+        Calibrated minimum score (``TopicSuggester.threshold_``).
+    second_ratio : float, default=0.4
+        A further topic is suggested when it reaches this share of the best score.
+    terms : dict, optional
+        Classifier evidence terms per topic id (``evidence_terms``).
+
+    Returns
+    -------
+    SuggestionResult
+        ``no_fit`` with no topics when the best topic misses the threshold or "no topic" wins.
+    """
+    topic_scores = scores[:-1]
+    order = np.argsort(-topic_scores, kind="stable")
+    best = float(topic_scores[order[0]])
+    if best < threshold or float(scores[-1]) > best:
+        return SuggestionResult(processed.language, (), True)
+    chosen = [
+        int(i)
+        for i in order[:k]
+        if topic_scores[i] >= threshold and topic_scores[i] >= second_ratio * best
+    ]
+    suggestions = []
+    for index in chosen:
+        topic = pool.topics[index]
+        if sentence_scores is not None and len(sentence_scores) > 1:
+            by_sentence = np.argsort(-sentence_scores[:, index], kind="stable")
+            top = sentence_scores[by_sentence[0], index]
+            picked = [
+                processed.sentences[j]
+                for j in by_sentence[:MAX_EVIDENCE_SENTENCES]
+                if sentence_scores[j, index] >= 0.5 * top
+            ]
+        else:
+            picked = [processed.text]
+        language = processed.language
+        keywords = matching_keywords(
+            processed, topic.keywords.get(language, ()) + topic.keywords.get("de", ())
+        )
+        for term in (terms or {}).get(topic.id, []):
+            if term not in {fold(k) for k in keywords}:
+                keywords.append(term)
+        suggestions.append(
+            TopicSuggestion(
+                topic_id=topic.id,
+                label=topic.label_in(language),
+                score=round(float(topic_scores[index]), 4),
+                evidence=tuple(_shorten(s) for s in picked),
+                keywords=tuple(dict.fromkeys(keywords))[:6],
+            )
+        )
+    return SuggestionResult(processed.language, tuple(suggestions), False)

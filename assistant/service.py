@@ -1,0 +1,167 @@
+"""Assistant: the one orchestrator; it wires the stages together and holds no NLP of its own."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.domain import ProcessedText, SuggestionResult, TopicPool
+from assistant.errors import InvalidEntryError
+from assistant.nlp.embed import Embedder
+from assistant.nlp.preprocess import Preprocessor
+from assistant.nlp.text import validate_text
+from assistant.ranking import combine_scores, rank_topics
+from assistant.suggest import TextFeatures, TopicSuggester, evidence_terms
+
+log = logging.getLogger(__name__)
+
+MAX_SENTENCES_SCORED = 40  # beyond this, sentence scores add cost but no ranking signal
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """Outcome of one text of a batch: a result, or the input error that stopped it."""
+
+    result: SuggestionResult | None
+    error: InvalidEntryError | None
+
+
+class Assistant:
+    """Runs the stages: validate → preprocess → embed → score → rank.
+
+    Build it with ``assistant.factory.build_assistant``; pass other stage objects there to
+    swap implementations.
+    """
+
+    def __init__(
+        self,
+        pool: TopicPool,
+        embedder: Embedder,
+        preprocessor: Preprocessor,
+        suggester: TopicSuggester,
+        *,
+        describe: dict[str, Any] | None = None,
+    ) -> None:
+        self.pool = pool
+        self.embedder = embedder
+        self.preprocessor = preprocessor
+        self.suggester = suggester
+        self._describe = describe or {}
+
+    def features(self, processed: Sequence[ProcessedText]) -> TextFeatures:
+        """Embed processed texts into the suggester's input."""
+        return TextFeatures(
+            [p.text for p in processed],
+            [" ".join(p.lemmas) for p in processed],
+            self.embedder.encode([p.text for p in processed]),
+        )
+
+    def suggest(self, text: str, k: int = 3) -> SuggestionResult:
+        """Suggest up to ``k`` pool topics for one text.
+
+        Raises
+        ------
+        InvalidEntryError
+            The text is empty, too long, markup, or has no words.
+        """
+        item = self.suggest_many([text], k=k)[0]
+        if item.error is not None:
+            raise item.error
+        assert item.result is not None
+        return item.result
+
+    def suggest_many(
+        self,
+        texts: Sequence[str],
+        k: int = 3,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[ItemResult]:
+        """Suggest topics for many texts; a bad text yields its error, the others go on."""
+        if k < 1:
+            raise InvalidEntryError("top: must be at least 1.", "bad_k")
+        outcomes: list[ItemResult | None] = [None] * len(texts)
+        valid: list[tuple[int, str]] = []
+        for i, raw in enumerate(texts):
+            try:
+                valid.append((i, validate_text(raw)))
+            except InvalidEntryError as err:
+                outcomes[i] = ItemResult(None, err)
+                if progress:
+                    progress(1)
+        if not valid:
+            return [o for o in outcomes if o is not None]
+        processed, combined, per_sentence = self.score_processed(
+            self.preprocessor.process_many(t for _, t in valid)
+        )
+        for (i, _), p, scores, sentence_scores in zip(
+            valid, processed, combined, per_sentence, strict=True
+        ):
+            lemma_text = " ".join(p.lemmas)
+            terms = {
+                self.pool.topics[j].id: evidence_terms(
+                    self.suggester, lemma_text, self.pool.topics[j].id
+                )
+                for j in np.argsort(-scores[:-1])[:k]
+            }
+            result = rank_topics(
+                p,
+                scores,
+                sentence_scores,
+                self.pool,
+                threshold=self.suggester.threshold_,
+                k=k,
+                terms=terms,
+            )
+            outcomes[i] = ItemResult(result, None)
+            if progress:
+                progress(1)
+        return [o for o in outcomes if o is not None]
+
+    def score_processed(
+        self, processed: Sequence[ProcessedText]
+    ) -> tuple[Sequence[ProcessedText], NDArray[np.float64], list[NDArray[np.float64] | None]]:
+        """Score processed texts: combined scores (n, n_topics + 1) and per-sentence scores.
+
+        One embedding batch covers every text and every sentence of multi-sentence texts.
+        """
+        units: list[ProcessedText] = list(processed)
+        spans: list[tuple[int, int]] = []
+        for p in processed:
+            sentences = p.sentences[:MAX_SENTENCES_SCORED] if len(p.sentences) > 1 else ()
+            start = len(units)
+            units.extend(self.preprocessor.process_many(sentences))
+            spans.append((start, len(units)))
+        scores = self.suggester.predict_scores(self.features(units))
+        per_sentence: list[NDArray[np.float64] | None] = [
+            scores[start:end] if end > start else None for start, end in spans
+        ]
+        combined = np.stack(
+            [combine_scores(scores[n], per_sentence[n]) for n in range(len(processed))]
+        )
+        return processed, combined, per_sentence
+
+    def info(self) -> dict[str, Any]:
+        """Describe the configuration in use (no secrets)."""
+        return {
+            **self._describe,
+            "embedder": {
+                "kind": self.embedder.kind,
+                "model_id": self.embedder.model_id,
+                "dimension": self.embedder.dimension,
+            },
+            "pool": {
+                "name": self.pool.name,
+                "source": self.pool.source,
+                "topics": len(self.pool.topics),
+                "ids": list(self.pool.ids),
+            },
+            "suggester": {
+                "threshold": self.suggester.threshold_,
+                **self.suggester.calibration_,
+            },
+        }

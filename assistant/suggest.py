@@ -1,0 +1,258 @@
+"""TopicSuggester: ranks pool topics for a text by combining three signals.
+
+1. a logistic-regression classifier fitted on the pool's example phrases (plus the off-pool
+   texts as a "none" class) over the embedding, German character n-grams and lemmas;
+2. embedding similarity to each topic's prototypes (its nearest example phrases);
+3. the same two on each sentence, so the second topic of a two-topic text ranks well.
+
+"No topic fits" is calibrated, not guessed: ``fit`` runs a cross-validation over the pool and
+picks the score threshold that catches the most off-pool texts while calling at most
+``max_false_no_fit`` of the pool's own examples "no fit".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Self
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from assistant.domain import TopicPool
+from assistant.errors import NotFittedError
+from assistant.nlp.text import fold
+
+NONE = "__none__"
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """Inputs the suggester sees for a batch of texts (all the same length)."""
+
+    texts: Sequence[str]
+    lemmas: Sequence[str]  # space-joined lemmas per text
+    vectors: NDArray[np.float32]  # unit rows
+
+    def __post_init__(self) -> None:
+        if not len(self.texts) == len(self.lemmas) == len(self.vectors):
+            raise ValueError("texts, lemmas and vectors must have the same length")
+
+    def subset(self, index: NDArray[np.intp]) -> TextFeatures:
+        """Rows ``index`` only."""
+        return TextFeatures(
+            [self.texts[i] for i in index], [self.lemmas[i] for i in index], self.vectors[index]
+        )
+
+
+def pool_training_texts(pool: TopicPool) -> tuple[list[str], list[str]]:
+    """Return (texts, labels) from the pool: every example and the off-pool texts as NONE."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for topic in pool.topics:
+        for language in ("de", "en"):
+            for phrase in topic.examples.get(language, ()):
+                texts.append(phrase)
+                labels.append(topic.id)
+    for language in ("de", "en"):
+        for phrase in pool.off_pool.get(language, ()):
+            texts.append(phrase)
+            labels.append(NONE)
+    return texts, labels
+
+
+class TopicSuggester:
+    """Hybrid topic scorer, fitted on a topic pool; scores lie in [0, 1].
+
+    Parameters
+    ----------
+    C : float, default=10.0
+        Inverse regularisation of the classifier.
+    embedding_weight : float, default=2.0
+        Scale of the embedding block against the unit-norm lexical blocks.
+    prototype_k : int, default=3
+        Similarity to a topic is the mean of its ``prototype_k`` most similar examples.
+    prototype_temperature : float, default=0.05
+        Softmax temperature that turns prototype similarities into a distribution.
+    max_false_no_fit : float, default=0.05
+        Share of the pool's own examples the calibrated threshold may call "no fit".
+    cv_folds : int, default=5
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    topic_ids_ : tuple of str
+    threshold_ : float
+        Calibrated minimum score of the best topic.
+    calibration_ : dict
+        Out-of-fold figures of the calibration (off-pool recall, false no-fit rate).
+    """
+
+    def __init__(
+        self,
+        C: float = 10.0,
+        embedding_weight: float = 2.0,
+        prototype_k: int = 3,
+        prototype_temperature: float = 0.05,
+        max_false_no_fit: float = 0.05,
+        cv_folds: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.embedding_weight = embedding_weight
+        self.prototype_k = prototype_k
+        self.prototype_temperature = prototype_temperature
+        self.max_false_no_fit = max_false_no_fit
+        self.cv_folds = cv_folds
+        self.random_state = random_state
+
+    # -- fitting -----------------------------------------------------------------------------
+
+    def fit(self, pool: TopicPool, features: TextFeatures, labels: Sequence[str]) -> Self:
+        """Fit on the pool's examples (``labels``: topic id or NONE per row), then calibrate."""
+        if len(labels) != len(features.texts):
+            raise ValueError("one label per training text is required")
+        unknown = set(labels) - set(pool.ids) - {NONE}
+        if unknown:
+            raise ValueError(f"labels not in the pool: {sorted(unknown)}")
+        self.topic_ids_ = pool.ids
+        y = np.array([self._class_index(label) for label in labels])
+
+        # Out-of-fold scores of every training text: the calibration set.
+        oof = np.zeros((len(y), len(self.topic_ids_) + 1))
+        folds = StratifiedKFold(self.cv_folds, shuffle=True, random_state=self.random_state)
+        for train, test in folds.split(np.zeros(len(y)), y):
+            state = self._fit_state(features.subset(train), y[train])
+            oof[test] = self._scores_with(state, features.subset(test))
+        self.threshold_, self.calibration_ = _calibrate(oof, y, self.max_false_no_fit)
+
+        self._state = self._fit_state(features, y)
+        return self
+
+    def _class_index(self, label: str) -> int:
+        return len(self.topic_ids_) if label == NONE else self.topic_ids_.index(label)
+
+    def _fit_state(self, features: TextFeatures, y: NDArray[np.int_]) -> _State:
+        chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            preprocessor=fold,
+            sublinear_tf=True,
+            min_df=1,
+            dtype=np.float32,
+        )
+        lemmas = TfidfVectorizer(
+            analyzer="word",
+            preprocessor=fold,
+            token_pattern=r"(?u)\b\w\w+\b",
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        char_m = chars.fit_transform(features.texts)
+        lemma_m = lemmas.fit_transform(features.lemmas)
+        design = sparse.hstack(
+            [char_m, lemma_m, sparse.csr_matrix(features.vectors * self.embedding_weight)]
+        ).tocsr()
+        classifier = LogisticRegression(C=self.C, max_iter=2000)
+        classifier.fit(design, y)
+        return _State(chars, lemmas, classifier, features.vectors.copy(), y.copy())
+
+    # -- scoring -----------------------------------------------------------------------------
+
+    def _scores_with(self, state: _State, features: TextFeatures) -> NDArray[np.float64]:
+        design = sparse.hstack(
+            [
+                state.chars.transform(features.texts),
+                state.lemmas.transform(features.lemmas),
+                sparse.csr_matrix(features.vectors * self.embedding_weight),
+            ]
+        ).tocsr()
+        n_classes = len(self.topic_ids_) + 1
+        proba = np.zeros((len(features.texts), n_classes))
+        proba[:, state.classifier.classes_] = state.classifier.predict_proba(design)
+        proto = self._prototype_scores(state, features.vectors, n_classes)
+        return np.asarray((proba + proto) / 2.0)
+
+    def _prototype_scores(
+        self, state: _State, vectors: NDArray[np.float32], n_classes: int
+    ) -> NDArray[np.float64]:
+        sims = vectors @ state.vectors.T  # (n, n_train)
+        per_class = np.full((len(vectors), n_classes), -1.0)
+        for c in range(n_classes):
+            cols = sims[:, state.y == c]
+            if cols.shape[1] == 0:
+                continue
+            k = min(self.prototype_k, cols.shape[1])
+            per_class[:, c] = np.sort(cols, axis=1)[:, -k:].mean(axis=1)
+        logits = per_class / self.prototype_temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        weights = np.exp(logits)
+        return np.asarray(weights / weights.sum(axis=1, keepdims=True))
+
+    def predict_scores(self, features: TextFeatures) -> NDArray[np.float64]:
+        """Return scores, shape (n_texts, n_topics + 1); the last column is "no topic".
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        state = getattr(self, "_state", None)
+        if state is None:
+            raise NotFittedError("TopicSuggester is not fitted: call fit(pool, ...) first.")
+        return self._scores_with(state, features)
+
+
+@dataclass
+class _State:
+    chars: TfidfVectorizer
+    lemmas: TfidfVectorizer
+    classifier: LogisticRegression
+    vectors: NDArray[np.float32]
+    y: NDArray[np.int_]
+
+
+def is_no_fit(scores: NDArray[np.float64], threshold: float) -> NDArray[np.bool_]:
+    """Rows whose best topic is below ``threshold`` or beaten by the "no topic" column."""
+    best = scores[:, :-1].max(axis=1)
+    return np.asarray((best < threshold) | (scores[:, -1] > best))
+
+
+def _calibrate(
+    scores: NDArray[np.float64], y: NDArray[np.int_], max_false_no_fit: float
+) -> tuple[float, dict[str, float]]:
+    """Pick the threshold with the best off-pool recall within the false no-fit budget."""
+    none = y == scores.shape[1] - 1
+    best = (0.0, {"off_pool_recall": 0.0, "false_no_fit": 0.0})
+    for threshold in np.round(np.arange(0.0, 0.9, 0.01), 2):
+        flagged = is_no_fit(scores, float(threshold))
+        false_rate = float(flagged[~none].mean()) if (~none).any() else 0.0
+        recall = float(flagged[none].mean()) if none.any() else 0.0
+        if false_rate <= max_false_no_fit and recall >= best[1]["off_pool_recall"]:
+            best = (float(threshold), {"off_pool_recall": recall, "false_no_fit": false_rate})
+    return best
+
+
+def evidence_terms(
+    suggester: TopicSuggester, lemma_text: str, topic_id: str, k: int = 5
+) -> list[str]:
+    """Return the text's lemmas that pushed ``topic_id`` up most in the classifier."""
+    state = getattr(suggester, "_state", None)
+    if state is None:
+        raise NotFittedError("TopicSuggester is not fitted: call fit(pool, ...) first.")
+    row = state.lemmas.transform([lemma_text])
+    if row.nnz == 0:
+        return []
+    cls = suggester.topic_ids_.index(topic_id)
+    pos = list(state.classifier.classes_).index(cls) if cls in state.classifier.classes_ else -1
+    if pos < 0:
+        return []
+    offset = len(state.chars.vocabulary_)
+    coef = state.classifier.coef_[pos, offset : offset + len(state.lemmas.vocabulary_)]
+    names = state.lemmas.get_feature_names_out()
+    contributions = [(row.data[j] * coef[i], names[i]) for j, i in enumerate(row.indices)]
+    return [name for weight, name in sorted(contributions, reverse=True)[:k] if weight > 0]

