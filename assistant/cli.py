@@ -103,7 +103,7 @@ def cmd_suggest(args: argparse.Namespace, out: TextIO) -> int:
     items = _read_jsonl(args.file) if args.file else None
     from assistant.factory import build_assistant
 
-    assistant = build_assistant(load_settings())
+    assistant = build_assistant(load_settings(), storage=False)
     if items is None:
         result = assistant.suggest(args.text, k=args.top)
         if args.json:
@@ -209,7 +209,7 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     """Print the embedder, pool and database in use."""
     from assistant.factory import build_assistant
 
-    info = build_assistant(load_settings()).info()
+    info = build_assistant(load_settings(), storage=False).info()
     if args.json:
         _emit(info, out)
     else:
@@ -221,6 +221,249 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
             f"{info['pool']['topics']} Themen\n"
         )
         out.write(f"Datenbank: {info['database_url']}\n")
+    return 0
+
+
+def _engine() -> Any:
+    from assistant.factory import build_assistant
+
+    return build_assistant(load_settings())
+
+
+def _progress(total: int, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, file=sys.stderr, unit="Text", desc=desc, disable=total < PROGRESS_MIN_ITEMS
+    )
+
+
+def _report_json(report: Any) -> dict[str, Any]:
+    return {
+        "rows": report.rows,
+        "imported": report.imported,
+        "unchanged": report.unchanged,
+        "rejected": [{"line": line, "reason": why} for line, why in report.rejected],
+        "programmes": report.programmes,
+        "participants": report.participants,
+    }
+
+
+def _print_report(report: Any, out: TextIO) -> None:
+    out.write(
+        f"{report.imported} Einträge importiert, {report.unchanged} unverändert, "
+        f"{len(report.rejected)} abgelehnt ({report.participants} Teilnehmende, "
+        f"Programme: {', '.join(report.programmes)}).\n"
+    )
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Import a CSV, JSONL or XLSX file of programme entries."""
+    from assistant.errors import ImportRejectedError
+    from assistant.importer import parse_file
+
+    total = len(parse_file(args.file, programme=args.programme).rows)
+    rejects_path = args.rejects
+    if args.skip_invalid and not rejects_path:
+        rejects_path = str(Path(args.file).with_suffix("")) + ".rejects.csv"
+    engine = _engine()
+    try:
+        with _progress(total, "Import") as bar:
+            report = engine.import_file(
+                args.file,
+                programme=args.programme,
+                kind=args.kind,
+                skip_invalid=args.skip_invalid,
+                rejects_path=rejects_path,
+                progress=bar.update,
+            )
+    except ImportRejectedError as err:
+        sys.stderr.write(f"error: {err}\n")
+        for line, why in err.rejects:
+            sys.stderr.write(f"  line {line}: {why}\n")
+        if rejects_path:
+            sys.stderr.write(f"  rejected rows written to {rejects_path}\n")
+        return 1
+    if args.json:
+        _emit(
+            {**_report_json(report), "rejects_file": rejects_path if report.rejected else None}, out
+        )
+    else:
+        _print_report(report, out)
+        if report.rejected:
+            out.write(f"Abgelehnte Zeilen mit Grund: {rejects_path}\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """Load the fictional demo programmes."""
+    engine = _engine()
+    with _progress(300, "Demo") as bar:
+        report = engine.load_demo(progress=bar.update)
+    if args.json:
+        _emit(_report_json(report), out)
+    else:
+        _print_report(report, out)
+    return 0
+
+
+def cmd_peers(args: argparse.Namespace, out: TextIO) -> int:
+    """Suggest matching peers for a participant."""
+    if args.top < 1:
+        raise UsageError("--top must be at least 1.")
+    result = _engine().find_peers(
+        args.participant, programme=args.programme, k=args.top, mode=args.mode
+    )
+    if args.json:
+        _emit(
+            {
+                "participant": result.participant,
+                "programme": result.programme,
+                "mode": args.mode,
+                "peers": [
+                    {
+                        "participant": m.participant_id,
+                        "score": round(m.score, 4),
+                        "shared_topics": list(m.shared_topics),
+                        "reason": m.reason,
+                    }
+                    for m in result.peers
+                ],
+            },
+            out,
+        )
+        return 0
+    out.write(f"Passende Personen für {result.participant} ({result.programme}):\n")
+    if not result.peers:
+        out.write("Keine passenden Personen mit Einwilligung zum Matching gefunden.\n")
+    for rank, m in enumerate(result.peers, 1):
+        out.write(f"{rank}. {m.participant_id}  Wert {m.score:.2f} – {m.reason}\n")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
+    """Show the theme clusters of a programme."""
+    engine = _engine()
+    programme, result, run = engine.theme_clusters(args.programme)
+    k = engine.min_cluster_participants
+    clusters = [
+        {
+            "id": c.id,
+            "label": c.label,
+            "keywords": list(c.keywords),
+            "size": c.size,
+            "n_entries": c.n_entries,
+            "topic": c.topic,
+            "emerging": c.emerging,
+            "entries": list(c.entry_ids),
+            # Sentences only where enough people stand behind a cluster to hide each one.
+            "sentences": list(c.sentences) if c.size >= k else [],
+        }
+        for c in result.clusters
+    ]
+    data: dict[str, Any] = {
+        "programme": programme.name,
+        "clusters": clusters,
+        "n_entries": result.n_entries,
+        "boilerplate": result.n_boilerplate,
+        "duplicates": result.n_duplicates,
+        "too_few": result.too_few,
+        "message": "zu wenige Texte" if result.too_few else None,
+        "computed": run["computed"],
+    }
+    if args.period:
+        data["over_time"] = [
+            {"period": p, "cluster": c, "entries": n}
+            for p, c, n in engine.themes_over_time(programme.name, args.period)
+        ]
+    if args.json:
+        _emit(data, out)
+        return 0
+    out.write(
+        f"Themen in {programme.name} ({result.n_entries} Texte; "
+        f"{result.n_boilerplate} Floskeln, {result.n_duplicates} Duplikate beiseitegelegt)\n"
+    )
+    if result.too_few:
+        out.write("Zu wenige Texte für Themencluster.\n")
+    for c in result.clusters:
+        kind = "neu" if c.emerging else (c.topic or "–")
+        out.write(f"- {c.label} [{c.id}, {kind}] {c.size} Personen: {', '.join(c.keywords)}\n")
+    return 0
+
+
+def cmd_forum(args: argparse.Namespace, out: TextIO) -> int:
+    """Rank forum topics for a peer group, or record a chosen topic."""
+    engine = _engine()
+    if args.forum_command == "choose":
+        from datetime import date
+
+        try:
+            when = date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date must look like 2026-03-31, got '{args.date}'.") from None
+        added = engine.choose_forum_topic(args.group, args.topic, when, programme=args.programme)
+        if args.json:
+            _emit(
+                {
+                    "group": args.group,
+                    "topic": args.topic,
+                    "date": when.isoformat(),
+                    "added": added,
+                },
+                out,
+            )
+        else:
+            out.write(
+                ("Vorgemerkt" if added else "War bereits vorgemerkt")
+                + f": {args.topic} am {when.isoformat()} für {args.group}.\n"
+            )
+        return 0
+    if not args.group:
+        raise UsageError("forum needs --group NAME.")
+    programme, topics = engine.forum_topics(args.group, programme=args.programme)
+    if args.json:
+        _emit(
+            {
+                "group": args.group,
+                "programme": programme.name,
+                "topics": [
+                    {
+                        "id": t.id,
+                        "label": t.label,
+                        "members": t.members,
+                        "entries": t.entries,
+                        "emerging": t.emerging,
+                        "discussed": [d.isoformat() for d in t.discussed_on],
+                        "prompts": list(t.prompts),
+                    }
+                    for t in topics
+                ],
+            },
+            out,
+        )
+        return 0
+    out.write(f"Forumsthemen für {args.group} ({programme.name}):\n")
+    for rank, t in enumerate(topics, 1):
+        seen = (
+            f", besprochen am {', '.join(d.isoformat() for d in t.discussed_on)}"
+            if t.discussed_on
+            else ""
+        )
+        out.write(f"{rank}. {t.label} [{t.id}] – {t.members} Personen{seen}\n")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
+    """Erase a participant everywhere."""
+    counts = _engine().erase_participant(args.participant)
+    if args.json:
+        _emit({"participant": args.participant, "removed": counts}, out)
+    else:
+        out.write(
+            f"{args.participant} gelöscht: "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items())
+            + "\n"
+        )
     return 0
 
 
@@ -249,6 +492,57 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("path", nargs="?", help="pool YAML (default: the configured pool)")
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         cmd.set_defaults(run=cmd_pool)
+
+    imp = sub.add_parser("import", help="import a CSV, JSONL or XLSX file of entries")
+    imp.add_argument("file")
+    imp.add_argument("--programme", help="programme name for every row (else the column)")
+    imp.add_argument(
+        "--kind",
+        default="tandem",
+        choices=["reverse", "cross", "peer_group", "tandem"],
+        help="kind of a programme this import creates (tandem)",
+    )
+    imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows only")
+    imp.add_argument("--rejects", help="CSV for rejected rows with reasons")
+    imp.add_argument("--json", action="store_true", help="machine-readable output")
+    imp.set_defaults(run=cmd_import)
+
+    demo = sub.add_parser("demo", help="load the fictional demo programmes")
+    demo.add_argument("--json", action="store_true", help="machine-readable output")
+    demo.set_defaults(run=cmd_demo)
+
+    peers = sub.add_parser("peers", help="matching peers of a participant")
+    peers.add_argument("participant")
+    peers.add_argument("--programme")
+    peers.add_argument("--top", type=int, default=5)
+    peers.add_argument("--mode", choices=["similar", "need-offer"], default="similar")
+    peers.add_argument("--json", action="store_true", help="machine-readable output")
+    peers.set_defaults(run=cmd_peers)
+
+    themes = sub.add_parser("themes", help="theme clusters of a programme")
+    themes.add_argument("--programme", required=True)
+    themes.add_argument("--period", choices=["month", "quarter"], help="add themes over time")
+    themes.add_argument("--json", action="store_true", help="machine-readable output")
+    themes.set_defaults(run=cmd_themes)
+
+    forum = sub.add_parser("forum", help="forum topics of a peer group")
+    forum_sub = forum.add_subparsers(dest="forum_command", parser_class=_Parser)
+    for target in (forum,):
+        target.add_argument("--group", required=False)
+        target.add_argument("--programme")
+        target.add_argument("--json", action="store_true", help="machine-readable output")
+    choose = forum_sub.add_parser("choose", help="record a topic for a forum date")
+    choose.add_argument("--group", required=True)
+    choose.add_argument("--programme")
+    choose.add_argument("--topic", required=True)
+    choose.add_argument("--date", required=True, help="YYYY-MM-DD")
+    choose.add_argument("--json", action="store_true", help="machine-readable output")
+    forum.set_defaults(run=cmd_forum)
+
+    erase = sub.add_parser("erase", help="erase a participant and all their data")
+    erase.add_argument("participant")
+    erase.add_argument("--json", action="store_true", help="machine-readable output")
+    erase.set_defaults(run=cmd_erase)
 
     info = sub.add_parser("info", help="embedder, pool and database in use")
     info.add_argument("--json", action="store_true", help="machine-readable output")

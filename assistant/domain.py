@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Language = Literal["de", "en"]
@@ -78,3 +79,48 @@ class SuggestionResult:
     language: Language
     topics: tuple[TopicSuggestion, ...]
     no_fit: bool
+
+
+PROGRAMME_KINDS = ("reverse", "cross", "peer_group", "tandem")
+ROLES = ("mentee", "mentor", "peer")
+ENTRY_KINDS = ("goal", "offer", "reflection")
+STAGES = ("seminar", "simulation", "forum", "application")
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A mentoring programme (Programm): reverse, cross, peer_group or tandem."""
+
+    id: int
+    name: str
+    kind: str
+    description: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant (Teilnehmende) under a pseudonymous id, with consents."""
+
+    id: str
+    organisation: str
+    role: str
+    age_band: str | None
+    consent_analysis: bool
+    consent_matching: bool
+    given_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A goal, offer or reflection written by a participant."""
+
+    id: str
+    programme_id: int
+    participant_id: str
+    kind: str
+    text: str
+    created_at: date
+    stage: str | None = None
+    status: str = "pending"

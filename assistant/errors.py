@@ -4,6 +4,7 @@
 
     AssistantError                     base class; message is safe to show
     ├── InvalidEntryError(ValueError)  bad user input (field + reason)
+    │   └── ImportRejectedError        an import file has bad rows (line + reason each)
     ├── ConfigError                    bad setting or unknown component name (lists valid names)
     ├── ModelNotFoundError             a model folder is missing or incomplete (says what to do)
     ├── TopicPoolError                 a topic pool file is invalid (file, topic id, field)
@@ -50,3 +51,11 @@ class NotFittedError(AssistantError):
 
 class StorageError(AssistantError):
     """Reading or writing the database or the cache failed."""
+
+
+class ImportRejectedError(InvalidEntryError):
+    """An import file has invalid rows; nothing was imported. ``rejects``: (line, reason)."""
+
+    def __init__(self, message: str, rejects: list[tuple[int, str]]) -> None:
+        super().__init__(message, "invalid_rows")
+        self.rejects = rejects

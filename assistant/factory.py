@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from assistant import __version__
+from assistant.analysis import TopicAnalyzer
 from assistant.config import Settings
 from assistant.domain import TopicPool
 from assistant.errors import ConfigError
@@ -23,6 +24,7 @@ from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 from assistant.nlp.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from assistant.nlp.preprocess import Preprocessor
 from assistant.service import Assistant
+from assistant.storage.repository import Repository, make_engine, migrate
 from assistant.suggest import TextFeatures, TopicSuggester, pool_training_texts
 from assistant.topics import load_topic_pool
 
@@ -94,17 +96,24 @@ def build_assistant(
     embedder: Embedder | None = None,
     preprocessor: Preprocessor | None = None,
     pool: TopicPool | None = None,
+    storage: bool = True,
 ) -> Assistant:
-    """Wire an ``Assistant`` from settings; stage objects passed in replace the configured ones."""
+    """Wire an ``Assistant`` from settings; stage objects passed in replace the configured ones.
+
+    ``storage=False`` skips opening (and migrating) the database, for text-only commands.
+    """
     pool = pool or load_topic_pool(settings.pool_file)
     embedder = embedder or build_embedder(settings)
     preprocessor = preprocessor or Preprocessor()
     cache_dir = settings.cache_path.parent if settings.cache else None
     suggester = fit_suggester(pool, embedder, preprocessor, cache_dir)
+    repository = None
+    if storage:
+        engine = make_engine(settings.database_url)
+        migrate(engine)
+        repository = Repository(engine)
     return Assistant(
-        pool,
-        embedder,
-        preprocessor,
-        suggester,
+        TopicAnalyzer(pool, embedder, preprocessor, suggester),
+        repository,
         describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
     )

@@ -122,14 +122,13 @@ def outcome_from_scores(
 
 def run_shipped(name: str, dev: Sequence[dict], settings: Settings, pre: Preprocessor) -> Outcome:
     start = time.perf_counter()
-    assistant = build_assistant(settings, preprocessor=pre)
+    assistant = build_assistant(settings, preprocessor=pre, storage=False)
     fitted = time.perf_counter()
     texts = [d["text"] for d in dev]
-    _, combined, _ = assistant.score_processed(pre.process_many(texts))
-    outcomes = assistant.suggest_many(texts, k=3)
+    analyses = assistant.analyzer.analyse(texts, k=3)
     ids = assistant.pool.ids
-    ranking = [[ids[j] for j in np.argsort(-row[:-1])] for row in combined]
-    predicted = [[s.topic_id for s in o.result.topics] if o.result else [] for o in outcomes]
+    ranking = [[ids[j] for j in np.argsort(-a.scores[:-1])] for a in analyses]
+    predicted = [[s.topic_id for s in a.result.topics] for a in analyses]
     seconds = time.perf_counter() - start
     return Outcome(
         name,
@@ -137,9 +136,9 @@ def run_shipped(name: str, dev: Sequence[dict], settings: Settings, pre: Preproc
         predicted,
         seconds,
         extra={
-            "threshold": assistant.suggester.threshold_,
+            "threshold": assistant.analyzer.suggester.threshold_,
             "fit_s": fitted - start,
-            **assistant.suggester.calibration_,
+            **assistant.analyzer.suggester.calibration_,
         },
     )
 
@@ -291,7 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only-shipped", action="store_true", help="no baselines")
     parser.add_argument("--dev", type=Path, default=DEV_SET)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
+    log.setLevel(logging.INFO)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
     dev = load_dev(args.dev)

@@ -40,7 +40,11 @@ def hashing_assistant(mini_pool, preprocessor, tmp_path_factory) -> Assistant:
     """Deterministic assistant on the mini pool: no model, fitted once."""
     settings = Settings(embedder="hashing", data_dir=str(tmp_path_factory.mktemp("data")))
     return build_assistant(
-        settings, embedder=HashingEmbedder(512), preprocessor=preprocessor, pool=mini_pool
+        settings,
+        embedder=HashingEmbedder(512),
+        preprocessor=preprocessor,
+        pool=mini_pool,
+        storage=False,
     )
 
 
@@ -48,7 +52,7 @@ def hashing_assistant(mini_pool, preprocessor, tmp_path_factory) -> Assistant:
 def real_assistant(preprocessor, tmp_path_factory) -> Assistant:
     """The shipped configuration (bundled model, default pool), built once per session."""
     settings = Settings(data_dir=str(tmp_path_factory.mktemp("real-data")))
-    return build_assistant(settings, preprocessor=preprocessor)
+    return build_assistant(settings, preprocessor=preprocessor, storage=False)
 
 
 @pytest.fixture(scope="session")

@@ -25,10 +25,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
 
 
-def validate_text(text: object, *, field: str = "text") -> str:
+def validate_text(text: object, *, field: str = "text", require_words: bool = True) -> str:
     """Return ``text`` cleaned for processing, or raise ``InvalidEntryError``.
 
     Unicode is NFC-normalised, soft line breaks become spaces, outer white space goes.
+    ``require_words=False`` lets boilerplate answers ("-", "k.A.") through: an import keeps
+    them, and theme clustering sets them aside and counts them.
 
     Raises
     ------
@@ -57,7 +59,7 @@ def validate_text(text: object, *, field: str = "text") -> str:
             f"{field}: the text contains HTML or script tags; send plain text without markup.",
             "markup",
         )
-    if not _WORD.search(cleaned):
+    if require_words and not _WORD.search(cleaned):
         raise InvalidEntryError(
             f"{field}: the text has no words (only symbols, numbers or emoji).", "no_words"
         )

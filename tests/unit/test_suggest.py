@@ -59,7 +59,7 @@ def test_suggest_many_keeps_order_and_reports_bad_items(hashing_assistant):
 
 
 def test_suggester_calibration_is_recorded(hashing_assistant):
-    suggester = hashing_assistant.suggester
+    suggester = hashing_assistant.analyzer.suggester
     assert 0.0 <= suggester.threshold_ < 1.0
     assert suggester.calibration_["false_no_fit"] <= suggester.max_false_no_fit
 

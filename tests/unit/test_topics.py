@@ -92,7 +92,7 @@ def test_pool_unknown_key_and_bad_id_are_reported_together(raw_pool):
         parse_topic_pool(raw, "pool.yaml")
     message = str(info.value)
     assert "colour: Extra inputs are not permitted" in message
-    assert "topics[1] → id" in message
+    assert "(topics[1]) → id" in message
 
 
 @pytest.mark.parametrize(

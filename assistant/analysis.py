@@ -1,0 +1,166 @@
+"""TopicAnalyzer: validate → preprocess → embed → score → rank, for one text or a batch."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.domain import ProcessedText, SuggestionResult, TopicPool
+from assistant.errors import InvalidEntryError
+from assistant.nlp.embed import Embedder
+from assistant.nlp.preprocess import Preprocessor
+from assistant.nlp.text import validate_text
+from assistant.ranking import combine_scores, rank_topics
+from assistant.suggest import TextFeatures, TopicSuggester, evidence_terms
+
+log = logging.getLogger(__name__)
+
+MAX_SENTENCES_SCORED = 40  # beyond this, sentence scores add cost but no ranking signal
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """Outcome of one text of a batch: a result, or the input error that stopped it."""
+
+    result: SuggestionResult | None
+    error: InvalidEntryError | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pipeline learned about one text: kept with a stored entry."""
+
+    processed: ProcessedText
+    vector: NDArray[np.float32]
+    scores: NDArray[np.float64]  # combined, shape (n_topics + 1,), last = "no topic"
+    result: SuggestionResult
+
+
+class TopicAnalyzer:
+    """Runs the text stages: validate → preprocess → embed → score → rank.
+
+    Built by ``assistant.factory.build_assistant``; pass other stage objects there to swap
+    implementations.
+    """
+
+    def __init__(
+        self,
+        pool: TopicPool,
+        embedder: Embedder,
+        preprocessor: Preprocessor,
+        suggester: TopicSuggester,
+    ) -> None:
+        self.pool = pool
+        self.embedder = embedder
+        self.preprocessor = preprocessor
+        self.suggester = suggester
+
+    def features(self, processed: Sequence[ProcessedText]) -> TextFeatures:
+        """Embed processed texts into the suggester's input."""
+        return TextFeatures(
+            [p.text for p in processed],
+            [" ".join(p.lemmas) for p in processed],
+            self.embedder.encode([p.text for p in processed]),
+        )
+
+    def suggest(self, text: str, k: int = 3) -> SuggestionResult:
+        """Suggest up to ``k`` pool topics for one text.
+
+        Raises
+        ------
+        InvalidEntryError
+            The text is empty, too long, markup, or has no words.
+        """
+        item = self.suggest_many([text], k=k)[0]
+        if item.error is not None:
+            raise item.error
+        assert item.result is not None
+        return item.result
+
+    def suggest_many(
+        self,
+        texts: Sequence[str],
+        k: int = 3,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[ItemResult]:
+        """Suggest topics for many texts; a bad text yields its error, the others go on."""
+        if k < 1:
+            raise InvalidEntryError("top: must be at least 1.", "bad_k")
+        outcomes: list[ItemResult | None] = [None] * len(texts)
+        valid: list[tuple[int, str]] = []
+        for i, raw in enumerate(texts):
+            try:
+                valid.append((i, validate_text(raw)))
+            except InvalidEntryError as err:
+                outcomes[i] = ItemResult(None, err)
+                if progress:
+                    progress(1)
+        analyses = self.analyse([t for _, t in valid], k=k, progress=progress)
+        for (i, _), analysis in zip(valid, analyses, strict=True):
+            outcomes[i] = ItemResult(analysis.result, None)
+        return [o for o in outcomes if o is not None]
+
+    def analyse(
+        self,
+        texts: Sequence[str],
+        k: int = 3,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Analysis]:
+        """Analyse validated texts: vector, combined scores and suggestions with evidence."""
+        if not texts:
+            return []
+        processed, vectors, combined, per_sentence = self.score_processed(
+            self.preprocessor.process_many(texts)
+        )
+        analyses = []
+        for p, vector, scores, sentence_scores in zip(
+            processed, vectors, combined, per_sentence, strict=True
+        ):
+            lemma_text = " ".join(p.lemmas)
+            terms = {
+                self.pool.topics[j].id: evidence_terms(
+                    self.suggester, lemma_text, self.pool.topics[j].id
+                )
+                for j in np.argsort(-scores[:-1])[:k]
+            }
+            result = rank_topics(
+                p,
+                scores,
+                sentence_scores,
+                self.pool,
+                threshold=self.suggester.threshold_,
+                k=k,
+                terms=terms,
+            )
+            analyses.append(Analysis(p, vector, scores, result))
+            if progress:
+                progress(1)
+        return analyses
+
+    def score_processed(
+        self, processed: Sequence[ProcessedText]
+    ) -> tuple[Sequence[ProcessedText], NDArray[np.float64], list[NDArray[np.float64] | None]]:
+        """Score processed texts: combined scores (n, n_topics + 1) and per-sentence scores.
+
+        One embedding batch covers every text and every sentence of multi-sentence texts.
+        """
+        units: list[ProcessedText] = list(processed)
+        spans: list[tuple[int, int]] = []
+        for p in processed:
+            sentences = p.sentences[:MAX_SENTENCES_SCORED] if len(p.sentences) > 1 else ()
+            start = len(units)
+            units.extend(self.preprocessor.process_many(sentences))
+            spans.append((start, len(units)))
+        features = self.features(units)
+        scores = self.suggester.predict_scores(features)
+        per_sentence: list[NDArray[np.float64] | None] = [
+            scores[start:end] if end > start else None for start, end in spans
+        ]
+        combined = np.stack(
+            [combine_scores(scores[n], per_sentence[n]) for n in range(len(processed))]
+        )
+        return processed, features.vectors[: len(processed)], combined, per_sentence

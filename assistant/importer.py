@@ -1,0 +1,328 @@
+"""Read and validate programme files (CSV, JSONL, XLSX) into ImportRows; nothing is stored here.
+
+Columns (a contract; see README "Import format"): programme, participant_id, role,
+organisation, age_band, consent_analysis, consent_matching, entry_id, kind, text, created_at,
+group; optional extensions: stage, given_name. Every row is checked and every problem is
+reported with its line number, so a coordinator can fix the file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.domain import ENTRY_KINDS, ROLES, STAGES
+from assistant.errors import InvalidEntryError
+from assistant.nlp.text import validate_text
+
+COLUMNS = (
+    "programme",
+    "participant_id",
+    "role",
+    "organisation",
+    "age_band",
+    "consent_analysis",
+    "consent_matching",
+    "entry_id",
+    "kind",
+    "text",
+    "created_at",
+    "group",
+)
+EXTRA_COLUMNS = ("stage", "given_name")
+REQUIRED = ("participant_id", "role", "kind", "text", "consent_analysis", "consent_matching")
+AGE_BANDS = ("18-29", "30-39", "40-49", "50-59", "60+")
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a survey export of a whole administration fits easily
+
+_TRUE = {"true", "1", "yes", "ja", "j", "y", "x", "wahr"}
+_FALSE = {"false", "0", "no", "nein", "n", "falsch", ""}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One validated row."""
+
+    line: int
+    programme: str
+    participant_id: str
+    role: str
+    organisation: str
+    age_band: str | None
+    consent_analysis: bool
+    consent_matching: bool
+    entry_id: str
+    kind: str
+    text: str
+    created_at: date
+    group: str | None
+    stage: str | None
+    given_name: str | None
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what the entry says; equal hashes mean a re-import of the same entry."""
+        key = "\x00".join(
+            [self.programme, self.participant_id, self.kind, self.text, self.created_at.isoformat()]
+        )
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass
+class ParsedFile:
+    """Valid rows and rejected lines of one file."""
+
+    rows: list[ImportRow] = field(default_factory=list)
+    rejects: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)  # line, raw, why
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, raw record) from a CSV, JSONL or XLSX file."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise InvalidEntryError(f"Cannot read {path}: {err.strerror}.", "unreadable") from None
+    if size > MAX_FILE_BYTES:
+        raise InvalidEntryError(
+            f"{path.name}: {size / 2**20:.0f} MiB is more than the {MAX_FILE_BYTES // 2**20} MiB "
+            "an import may have; split the file.",
+            "too_large",
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        yield from _xlsx_records(path)
+        return
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise InvalidEntryError(
+            f"{path.name}: line {line} is not valid UTF-8; save the file as UTF-8.", "bad_encoding"
+        ) from None
+    if suffix in {".jsonl", ".ndjson"}:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield number, {"__error__": f"not valid JSON ({err.msg})"}
+                continue
+            yield number, record if isinstance(record, dict) else {"__error__": "not an object"}
+        return
+    if suffix not in {".csv", ".txt"}:
+        raise InvalidEntryError(
+            f"{path.name}: unknown file type '{suffix}'. Available: .csv, .jsonl, .xlsx.",
+            "bad_type",
+        )
+    # German Excel writes ';'; survey tools write ','.
+    dialect = (
+        "excel"
+        if text.split("\n", 1)[0].count(",") >= text.split("\n", 1)[0].count(";")
+        else "excel-semicolon"
+    )
+    delimiter = ";" if dialect == "excel-semicolon" else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restval=None)
+    _check_header(reader.fieldnames or [], path.name)
+    for record in reader:
+        if None in record:
+            yield reader.line_num, {"__error__": "more cells than columns"}
+            continue
+        yield reader.line_num, record
+
+
+def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for broken files
+        raise InvalidEntryError(
+            f"{path.name}: not a readable XLSX file ({err}).", "bad_type"
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    _check_header(header, path.name)
+    for number, values in enumerate(rows, 2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+    workbook.close()
+
+
+def _check_header(header: Iterable[str], name: str) -> None:
+    columns = [h.strip() for h in header if h and h.strip()]
+    unknown = [c for c in columns if c not in COLUMNS + EXTRA_COLUMNS]
+    missing = [c for c in REQUIRED if c not in columns]
+    problems = []
+    if unknown:
+        problems.append(f"unknown column(s): {', '.join(unknown)}")
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    if problems:
+        raise InvalidEntryError(
+            f"{name}: {'; '.join(problems)}. Expected columns: {', '.join(COLUMNS)} "
+            f"(optional: {', '.join(EXTRA_COLUMNS)}).",
+            "bad_columns",
+        )
+
+
+def _cell(record: dict[str, Any], key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _boolean(value: str, name: str) -> bool:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(f"{name} must be true or false, got '{value[:20]}'")
+
+
+def _date(value: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value[:10], pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"created_at must be a date like 2026-03-31, got '{value[:20]}'")
+
+
+def _row(
+    line: int, record: dict[str, Any], default_programme: str | None, today: date
+) -> ImportRow:
+    if "__error__" in record:
+        raise ValueError(record["__error__"])
+    if isinstance(record, dict):
+        unknown = [k for k in record if k not in COLUMNS + EXTRA_COLUMNS]
+        if unknown:
+            raise ValueError(f"unknown field(s): {', '.join(map(str, unknown))}")
+    programme = default_programme or _cell(record, "programme")
+    if not programme:
+        raise ValueError("programme is empty (or give --programme)")
+    participant_id = _cell(record, "participant_id")
+    if not _ID.match(participant_id):
+        raise ValueError("participant_id must be 1-100 letters, digits or . _ : -")
+    role = _cell(record, "role").lower()
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, got '{role[:20]}'")
+    kind = _cell(record, "kind").lower()
+    if kind not in ENTRY_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(ENTRY_KINDS)}, got '{kind[:20]}'")
+    age_band = _cell(record, "age_band") or None
+    if age_band and age_band not in AGE_BANDS:
+        raise ValueError(f"age_band must be one of {', '.join(AGE_BANDS)} or empty")
+    stage = _cell(record, "stage").lower() or None
+    if stage and stage not in STAGES:
+        raise ValueError(f"stage must be one of {', '.join(STAGES)} or empty")
+    try:
+        raw_text = record.get("text")
+        text = validate_text("" if raw_text is None else str(raw_text), require_words=False)
+    except InvalidEntryError as err:
+        raise ValueError(str(err)) from None
+    created = _cell(record, "created_at")
+    created_at = _date(created) if created else today
+    if created_at > today:
+        raise ValueError(f"created_at {created_at.isoformat()} lies in the future")
+    entry_id = _cell(record, "entry_id")
+    if entry_id and not _ID.match(entry_id):
+        raise ValueError("entry_id must be 1-100 letters, digits or . _ : -")
+    row = ImportRow(
+        line=line,
+        programme=programme[:200],
+        participant_id=participant_id,
+        role=role,
+        organisation=_cell(record, "organisation")[:200],
+        age_band=age_band,
+        consent_analysis=_boolean(_cell(record, "consent_analysis"), "consent_analysis"),
+        consent_matching=_boolean(_cell(record, "consent_matching"), "consent_matching"),
+        entry_id=entry_id,
+        kind=kind,
+        text=text,
+        created_at=created_at,
+        group=_cell(record, "group")[:200] or None,
+        stage=stage,
+        given_name=_cell(record, "given_name")[:100] or None,
+    )
+    if not entry_id:
+        # Derived from the content, so re-importing the same file finds the same ids.
+        row = _with_id(row, "e-" + row.content_hash[:20])
+    return row
+
+
+def _with_id(row: ImportRow, entry_id: str) -> ImportRow:
+    return ImportRow(**{**row.__dict__, "entry_id": entry_id})
+
+
+def parse_file(
+    path: str | Path, *, programme: str | None = None, today: date | None = None
+) -> ParsedFile:
+    """Validate every row of a file; file-level problems raise ``InvalidEntryError``.
+
+    Row problems (bad value, conflicting participant data, an id reused with other content)
+    are collected in ``ParsedFile.rejects`` with line numbers.
+    """
+    today = today or date.today()
+    parsed = ParsedFile()
+    first_seen: dict[str, ImportRow] = {}
+    entries_seen: dict[str, ImportRow] = {}
+    for line, record in _records(Path(path)):
+        try:
+            row = _row(line, record, programme, today)
+            earlier = first_seen.get(row.participant_id)
+            if earlier is not None:
+                for attr in ("organisation", "consent_analysis", "consent_matching", "age_band"):
+                    if getattr(earlier, attr) != getattr(row, attr):
+                        raise ValueError(
+                            f"participant {row.participant_id}: {attr} differs from line "
+                            f"{earlier.line}"
+                        )
+            same_id = entries_seen.get(row.entry_id)
+            if same_id is not None:
+                if same_id.content_hash != row.content_hash:
+                    raise ValueError(
+                        f"entry_id {row.entry_id} is used on line {same_id.line} with other content"
+                    )
+                continue  # the same entry twice in one file: once is enough
+        except ValueError as err:
+            parsed.rejects.append(
+                (line, {k: record.get(k) for k in COLUMNS if k in record}, str(err))
+            )
+            continue
+        first_seen.setdefault(row.participant_id, row)
+        entries_seen[row.entry_id] = row
+        parsed.rows.append(row)
+    if not parsed.rows and not parsed.rejects:
+        raise InvalidEntryError(f"{Path(path).name}: the file has no data rows.", "empty_file")
+    return parsed
+
+
+def write_rejects(path: str | Path, rejects: list[tuple[int, dict[str, Any], str]]) -> None:
+    """Write rejected rows with line number and reason as CSV (UTF-8 with BOM for Excel)."""
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "reason", *COLUMNS])
+        for line, raw, why in rejects:
+            writer.writerow([line, why, *[_cell(raw, c) for c in COLUMNS]])

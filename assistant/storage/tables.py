@@ -1,0 +1,160 @@
+"""SQLAlchemy 2 tables; SQLite by default, PostgreSQL by URL. Alembic migrates them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),  # reverse | cross | peer_group | tandem
+    Column("description", Text, nullable=False, default=""),
+    Column("starts_on", Date),
+    Column("ends_on", Date),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", String(100), primary_key=True),  # pseudonymous, unique in a database
+    Column("organisation", String(200), nullable=False, default=""),
+    Column("age_band", String(10)),
+    Column("given_name", String(100)),  # only used to mask the name in others' views
+    Column("consent_analysis", Boolean, nullable=False, default=False),
+    Column("consent_matching", Boolean, nullable=False, default=False),
+    Column("consent_updated_at", DateTime(timezone=True), nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(10), nullable=False),  # mentee | mentor | peer
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("programme_id", "name", name="uq_groups_programme_name"),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(12), nullable=False),  # goal | offer | reflection
+    Column("stage", String(12)),  # seminar | simulation | forum | application (peer groups)
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("created_at", Date, nullable=False),
+    Column("status", String(10), nullable=False, default="pending"),  # pending | processed
+    Index("ix_entries_programme", "programme_id", "participant_id"),
+)
+
+# Derived data of an entry: its embedding and topic scores (recomputable, erased with it).
+entry_vectors = Table(
+    "entry_vectors",
+    metadata,
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("model_id", String(200), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    Column("topic_scores", LargeBinary, nullable=False),
+    Column("lemmas", Text, nullable=False),
+    Column("language", String(2), nullable=False),
+)
+
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", String(48), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("status", String(10), nullable=False, default="suggested"),  # accepted | dismissed
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+theme_runs = Table(
+    "theme_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("fingerprint", String(64), nullable=False),  # input + parameters: reuse, not recompute
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("n_entries", Integer, nullable=False),
+    Column("n_boilerplate", Integer, nullable=False),
+    Column("n_duplicates", Integer, nullable=False),
+    Column("too_few", Boolean, nullable=False),
+)
+
+theme_clusters = Table(
+    "theme_clusters",
+    metadata,
+    Column("run_id", ForeignKey("theme_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("cluster_id", String(100), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("keywords", Text, nullable=False),  # JSON list
+    Column("size", Integer, nullable=False),
+    Column("n_entries", Integer, nullable=False),
+    Column("topic", String(48)),
+    Column("emerging", Boolean, nullable=False),
+    Column("sentences", Text, nullable=False),  # JSON list of masked sentences
+)
+
+theme_assignments = Table(
+    "theme_assignments",
+    metadata,
+    Column("run_id", ForeignKey("theme_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("cluster_id", String(100), nullable=False),
+)
+
+forum_choices = Table(
+    "forum_choices",
+    metadata,
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", String(100), primary_key=True),
+    Column("session_date", Date, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
