@@ -143,8 +143,13 @@ class TopicAnalyzer:
 
     def score_processed(
         self, processed: Sequence[ProcessedText]
-    ) -> tuple[Sequence[ProcessedText], NDArray[np.float64], list[NDArray[np.float64] | None]]:
-        """Score processed texts: combined scores (n, n_topics + 1) and per-sentence scores.
+    ) -> tuple[
+        Sequence[ProcessedText],
+        NDArray[np.float32],
+        NDArray[np.float64],
+        list[NDArray[np.float64] | None],
+    ]:
+        """Score processed texts: vectors, combined scores (n, n_topics + 1), sentence scores.
 
         One embedding batch covers every text and every sentence of multi-sentence texts.
         """

@@ -109,11 +109,11 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             f"{path.name}: line {line} is not valid UTF-8; save the file as UTF-8.", "bad_encoding"
         ) from None
     if suffix in {".jsonl", ".ndjson"}:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
+        for number, content in enumerate(text.splitlines(), 1):
+            if not content.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(content)
             except json.JSONDecodeError as err:
                 yield number, {"__error__": f"not valid JSON ({err.msg})"}
                 continue

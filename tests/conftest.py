@@ -49,10 +49,24 @@ def hashing_assistant(mini_pool, preprocessor, tmp_path_factory) -> Assistant:
 
 
 @pytest.fixture(scope="session")
-def real_assistant(preprocessor, tmp_path_factory) -> Assistant:
+def real_data_dir(tmp_path_factory) -> Path:
+    """Data folder of the shipped configuration, shared so the model's pool fit is cached once."""
+    return tmp_path_factory.mktemp("real-data")
+
+
+@pytest.fixture(scope="session")
+def real_assistant(preprocessor, real_data_dir) -> Assistant:
     """The shipped configuration (bundled model, default pool), built once per session."""
-    settings = Settings(data_dir=str(tmp_path_factory.mktemp("real-data")))
+    settings = Settings(data_dir=str(real_data_dir))
     return build_assistant(settings, preprocessor=preprocessor, storage=False)
+
+
+@pytest.fixture(scope="session")
+def real_env(real_data_dir, real_assistant) -> dict[str, str]:
+    """Environment for CLI runs on the shipped configuration (after the fit is cached)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env["ASSISTANT_DATA_DIR"] = str(real_data_dir)
+    return env
 
 
 @pytest.fixture(scope="session")

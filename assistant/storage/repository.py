@@ -49,7 +49,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # A busy database waits up to 30 s for a lock unless the URL says otherwise.
+        connect_args = {} if "timeout" in parsed.query else {"timeout": 30}
+        engine = create_engine(url, connect_args=connect_args)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -134,7 +136,7 @@ class Repository:
         result = tx.execute(
             insert(t.programmes).values(name=name, kind=kind, created_at=_now(), **extra)
         )
-        return int(result.inserted_primary_key[0])
+        return _new_id(result)
 
     def get_programme(self, name: str) -> Programme | None:
         """Return the programme called ``name``, or None."""
@@ -165,7 +167,7 @@ class Repository:
         self, tx: Connection, programme_id: int, participant: Participant
     ) -> None:
         """Insert or update a participant and their membership of a programme."""
-        values = {
+        values: dict[str, Any] = {
             "organisation": participant.organisation,
             "age_band": participant.age_band,
             "consent_analysis": participant.consent_analysis,
@@ -279,11 +281,7 @@ class Repository:
         group_id = (
             int(found[0])
             if found
-            else int(
-                tx.execute(
-                    insert(t.groups).values(programme_id=programme_id, name=group)
-                ).inserted_primary_key[0]
-            )
+            else _new_id(tx.execute(insert(t.groups).values(programme_id=programme_id, name=group)))
         )
         exists = tx.execute(
             select(t.group_members).where(
@@ -472,7 +470,7 @@ class Repository:
     ) -> int:
         """Store a clustering run with its clusters and assignments; return its id."""
         with self.transaction() as tx:
-            run_id = int(
+            run_id = _new_id(
                 tx.execute(
                     insert(t.theme_runs).values(
                         programme_id=programme_id,
@@ -480,7 +478,7 @@ class Repository:
                         created_at=_now(),
                         **summary,
                     )
-                ).inserted_primary_key[0]
+                )
             )
             if clusters:
                 tx.execute(
@@ -640,6 +638,12 @@ class Repository:
             return int(
                 con.execute(select(func.count()).select_from(t.metadata.tables[table])).scalar_one()
             )
+
+
+def _new_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _programme(row: Any) -> Programme:

@@ -12,3 +12,22 @@ from assistant.ui import texts
 def assistant() -> Assistant:
     """Build the Assistant once per process (model load and pool fit are the slow parts)."""
     return build_assistant(load_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def demo_loaded() -> bool:
+    """Load the fictional demo programmes on first start when the database is empty."""
+    engine = assistant()
+    if engine.repo.list_programmes():
+        return False
+    bar = st.progress(0.0, text=texts.LOADING_DEMO)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.progress(min(done / texts.DEMO_SIZE_HINT, 1.0), text=texts.LOADING_DEMO)
+
+    engine.load_demo(progress=advance)
+    bar.empty()
+    return True

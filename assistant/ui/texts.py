@@ -18,6 +18,8 @@ LOADING_MODEL = (
     "Sprachmodell und Themenpool werden geladen (beim ersten Start bis zu einer Minute) …"
 )
 ANALYSING = "Text wird analysiert …"
+LOADING_DEMO = "Demo-Programme werden beim ersten Start geladen (fiktive Daten) …"
+DEMO_SIZE_HINT = 231  # entries in assistant/demo/entries.csv, for the progress bar
 NO_FIT = (
     "Zu diesem Text passt kein Thema des Themenpools gut. Formulieren Sie Ihr Anliegen "
     "gern ausführlicher – oder sprechen Sie mit Ihrer Programmkoordination über ein neues Thema."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 import pytest
@@ -57,9 +56,7 @@ def test_real_assistant_says_no_fit_for_off_pool_text(real_assistant, text):
     assert real_assistant.suggest(text).no_fit
 
 
-def test_cli_done_when_command_ranks_social_media_first(console_script, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env["ASSISTANT_DATA_DIR"] = str(tmp_path / "data")
+def test_cli_done_when_command_ranks_social_media_first(console_script, real_env, tmp_path):
     proc = subprocess.run(
         [
             console_script,
@@ -67,7 +64,7 @@ def test_cli_done_when_command_ranks_social_media_first(console_script, tmp_path
             "--json",
             "Ich möchte, dass unser Amt auf Instagram präsenter wird",
         ],
-        env=env,
+        env=real_env,
         cwd=tmp_path,
         capture_output=True,
         timeout=600,

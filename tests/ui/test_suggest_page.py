@@ -32,6 +32,14 @@ def test_suggest_page_shows_topic_with_evidence():
     assert any("Follower" in t.value for t in at.text)
 
 
+def test_first_start_loads_the_demo_programmes_once(tmp_path):
+    from assistant import build_assistant, load_settings
+
+    AppTest.from_file(APP, default_timeout=180).run()
+    names = [p.name for p in build_assistant(load_settings()).repo.list_programmes()]
+    assert "Reverse Mentoring Stadt Nordhafen 2026" in names and len(names) == 3
+
+
 def test_suggest_page_empty_text_shows_german_error_and_keeps_draft():
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.text_area(key="goal_draft").input("   ")

@@ -1,0 +1,302 @@
+"""Import → peers → themes → forum → erase through the console script (hashing, mini pool)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+PROGRAMME_CSV = FIXTURES / "programme.csv"
+
+
+def run(script, env, *args):
+    proc = subprocess.run([script, *args], env=env, capture_output=True, timeout=300)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def run_json(script, env, *args):
+    code, out, err = run(script, env, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def env(cli_env, tmp_path):
+    """A fresh database per test; the fitted suggester cache is shared."""
+    return dict(cli_env, ASSISTANT_DB_URL=f"sqlite:///{tmp_path / 'db.sqlite'}")
+
+
+@pytest.fixture(scope="module")
+def shared(console_script, cli_env, tmp_path_factory):
+    """One imported database for the tests that only read (CLI calls cost seconds each)."""
+    path = tmp_path_factory.mktemp("shared") / "db.sqlite"
+    env = dict(cli_env, ASSISTANT_DB_URL=f"sqlite:///{path}")
+    report = run_json(console_script, env, "import", str(PROGRAMME_CSV))
+    assert report["imported"] == 12
+    return env
+
+
+@pytest.fixture
+def imported(console_script, env):
+    """A freshly imported database of its own, for tests that write."""
+    report = run_json(console_script, env, "import", str(PROGRAMME_CSV))
+    assert report["imported"] == 12
+    return env
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def base_rows() -> list[dict[str, str]]:
+    with PROGRAMME_CSV.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_import_is_idempotent(console_script, shared):
+    again = run_json(console_script, shared, "import", str(PROGRAMME_CSV))
+    assert (again["imported"], again["unchanged"]) == (0, 12)
+
+
+def test_import_jsonl_and_xlsx_give_the_same_entries(console_script, env, tmp_path):
+    from openpyxl import Workbook
+
+    rows = base_rows()
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows[:6]), encoding="utf-8"
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for row in rows[6:]:
+        sheet.append(list(row.values()))
+    book.save(tmp_path / "in.xlsx")
+    assert run_json(console_script, env, "import", str(jsonl))["imported"] == 6
+    assert run_json(console_script, env, "import", str(tmp_path / "in.xlsx"))["imported"] == 6
+    assert run_json(console_script, env, "import", str(PROGRAMME_CSV))["unchanged"] == 12
+
+
+def test_import_with_invalid_rows_imports_nothing_and_reports_every_line(
+    console_script, env, tmp_path
+):
+    rows = base_rows()
+    rows[2]["role"] = "chef"
+    rows[4]["created_at"] = "31.02.2026"
+    rows[6]["text"] = "   "
+    path = write_csv(tmp_path / "bad.csv", rows)
+    code, out, err = run(console_script, env, "import", str(path))
+    assert code == 1 and out == ""
+    assert "3 invalid row(s); nothing was imported" in err
+    assert "line 4: role must be one of mentee, mentor, peer" in err
+    assert "line 6: created_at must be a date" in err
+    assert "line 8: text: the text is empty" in err
+    code, _, err = run(console_script, env, "peers", "t-01")
+    assert code == 1 and "Unknown participant 't-01'" in err
+
+
+def test_import_skip_invalid_writes_rejects_with_reasons(console_script, env, tmp_path):
+    rows = base_rows()
+    rows[0]["kind"] = "wish"
+    path = write_csv(tmp_path / "some-bad.csv", rows)
+    rejects = tmp_path / "rejects.csv"
+    report = run_json(
+        console_script, env, "import", str(path), "--skip-invalid", "--rejects", str(rejects)
+    )
+    assert report["imported"] == 11 and report["rejected"][0]["line"] == 2
+    with rejects.open(encoding="utf-8-sig") as handle:
+        written = list(csv.DictReader(handle))
+    assert written[0]["line"] == "2" and "kind must be one of" in written[0]["reason"]
+    assert written[0]["entry_id"] == "t-001"
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("programme,participant_id,role,organisation,wish,kind,text", "unknown column(s): wish"),
+        (
+            "programme,participant_id,role,kind,consent_analysis,consent_matching",
+            "missing column(s): text",
+        ),
+    ],
+)
+def test_import_wrong_columns_are_refused(console_script, env, tmp_path, header, message):
+    path = tmp_path / "cols.csv"
+    path.write_text(header + "\nA,p1,peer,goal,true,true,Text\n", encoding="utf-8")
+    code, _, err = run(console_script, env, "import", str(path))
+    assert code == 1 and message in err and "Expected columns: programme, participant_id" in err
+
+
+def test_import_same_id_with_other_content_is_refused(console_script, shared, tmp_path):
+    rows = base_rows()
+    rows[0]["text"] = "Ganz anderer Inhalt unter derselben entry_id."
+    code, _, err = run(console_script, shared, "import", str(write_csv(tmp_path / "x.csv", rows)))
+    assert code == 1 and "entry_id t-001 exists with other content" in err
+
+
+def test_import_file_with_invalid_utf8_names_the_line(console_script, env, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        PROGRAMME_CSV.read_bytes().replace("möchte".encode(), "m\xf6chte".encode("latin-1"))
+    )
+    code, _, err = run(console_script, env, "import", str(path))
+    assert code == 1 and "line 2 is not valid UTF-8" in err
+
+
+def test_peers_contract_consent_and_shared_topics(console_script, shared):
+    data = run_json(console_script, shared, "peers", "t-01", "--top", "5")
+    assert data["participant"] == "t-01"
+    peers = [p["participant"] for p in data["peers"]]
+    assert "t-01" not in peers and "t-04" not in peers  # self; t-04 withheld matching consent
+    assert peers[0] in {"t-02", "t-06"}  # the other Instagram goals
+    assert data["peers"][0]["shared_topics"] == ["social_media"]
+    assert all({"participant", "score", "shared_topics", "reason"} == set(p) for p in data["peers"])
+    scores = [p["score"] for p in data["peers"]]
+    assert all(0 <= s <= 1 for s in scores)
+
+
+def test_peers_refused_without_matching_consent(console_script, shared):
+    code, _, err = run(console_script, shared, "peers", "t-04")
+    assert code == 1 and "has not consented to matching" in err
+
+
+def test_themes_cover_consenting_entries_only_and_are_stable(console_script, imported):
+    first = run_json(console_script, imported, "themes", "--programme", "Testprogramm")
+    second = run_json(console_script, imported, "themes", "--programme", "Testprogramm")
+    covered = {e for c in first["clusters"] for e in c["entries"]}
+    assert "t-009" not in covered  # t-05 did not consent to analysis
+    assert covered == {f"t-{i:03d}" for i in range(1, 13)} - {"t-009", "t-011"}
+    assert first["boilerplate"] == 1  # "keine"
+    assert first["computed"] is True and second["computed"] is False
+    assert [c["id"] for c in first["clusters"]] == [c["id"] for c in second["clusters"]]
+    assert all(c["sentences"] == [] for c in first["clusters"] if c["size"] < 5)
+    assert not any(c["id"] == "-1" or c["label"].startswith("-1") for c in first["clusters"])
+
+
+def test_themes_of_a_tiny_programme_say_too_few(console_script, env, tmp_path):
+    rows = [r for r in base_rows() if r["entry_id"] == "t-001"]
+    run_json(console_script, env, "import", str(write_csv(tmp_path / "one.csv", rows)))
+    data = run_json(console_script, env, "themes", "--programme", "Testprogramm")
+    assert (
+        data["too_few"] is True and data["clusters"] == [] and data["message"] == "zu wenige Texte"
+    )
+
+
+def test_unknown_programme_lists_known_ones(console_script, shared):
+    code, _, err = run(console_script, shared, "themes", "--programme", "Nope")
+    assert code == 1 and "Unknown programme 'Nope'. Known programmes: Testprogramm." in err
+
+
+def test_forum_ranks_by_members_and_remembers_choices(console_script, imported):
+    data = run_json(console_script, imported, "forum", "--group", "Gruppe Eins")
+    top = data["topics"][0]
+    assert top["id"] == "social_media" and top["members"] == 2 and top["prompts"]
+    assert [t["members"] for t in data["topics"]] == sorted(
+        (t["members"] for t in data["topics"]), reverse=True
+    )
+    chosen = run_json(
+        console_script,
+        imported,
+        "forum",
+        "choose",
+        "--group",
+        "Gruppe Eins",
+        "--topic",
+        "social_media",
+        "--date",
+        "2026-04-01",
+    )
+    assert chosen["added"] is True
+    again = run_json(console_script, imported, "forum", "--group", "Gruppe Eins")
+    assert again["topics"][0]["discussed"] == ["2026-04-01"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("forum", "--group", "Gruppe Drei"),
+            "Unknown peer group 'Gruppe Drei'. Known groups: Gruppe Eins, Gruppe Zwei",
+        ),
+        (
+            (
+                "forum",
+                "choose",
+                "--group",
+                "Gruppe Eins",
+                "--topic",
+                "budget",
+                "--date",
+                "2026-04-01",
+            ),
+            "Unknown topic 'budget'",
+        ),
+        (
+            (
+                "forum",
+                "choose",
+                "--group",
+                "Gruppe Eins",
+                "--topic",
+                "conflict",
+                "--date",
+                "01.04.2026",
+            ),
+            "--date must look like",
+        ),
+        (("peers", "ghost"), "Unknown participant 'ghost'"),
+        (("erase", "ghost"), "Unknown participant 'ghost'"),
+    ],
+)
+def test_programme_commands_refuse_bad_input_clearly(console_script, shared, args, message):
+    code, _, err = run(console_script, shared, *args)
+    assert code in (1, 2) and message in err and "Traceback" not in err
+
+
+def test_erase_leaves_no_trace(console_script, imported, tmp_path):
+    run_json(console_script, imported, "themes", "--programme", "Testprogramm")
+    data = run_json(console_script, imported, "erase", "t-03")
+    assert data["removed"]["entries"] == 2 and data["removed"]["participants"] == 1
+    secret = "Barrierefreie PDF-Formulare und Screenreader waren heute Thema"
+    for path in tmp_path.glob("db.sqlite*"):
+        assert secret.encode() not in path.read_bytes(), path.name
+    with sqlite3.connect(tmp_path / "db.sqlite") as con:
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+            dump = json.dumps(con.execute(f'SELECT * FROM "{table}"').fetchall(), default=str)
+            assert "t-03" not in dump and "t-005" not in dump, table
+    peers = run_json(console_script, imported, "peers", "t-01")
+    assert "t-03" not in [p["participant"] for p in peers["peers"]]
+    themes = run_json(console_script, imported, "themes", "--programme", "Testprogramm")
+    assert not {"t-005", "t-006"} & {e for c in themes["clusters"] for e in c["entries"]}
+
+
+def test_read_only_database_is_a_clear_error(console_script, imported, tmp_path):
+    url = f"sqlite:///file:{tmp_path / 'db.sqlite'}?mode=ro&uri=true"
+    code, _, err = run(
+        console_script, dict(imported, ASSISTANT_DB_URL=url), "import", str(PROGRAMME_CSV)
+    )
+    assert code == 1 and "read-only" in err and "Traceback" not in err
+
+
+def test_locked_database_is_a_clear_error(console_script, imported, tmp_path):
+    holder = sqlite3.connect(tmp_path / "db.sqlite")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        url = f"sqlite:///{tmp_path / 'db.sqlite'}?timeout=1"
+        code, _, err = run(console_script, dict(imported, ASSISTANT_DB_URL=url), "erase", "t-01")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1 and "locked" in err and "Traceback" not in err
+    peers = run_json(console_script, imported, "peers", "t-02")
+    assert "t-01" in [p["participant"] for p in peers["peers"]]  # nothing half-erased
