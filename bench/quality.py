@@ -257,6 +257,7 @@ def run_setfit(name: str, dev: Sequence[dict], pool: TopicPool) -> Outcome:
     # Contrastive pairs are the cost: 150 steps of 16 pairs keep the whole benchmark under
     # ten minutes on two cores (SetFit's default of 20 iterations would take over an hour).
     args = TrainingArguments(
+        output_dir=tempfile.mkdtemp(prefix="setfit-"),  # checkpoints stay out of the checkout
         batch_size=16,
         num_epochs=1,
         max_steps=150,
