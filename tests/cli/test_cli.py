@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 
+from tests.cli.invoke import in_process
 from tests.conftest import MINI_POOL
 
 
-def run(script, env, *args, stdin=None, cwd=None):
+def script(script, env, *args, stdin=None, cwd=None):
+    """Through the installed console script."""
     return subprocess.run(
         [script, *args], env=env, cwd=cwd, input=stdin, capture_output=True, timeout=300
     )
 
 
+def run(script_path, env, *args, cwd=None):
+    """In-process through main(), the function the console script runs (seconds faster)."""
+    code, out, err = in_process(env, *args, cwd=cwd)
+    return SimpleNamespace(returncode=code, stdout=out.encode(), stderr=err.encode())
+
+
 def test_suggest_json_contract(console_script, cli_env, tmp_path):
-    proc = run(
+    proc = script(
         console_script,
         cli_env,
         "suggest",
@@ -67,7 +76,7 @@ def test_suggest_file_keeps_order_one_line_per_input(console_script, cli_env, tm
 
 def test_suggest_file_from_stdin_shows_progress_for_long_input(console_script, cli_env, tmp_path):
     data = "\n".join(json.dumps({"id": i, "text": f"Streit Nummer {i} im Team"}) for i in range(25))
-    proc = run(
+    proc = script(
         console_script,
         cli_env,
         "suggest",
@@ -151,9 +160,14 @@ def test_usage_errors_exit_2(console_script, cli_env, tmp_path, args):
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr
 
 
+def test_usage_error_through_the_script_exits_2(console_script, cli_env, tmp_path):
+    proc = script(console_script, cli_env, "frobnicate", cwd=tmp_path)
+    assert proc.returncode == 2 and b"invalid choice" in proc.stderr
+
+
 def test_pool_validate_default_and_path(console_script, cli_env, tmp_path):
     env = {k: v for k, v in cli_env.items() if k != "ASSISTANT_POOL"}
-    proc = run(console_script, env, "pool", "validate", "--json", cwd=tmp_path)
+    proc = script(console_script, env, "pool", "validate", "--json", cwd=tmp_path)
     assert proc.returncode == 0 and json.loads(proc.stdout)["topics"] == 18
     proc = run(console_script, env, "pool", "validate", str(MINI_POOL), cwd=tmp_path)
     assert proc.returncode == 0 and "gültig (3 Themen)" in proc.stdout.decode()
@@ -179,7 +193,7 @@ def test_pool_show_json_lists_topics(console_script, cli_env, tmp_path):
 
 def test_info_json_names_embedder_pool_and_hides_password(console_script, cli_env, tmp_path):
     env = dict(cli_env, ASSISTANT_DB_URL="postgresql://app:geheim@db.example:5432/mentoring")
-    proc = run(console_script, env, "info", "--json", cwd=tmp_path)
+    proc = script(console_script, env, "info", "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
     info = json.loads(proc.stdout)
     assert info["embedder"]["kind"] == "hashing" and info["embedder"]["dimension"] == 512

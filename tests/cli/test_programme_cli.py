@@ -5,23 +5,29 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.cli.invoke import in_process, via_script
 from tests.conftest import FIXTURES
 
 PROGRAMME_CSV = FIXTURES / "programme.csv"
 
 
 def run(script, env, *args):
-    proc = subprocess.run([script, *args], env=env, capture_output=True, timeout=300)
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+    """In-process through main(); ``script`` is kept for the calls that use the real script."""
+    return in_process(env, *args)
 
 
 def run_json(script, env, *args):
     code, out, err = run(script, env, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def script_json(script, env, *args):
+    code, out, err = via_script(script, env, *args, "--json")
     assert code == 0, err
     return json.loads(out)
 
@@ -37,7 +43,7 @@ def shared(console_script, cli_env, tmp_path_factory):
     """One imported database for the tests that only read (CLI calls cost seconds each)."""
     path = tmp_path_factory.mktemp("shared") / "db.sqlite"
     env = dict(cli_env, ASSISTANT_DB_URL=f"sqlite:///{path}")
-    report = run_json(console_script, env, "import", str(PROGRAMME_CSV))
+    report = script_json(console_script, env, "import", str(PROGRAMME_CSV))
     assert report["imported"] == 12
     return env
 
@@ -154,7 +160,7 @@ def test_import_file_with_invalid_utf8_names_the_line(console_script, env, tmp_p
 
 
 def test_peers_contract_consent_and_shared_topics(console_script, shared):
-    data = run_json(console_script, shared, "peers", "t-01", "--top", "5")
+    data = script_json(console_script, shared, "peers", "t-01", "--top", "5")
     assert data["participant"] == "t-01"
     peers = [p["participant"] for p in data["peers"]]
     assert "t-01" not in peers and "t-04" not in peers  # self; t-04 withheld matching consent
@@ -264,8 +270,8 @@ def test_programme_commands_refuse_bad_input_clearly(console_script, shared, arg
 
 
 def test_erase_leaves_no_trace(console_script, imported, tmp_path):
-    run_json(console_script, imported, "themes", "--programme", "Testprogramm")
-    data = run_json(console_script, imported, "erase", "t-03")
+    script_json(console_script, imported, "themes", "--programme", "Testprogramm")
+    data = script_json(console_script, imported, "erase", "t-03")
     assert data["removed"]["entries"] == 2 and data["removed"]["participants"] == 1
     secret = "Barrierefreie PDF-Formulare und Screenreader waren heute Thema"
     for path in tmp_path.glob("db.sqlite*"):
