@@ -536,7 +536,14 @@ class Assistant:
         ]
         counts = self.repo.erase_participant(participant_id)
         forget = getattr(self.analyzer.embedder, "forget", None)
-        counts["cache"] = int(forget(texts)) if forget else 0
+        if forget:
+            # Sentences of multi-sentence texts were embedded (and cached) on their own too.
+            sentences = [
+                s for p in self.analyzer.preprocessor.process_many(texts) for s in p.sentences
+            ]
+            counts["cache"] = int(forget(list(dict.fromkeys(texts + sentences))))
+        else:
+            counts["cache"] = 0
         removed = 0
         for (pid, _), index in self._peer_indexes.items():
             if pid in {p.id for p in programmes}:

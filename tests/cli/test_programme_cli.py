@@ -280,6 +280,20 @@ def test_erase_leaves_no_trace(console_script, imported, tmp_path):
         for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
             dump = json.dumps(con.execute(f'SELECT * FROM "{table}"').fetchall(), default=str)
             assert "t-03" not in dump and "t-005" not in dump, table
+    from assistant.nlp.cache import cache_key
+
+    erased = [r["text"] for r in base_rows() if r["participant_id"] == "t-03"]
+    # t-005 has two sentences: each was embedded and cached on its own as well.
+    sentences = ["Streit im Team eskaliert ständig.", "Ich will Konflikte lösen."]
+    keys = [cache_key("hashing-char-3-5-512", t) for t in [*erased, *sentences]]
+    with sqlite3.connect(
+        Path(imported["ASSISTANT_DATA_DIR"]) / "cache" / "embeddings.sqlite"
+    ) as con:
+        marks = ",".join("?" * len(keys))
+        assert con.execute(
+            f"SELECT COUNT(*) FROM vectors WHERE key IN ({marks})", keys
+        ).fetchone() == (0,)
+    assert data["removed"]["cache"] >= 2
     peers = run_json(console_script, imported, "peers", "t-01")
     assert "t-03" not in [p["participant"] for p in peers["peers"]]
     themes = run_json(console_script, imported, "themes", "--programme", "Testprogramm")
