@@ -20,7 +20,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false
+		--browser.gatherUsageStats false --server.fileWatcherType none
 
 lint: install
 	$(BIN)/ruff format --check .

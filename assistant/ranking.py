@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool, TopicSuggestion
+from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
 from assistant.nlp.text import fold
 
 MAX_EVIDENCE_SENTENCES = 2
@@ -104,9 +105,12 @@ def rank_topics(
         keywords = matching_keywords(
             processed, topic.keywords.get(language, ()) + topic.keywords.get("de", ())
         )
+        surface = {fold(lemma): lemma for lemma in processed.lemmas}
         for term in (terms or {}).get(topic.id, []):
-            if term not in {fold(k) for k in keywords}:
-                keywords.append(term)
+            # Classifier terms are folded lemmas: show the text's own spelling, skip filler.
+            if term in DOMAIN_STOP_WORDS or any(term in fold(k) for k in keywords):
+                continue
+            keywords.append(surface.get(term, term))
         suggestions.append(
             TopicSuggestion(
                 topic_id=topic.id,

@@ -73,6 +73,8 @@ DOMAIN_STOP_WORDS = frozenset(
         "letzte",
         "letzten",
         "nächste",
+        "amt",
+        "dienststelle",
         "want",
         "would",
         "like",
