@@ -320,3 +320,25 @@ def test_locked_database_is_a_clear_error(console_script, imported, tmp_path):
     assert code == 1 and "locked" in err and "Traceback" not in err
     peers = run_json(console_script, imported, "peers", "t-02")
     assert "t-01" in [p["participant"] for p in peers["peers"]]  # nothing half-erased
+
+
+def test_themes_over_time_by_quarter(console_script, shared):
+    data = run_json(
+        console_script, shared, "themes", "--programme", "Testprogramm", "--period", "quarter"
+    )
+    periods = {row["period"] for row in data["over_time"]}
+    assert periods == {"2026-Q1"}  # all fixture entries lie in February and March
+    assert sum(row["entries"] for row in data["over_time"]) == sum(
+        c["n_entries"] for c in data["clusters"]
+    )
+
+
+def test_programme_without_consenting_entries_says_too_few(console_script, env, tmp_path):
+    rows = base_rows()
+    for row in rows:
+        row["consent_analysis"] = "false"
+    run_json(console_script, env, "import", str(write_csv(tmp_path / "none.csv", rows)))
+    data = run_json(console_script, env, "themes", "--programme", "Testprogramm")
+    assert data["too_few"] is True and data["clusters"] == [] and data["n_entries"] == 0
+    forum = run_json(console_script, env, "forum", "--group", "Gruppe Eins")
+    assert forum["topics"] == []
