@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from assistant.nlp.embed import Embedder
 from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.text import validate_text
 from assistant.ranking import combine_scores, rank_topics
-from assistant.suggest import TextFeatures, TopicSuggester, evidence_terms
+from assistant.suggest import TextFeatures, TopicSuggester, evidence_terms, pool_training_texts
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,11 @@ class TopicAnalyzer:
         self.embedder = embedder
         self.preprocessor = preprocessor
         self.suggester = suggester
+        texts, labels = pool_training_texts(pool)
+        # Stored scores are only valid for this pool: they are recomputed when it changes.
+        self.pool_key = hashlib.sha256(
+            "\x00".join([*pool.ids, *texts, *labels]).encode()
+        ).hexdigest()[:16]
 
     def features(self, processed: Sequence[ProcessedText]) -> TextFeatures:
         """Embed processed texts into the suggester's input."""

@@ -476,6 +476,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``assistant`` command."""
     parser = _Parser(prog="assistant", description="Mentoring assistant (Mentoring-Assistent).")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     suggest = sub.add_parser("suggest", help="suggest pool topics for a text")
@@ -552,8 +553,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+    )
     try:
         return int(args.run(args, sys.stdout))
     except UsageError as err:
@@ -565,6 +569,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except Exception as err:  # the recording boundary: one clear line, the trace with --debug
+        logging.getLogger("assistant").debug("unexpected error", exc_info=True)
+        sys.stderr.write(
+            f"error: unexpected internal error ({type(err).__name__}). Nothing was half-written: "
+            "database changes are transactional. Run again with --debug and report the output.\n"
+        )
+        return 1
 
 
 if __name__ == "__main__":

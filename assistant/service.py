@@ -25,7 +25,7 @@ from assistant.forum import ForumTopic, rank_forum_topics
 from assistant.importer import ImportRow, parse_file, write_rejects
 from assistant.nlp.pii import PiiMasker
 from assistant.peers import PeerIndex, PeerMatch, PeerProfile
-from assistant.storage.repository import Repository
+from assistant.storage.repository import Repository, StoredVectors
 from assistant.themes import ThemeClusterer, ThemeClusters, ThemeInput
 
 log = logging.getLogger(__name__)
@@ -203,12 +203,29 @@ class Assistant:
             tx,
             entry_id,
             self.analyzer.embedder.model_id,
+            self.analyzer.pool_key,
             analysis.vector,
             analysis.scores,
             analysis.processed.lemmas,
             analysis.processed.language,
             [(s.topic_id, s.score) for s in analysis.result.topics],
         )
+
+    def _derived(self, entry_ids: Sequence[str]) -> StoredVectors:
+        """Return stored analyses of entries, recomputing those of another model or pool."""
+        model_id, pool_key = self.analyzer.embedder.model_id, self.analyzer.pool_key
+        derived = self.repo.derived(entry_ids, model_id, pool_key)
+        stale = [i for i in entry_ids if i not in set(derived.entry_ids)]
+        if not stale:
+            return derived
+        entries = {e.id: e for e in self.repo.entries_by_id(stale)}
+        todo = [entries[i] for i in stale if i in entries]
+        log.info("recomputing %d stored analyses for model %s", len(todo), model_id)
+        analyses = self.analyzer.analyse([e.text for e in todo])
+        with self.repo.transaction() as tx:
+            for entry, analysis in zip(todo, analyses, strict=True):
+                self._store_analysis(tx, entry.id, analysis)
+        return self.repo.derived(entry_ids, model_id, pool_key)
 
     def load_demo(self, progress: Progress = None) -> ImportReport:
         """Import the fictional demo programmes shipped in ``assistant/demo``."""
@@ -315,7 +332,7 @@ class Assistant:
             if p.consent_matching and (only is None or p.id in only)
         ]
         entries = self.repo.entries_of(programme_id)
-        derived = self.repo.derived([e.id for e in entries])
+        derived = self._derived([e.id for e in entries])
         position = {eid: i for i, eid in enumerate(derived.entry_ids)}
         by_person: dict[str, dict[str, list[int]]] = {}
         for entry in entries:
@@ -367,7 +384,7 @@ class Assistant:
         """
         prog = self.programme(programme)
         entries = self.repo.entries_of(prog.id, consent_analysis=True)
-        derived = self.repo.derived([e.id for e in entries])
+        derived = self._derived([e.id for e in entries])
         clusterer = ThemeClusterer(anchor_threshold=self.analyzer.suggester.threshold_)
         fingerprint = hashlib.sha256(
             json.dumps(
@@ -483,7 +500,7 @@ class Assistant:
         if entries:
             newest = max(e.created_at for e in entries)
             entries = [e for e in entries if e.created_at >= newest - timedelta(days=recent_days)]
-        derived = self.repo.derived([e.id for e in entries])
+        derived = self._derived([e.id for e in entries])
         owner = {e.id: e.participant_id for e in entries}
         threshold = self.analyzer.suggester.threshold_
         touched: list[tuple[str, str]] = []

@@ -361,6 +361,7 @@ class Repository:
         tx: Connection,
         entry_id: str,
         model_id: str,
+        pool_key: str,
         vector: NDArray[np.float32],
         topic_scores: NDArray[np.float64],
         lemmas: Sequence[str],
@@ -373,6 +374,7 @@ class Repository:
             insert(t.entry_vectors).values(
                 entry_id=entry_id,
                 model_id=model_id,
+                pool_key=pool_key,
                 vector=np.asarray(vector, dtype=np.float32).tobytes(),
                 topic_scores=np.asarray(topic_scores, dtype=np.float64).tobytes(),
                 lemmas=json.dumps(list(lemmas), ensure_ascii=False),
@@ -431,14 +433,19 @@ class Repository:
             rows = con.execute(query).all()
         return [_entry(r) for r in rows]
 
-    def derived(self, entry_ids: Sequence[str]) -> StoredVectors:
-        """Return stored embeddings and scores of processed entries among ``entry_ids``."""
+    def derived(self, entry_ids: Sequence[str], model_id: str, pool_key: str) -> StoredVectors:
+        """Return stored embeddings and scores among ``entry_ids`` made by this model and pool.
+
+        Rows of another model or pool are left out: the caller recomputes them.
+        """
         by_id: dict[str, Any] = {}
         with self._read() as con:
             for start in range(0, len(entry_ids), 500):
                 rows = con.execute(
                     select(t.entry_vectors).where(
-                        t.entry_vectors.c.entry_id.in_(list(entry_ids[start : start + 500]))
+                        t.entry_vectors.c.entry_id.in_(list(entry_ids[start : start + 500])),
+                        t.entry_vectors.c.model_id == model_id,
+                        t.entry_vectors.c.pool_key == pool_key,
                     )
                 ).all()
                 by_id.update({r.entry_id: r for r in rows})
@@ -451,6 +458,19 @@ class Repository:
             np.stack([np.frombuffer(by_id[i].topic_scores, dtype=np.float64) for i in ids]),
             [tuple(json.loads(by_id[i].lemmas)) for i in ids],
         )
+
+    def entries_by_id(self, entry_ids: Sequence[str]) -> list[Entry]:
+        """Return the entries among ``entry_ids`` that exist."""
+        found: list[Entry] = []
+        with self._read() as con:
+            for start in range(0, len(entry_ids), 500):
+                rows = con.execute(
+                    select(t.entries).where(
+                        t.entries.c.id.in_(list(entry_ids[start : start + 500]))
+                    )
+                ).all()
+                found.extend(_entry(r) for r in rows)
+        return found
 
     def pending_entries(self) -> list[Entry]:
         """Entries whose processing has not finished."""

@@ -97,6 +97,8 @@ entry_vectors = Table(
     metadata,
     Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
     Column("model_id", String(200), nullable=False),
+    # Digest of the topic pool the scores refer to: a new pool or model means recompute.
+    Column("pool_key", String(64), nullable=False, server_default=""),
     Column("vector", LargeBinary, nullable=False),
     Column("topic_scores", LargeBinary, nullable=False),
     Column("lemmas", Text, nullable=False),

@@ -342,3 +342,24 @@ def test_programme_without_consenting_entries_says_too_few(console_script, env, 
     assert data["too_few"] is True and data["clusters"] == [] and data["n_entries"] == 0
     forum = run_json(console_script, env, "forum", "--group", "Gruppe Eins")
     assert forum["topics"] == []
+
+
+def test_analyses_of_another_model_are_recomputed_not_mixed(console_script, imported):
+    other = dict(imported, ASSISTANT_HASHING_DIMENSION="256")  # another model id
+    data = run_json(console_script, other, "peers", "t-01")
+    assert data["peers"][0]["participant"] in {"t-02", "t-06"}
+    themes = run_json(console_script, other, "themes", "--programme", "Testprogramm")
+    assert {e for c in themes["clusters"] for e in c["entries"]} >= {"t-001", "t-003", "t-010"}
+
+
+def test_unexpected_errors_are_one_clear_line(console_script, shared, monkeypatch):
+    from assistant.service import Assistant
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Assistant, "find_peers", broken)
+    code, _, err = run(console_script, shared, "peers", "t-01")
+    assert (
+        code == 1 and "unexpected internal error (RuntimeError)" in err and "Traceback" not in err
+    )

@@ -13,10 +13,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def _test_config(monkeypatch):
+def _test_config(monkeypatch, tmp_path):
     monkeypatch.setenv(
         "ASSISTANT_CONFIG", str(Path(__file__).resolve().parents[1] / "assistant.test.toml")
     )
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))  # never the checkout's data/
     import streamlit as st
 
     st.cache_resource.clear()
