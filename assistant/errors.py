@@ -9,6 +9,7 @@
     ├── ModelNotFoundError             a model folder is missing or incomplete (says what to do)
     ├── TopicPoolError                 a topic pool file is invalid (file, topic id, field)
     ├── NotFittedError                 a learned component used before ``fit``
+    ├── AccessDenied                   the signed-in person may not do this (policy.py)
     └── StorageError                   database or cache failure, raised ``from`` the cause
 
 Messages never contain participants' raw text: they name fields, ids and limits.
@@ -59,3 +60,11 @@ class ImportRejectedError(InvalidEntryError):
     def __init__(self, message: str, rejects: list[tuple[int, str]]) -> None:
         super().__init__(message, "invalid_rows")
         self.rejects = rejects
+
+
+class AccessDenied(AssistantError):
+    """The signed-in person may not do this; the message names the action, never hidden data."""
+
+    def __init__(self, message: str, action: str = "") -> None:
+        super().__init__(message)
+        self.action = action

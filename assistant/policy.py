@@ -1,0 +1,134 @@
+"""Who may see and do what: the one place the app and the CLI ask before they show anything.
+
+Pure logic over a ``Principal`` (the signed-in person) and an ``Action``; it knows no Streamlit,
+no SQL. Least visibility is the rule: roles see aggregates of their own programmes or groups, and
+individual words only of themselves. Every denial raises ``AccessDenied``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from assistant.errors import AccessDenied
+
+__all__ = ["ROLES", "AccessDenied", "Action", "Principal", "Role", "allowed", "authorize"]
+
+Role = Literal["participant", "moderator", "coordinator", "admin"]
+ROLES: tuple[Role, ...] = ("participant", "moderator", "coordinator", "admin")
+
+
+class Action(StrEnum):
+    """Views and changes that need permission."""
+
+    SUGGEST = "suggest"  # analyse a text typed now; nothing stored
+    READ_OWN_ENTRIES = "entries.read"
+    WRITE_OWN_ENTRIES = "entries.write"
+    VIEW_PEERS = "peers.view"
+    EXPORT_SELF = "self.export"
+    ERASE_SELF = "self.erase"
+    CHANGE_CONSENT = "consent.change"
+    VIEW_THEMES = "themes.view"
+    EXPORT_REPORT = "report.export"
+    IMPORT = "programme.import"
+    VIEW_FORUM = "forum.view"
+    CHOOSE_FORUM = "forum.choose"
+    VIEW_POOL = "pool.view"
+    EDIT_POOL = "pool.edit"
+    VIEW_AUDIT = "audit.view"
+    MANAGE_USERS = "users.manage"
+    RUN_RETENTION = "retention.run"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in person and the scope of their role.
+
+    Attributes
+    ----------
+    username : str
+        Account name (local account or OIDC subject/e-mail).
+    role : {"participant", "moderator", "coordinator", "admin"}
+    participant_id : str or None
+        The pseudonymous participant a ``participant`` account speaks for.
+    programmes : frozenset of str
+        Programme names in scope: a coordinator's programmes, a participant's own programmes.
+    groups : frozenset of (str, str)
+        ``(programme, group)`` pairs a moderator moderates.
+    """
+
+    username: str
+    role: Role
+    participant_id: str | None = None
+    programmes: frozenset[str] = field(default_factory=frozenset)
+    groups: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+
+_SELF_ACTIONS = {
+    Action.READ_OWN_ENTRIES,
+    Action.WRITE_OWN_ENTRIES,
+    Action.VIEW_PEERS,
+    Action.EXPORT_SELF,
+    Action.ERASE_SELF,
+    Action.CHANGE_CONSENT,
+}
+_PROGRAMME_ACTIONS = {Action.VIEW_THEMES, Action.EXPORT_REPORT, Action.IMPORT}
+_GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
+_ADMIN_ACTIONS = {Action.VIEW_AUDIT, Action.MANAGE_USERS, Action.RUN_RETENTION}
+
+
+def allowed(
+    who: Principal | None,
+    action: Action,
+    *,
+    programme: str | None = None,
+    group: str | None = None,
+    participant_id: str | None = None,
+) -> bool:
+    """Return whether ``who`` may do ``action`` on the named programme, group or participant."""
+    if who is None:
+        return False
+    if action is Action.SUGGEST or action is Action.VIEW_POOL:
+        return True
+    if action in _SELF_ACTIONS:
+        # Only the person themselves: no role reads or changes another person's words.
+        return (
+            who.role == "participant"
+            and who.participant_id is not None
+            and participant_id == who.participant_id
+            and (programme is None or programme in who.programmes)
+        )
+    if action in _PROGRAMME_ACTIONS:
+        return who.role == "coordinator" and programme is not None and programme in who.programmes
+    if action in _GROUP_ACTIONS:
+        return (
+            who.role == "moderator"
+            and programme is not None
+            and group is not None
+            and (programme, group) in who.groups
+        )
+    if action is Action.EDIT_POOL:
+        return who.role in ("coordinator", "admin")
+    if action in _ADMIN_ACTIONS:
+        return who.role == "admin"
+    return False
+
+
+def authorize(
+    who: Principal | None,
+    action: Action,
+    *,
+    programme: str | None = None,
+    group: str | None = None,
+    participant_id: str | None = None,
+) -> None:
+    """Raise ``AccessDenied`` unless ``allowed``."""
+    if not allowed(who, action, programme=programme, group=group, participant_id=participant_id):
+        name = who.username if who else "anonymous"
+        raise AccessDenied(f"'{name}' may not {action.value}.", action.value)
+
+
+def may_show_sentences(distinct_participants: int, k: int) -> bool:
+    """Return whether a cluster of this many distinct people may show representative text."""
+    return distinct_participants >= k
