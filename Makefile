@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test e2e lint typecheck pytest bench clean
 
 # requirements.lock pins every package (torch==2.13.0 is the CPU wheel pip finds on this
 # machine; an unpinned torch would pull a multi-GB CUDA build).
@@ -34,9 +34,16 @@ pytest: install
 
 test: lint typecheck pytest
 
+# Real browser: the app on a free localhost port, headless Debian Chromium, axe-core on each page.
+# A missing browser is a failure, not a skip (.ci/run installs it from Debian's packages).
+e2e: install
+	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium missing; apt-get install -y chromium chromium-driver" >&2; exit 1; }
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	$(BIN)/pytest -q -m browser tests/browser
+
 bench: install
 	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
 	$(BIN)/python bench/quality.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules

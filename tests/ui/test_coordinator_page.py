@@ -1,0 +1,166 @@
+"""AppTest of the coordinator page on the demo data (hashing embedder, mini pool).
+
+The demo is loaded once per module into a shared data folder: building the Assistant and
+loading 231 entries is the slow part, the page itself is quick.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.policy import Principal
+from assistant.ui import texts
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+MINE = "Reverse Mentoring Stadt Nordhafen 2026"
+OTHER = "Cross-Mentoring Frauen in Führung 2026"
+HEADER = (ROOT / "tests" / "fixtures" / "programme.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("coordinator-data")
+    # An "edited" pool in the data folder (the mini pool), so adopting a theme can be saved.
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini_pool.yaml", folder / "topic_pool.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSISTANT_CONFIG", str(ROOT / "tests" / "assistant.test.toml"))
+        patch.setenv("ASSISTANT_DATA_DIR", str(folder))
+        patch.setenv("ASSISTANT_POOL", "")
+        import streamlit as st
+
+        st.cache_resource.clear()
+        yield folder
+        st.cache_resource.clear()
+
+
+def _entries(name: str) -> list:
+    """Entries of a programme, read straight from the database (no model, no pool fit)."""
+    from assistant import load_settings
+    from assistant.storage.repository import Repository, make_engine
+
+    repo = Repository(make_engine(load_settings().database_url))
+    programme = repo.get_programme(name)
+    assert programme is not None
+    return repo.entries_of(programme.id)
+
+
+def coordinator(programmes=frozenset({MINE})) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["principal"] = Principal(
+        username="koordination", role="coordinator", programmes=frozenset(programmes)
+    )
+    return at
+
+
+def _table(at: AppTest, column: str):
+    """The first table of the page with ``column`` (dataframes carry no key in AppTest)."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def _charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart"))
+
+
+def test_coordinator_sees_cluster_table_and_map_without_ids(data_dir):
+    at = coordinator().run()
+    assert not at.exception, at.exception
+    table = _table(at, "Zuordnung")
+    assert "Social Media" in list(table["Thema"])
+    assert any(label.startswith("Sonstiges (") for label in table["Thema"])
+    charts = _charts(at)
+    assert len(charts) >= 3  # map, frequency bars, themes over time
+    entries = _entries(MINE)
+    secrets = {e.participant_id for e in entries} | {e.id for e in entries}
+    theme_map = charts[0].proto
+    spec = json.loads(theme_map.spec)
+    assert spec["encoding"]["tooltip"] == [{"field": "Thema", "title": "Thema", "type": "nominal"}]
+    for chart in charts:
+        blob = chart.proto.SerializeToString()
+        leaked = [s for s in secrets if s.encode() in blob]
+        assert not leaked, leaked[:3]
+
+
+def test_coordinator_of_one_programme_cannot_open_another(data_dir):
+    at = coordinator()
+    at.query_params["programm"] = OTHER
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [texts.ACCESS_DENIED]
+    assert not at.dataframe and not _charts(at)
+
+
+def test_exports_are_offered(data_dir):
+    at = coordinator().run()
+    labels = {b.label for b in at.get("download_button")}
+    assert {texts.COORD_EXPORT_CSV, texts.COORD_EXPORT_HTML} <= labels
+
+
+def _upload(at: AppTest, name: str, content: str) -> AppTest:
+    at.file_uploader(key="coord_upload").set_value((name, content.encode("utf-8"), "text/csv"))
+    at.run()
+    at.button(key="coord_import").click()
+    return at.run()
+
+
+def test_invalid_import_shows_the_report_and_imports_nothing(data_dir, tmp_path):
+    before = len(_entries(MINE))
+    rows = [
+        HEADER,
+        "x,n-901,peer,Stadt A,40-49,true,true,n-901-1,goal,Ein gültiger Satz über Konflikte.,"
+        "2026-02-01,",
+        "x,n-902,chefin,Stadt B,30-39,true,true,n-902-1,goal,Rolle ist ungültig.,2026-02-01,",
+        "x,n-903,peer,Stadt C,30-39,true,true,n-903-1,goal,Datum fehlt im Format.,31/02/2026,",
+    ]
+    at = _upload(coordinator().run(), "fehler.csv", "\n".join(rows) + "\n")
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [texts.COORD_IMPORT_REJECTED.format(n=2)]
+    report = _table(at, "Grund")
+    assert list(report["Zeile"]) == [3, 4]
+    assert "role" in report["Grund"][0] and "created_at" in report["Grund"][1]
+    assert len(_entries(MINE)) == before
+
+
+def test_valid_import_adds_entries_and_a_new_theme_can_be_adopted(data_dir):
+    before = len(_entries(MINE))
+    # Close to the mini pool's own off-pool texts, so they form a new (emerging) theme.
+    texts_ = [
+        "Die Kantine sollte mehr vegetarisches Essen anbieten, gern auch vegan.",
+        "Die Kantine sollte mehr vegetarisches Essen anbieten und regionale Zutaten nutzen.",
+        "Mehr vegetarisches Essen in der Kantine anbieten wäre schön.",
+        "Die Kantine sollte öfter vegetarisches Essen anbieten.",
+        "Vegetarisches Essen in der Kantine sollte es täglich geben.",
+        "Die Kantine sollte mehr vegetarisches Essen anbieten, bitte auch mittags.",
+    ]
+    rows = [HEADER] + [
+        f'x,n-95{i},peer,Stadt {i},30-39,true,true,n-95{i}-1,goal,"{text}",2026-03-0{i + 1},'
+        for i, text in enumerate(texts_)
+    ]
+    at = _upload(coordinator().run(), "kantine.csv", "\n".join(rows) + "\n")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        texts.COORD_IMPORT_DONE.format(imported=6, unchanged=0, participants=6)
+    ]
+    assert len(_entries(MINE)) == before + 6
+
+    adopt = [b for b in at.button if b.key and b.key.startswith("coord_adopt_emerging-")]
+    assert adopt, [b.key for b in at.button]
+    adopt[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Kantine" in at.text_input(key="coord_topic_form_label_de").value
+    assert at.text_input(key="coord_topic_form_id").value == "essen"
+    assert "Kantine" in at.text_area(key="coord_topic_form_examples_de").value
+    # The prefilled examples are too few for the pool schema: the form says which field.
+    at.button(key="FormSubmitter:coord_topic_form-Thema speichern").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Beispielsätze (Deutsch): mindestens 15" in e.value for e in at.error)

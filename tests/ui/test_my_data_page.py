@@ -1,0 +1,115 @@
+"""AppTest of "Meine Daten" (consents, export, erasure) and the admin's "Protokoll".
+
+One data folder per module: the demo loads once; each test signs in as another demo
+participant, so the tests do not see each other's changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.policy import Principal
+from assistant.ui import texts
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+MY_DATA = "assistant/ui/pages/my_data.py"
+AUDIT = "assistant/ui/pages/audit.py"
+CROSS = "Cross-Mentoring Frauen in Führung 2026"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _app_env(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(
+            "ASSISTANT_CONFIG", str(Path(__file__).resolve().parents[1] / "assistant.test.toml")
+        )
+        mp.setenv("ASSISTANT_DATA_DIR", str(tmp_path_factory.mktemp("my-data-app")))
+        import streamlit as st
+
+        st.cache_resource.clear()
+        yield
+        st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def engine(_app_env):
+    from assistant.ui import state
+
+    AppTest.from_file(APP, default_timeout=180).run()  # loads the demo once
+    return state.assistant()
+
+
+def open_page(principal: Principal, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["principal"] = principal
+    at.run()
+    assert not at.exception
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def participant(pid: str) -> Principal:
+    return Principal(
+        f"demo-{pid}", "participant", participant_id=pid, programmes=frozenset({CROSS})
+    )
+
+
+def test_consent_toggle_takes_effect_at_once(engine):
+    at = open_page(participant("cm-03"), MY_DATA)
+    assert at.toggle(key="consent_analysis").value is True
+    at.toggle(key="consent_matching").set_value(False).run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [texts.CONSENT_SAVED]
+    person = engine.repo.get_participant("cm-03")
+    assert person.consent_matching is False and person.consent_analysis is True
+    assert engine.repo.consent_history("cm-03")[-1]["changed_by"] == "demo-cm-03"
+
+
+def test_export_is_prepared_on_request_and_audited(engine):
+    at = open_page(participant("cm-04"), MY_DATA)
+    assert not [r for r in engine.repo.audit_rows(about=["cm-04"]) if r["action"] == "self.export"]
+    at.button(key="export_prepare").click().run()
+    assert not at.exception
+    exported = at.session_state["my_export"]
+    assert '"id": "cm-04"' in exported and "cm-05" not in exported
+    assert engine.repo.audit_rows(about=["cm-04"])[0]["action"] == "self.export"
+
+
+def test_erasure_needs_the_confirmation_word(engine):
+    at = open_page(participant("cm-05"), MY_DATA)
+    at.button(key="erase_ask").click().run()
+    at.text_input(key="erase_word").input("ja").run()
+    at.button(key="erase_confirm").click().run()
+    assert [e.value for e in at.error] == [texts.ERASE_CONFIRM_MISMATCH]
+    assert engine.repo.get_participant("cm-05") is not None
+    at.text_input(key="erase_word").input("LÖSCHEN").run()
+    at.button(key="erase_confirm").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [texts.ERASE_DONE]
+    assert engine.repo.get_participant("cm-05") is None
+    assert "principal" not in at.session_state  # signed out
+
+
+def test_admin_sees_the_audit_log(engine):
+    at = open_page(Principal("demo-admin", "admin"), AUDIT)
+    table = at.dataframe[0].value
+    assert texts.AUDIT_COLUMNS["action"] in table.columns
+    assert "user.add" in set(table[texts.AUDIT_COLUMNS["action"]])  # the demo accounts
+
+
+def test_other_roles_have_no_my_data_page(engine):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["principal"] = Principal("co", "coordinator", programmes=frozenset({CROSS}))
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(MY_DATA)
+
+
+def test_participant_account_without_a_participant_is_refused(engine):
+    at = open_page(Principal("lost", "participant", programmes=frozenset({CROSS})), MY_DATA)
+    assert [e.value for e in at.error] == [texts.ACCESS_DENIED]
+    assert not at.toggle

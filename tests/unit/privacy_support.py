@@ -1,0 +1,79 @@
+"""Build assistants on a fresh database for the privacy tests: SQLite, or PostgreSQL.
+
+``ASSISTANT_TEST_DB_URL`` (e.g. set by ``.ci/postgres.sh``) names a PostgreSQL database that the
+tests may wipe: each test drops and recreates its ``public`` schema. ``ASSISTANT_DB_URL`` is
+deliberately not used here, so a test run can never wipe the database the app works on.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, create_engine
+
+from assistant.accounts import AccountService
+from assistant.analysis import TopicAnalyzer
+from assistant.config import Settings
+from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
+from assistant.nlp.embed import HashingEmbedder
+from assistant.service import Assistant
+from assistant.storage.repository import Repository, make_engine, migrate
+
+TEST_DB_URL = os.environ.get("ASSISTANT_TEST_DB_URL", "")
+# Cheap argon2 parameters: the tests check behaviour, not the cost of an attack.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+OPEN_ENGINES: list[Engine] = []
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine made here (psycopg warns about leaks)."""
+    while OPEN_ENGINES:
+        OPEN_ENGINES.pop().dispose()
+
+
+def on_postgres() -> bool:
+    return TEST_DB_URL.startswith("postgresql")
+
+
+def fresh_db_url(data_dir: Path) -> str:
+    """An empty database: the test PostgreSQL with a new schema, else a SQLite file."""
+    if not TEST_DB_URL:
+        return f"sqlite:///{data_dir / 'assistant.db'}"
+    dispose_engines()  # an open connection of the last test would block DROP SCHEMA
+    engine = create_engine(TEST_DB_URL)
+    with engine.begin() as con:
+        con.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        con.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return TEST_DB_URL
+
+
+def make_assistant(base: Assistant, data_dir: Path, *, k: int = 5, **settings: int) -> Assistant:
+    """An assistant on a fresh database and its own embedding cache under ``data_dir``.
+
+    ``base`` lends its fitted suggester (fitting costs seconds), so each test pays only for
+    the migration.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    config = Settings(
+        embedder="hashing", data_dir=str(data_dir), db_url=fresh_db_url(data_dir), **settings
+    )
+    engine = make_engine(config.database_url)
+    OPEN_ENGINES.append(engine)
+    migrate(engine)
+    embedder = CachedEmbedder(HashingEmbedder(512), EmbeddingCache(config.cache_path))
+    analyzer = TopicAnalyzer(
+        base.pool, embedder, base.analyzer.preprocessor, base.analyzer.suggester
+    )
+    engine_ = Assistant(analyzer, Repository(engine), min_cluster_participants=k, settings=config)
+    engine_._accounts = AccountService(
+        engine_.repo,
+        hasher=FAST_HASHER,
+        max_failures=config.login_max_failures,
+        lock_minutes=config.login_lock_minutes,
+    )
+    return engine_

@@ -1,0 +1,202 @@
+"""Local accounts: argon2 hashes, scopes from the database, rate-limited sign-in, OIDC, demo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from assistant.accounts import AccountService, generate_password, parse_group, session_expired
+from assistant.config import load_settings
+from assistant.errors import AccessDenied, InvalidEntryError
+from tests.conftest import FIXTURES
+from tests.unit.privacy_support import FAST_HASHER, dispose_engines, make_assistant
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _close_engines():
+    yield
+    dispose_engines()
+
+
+PROGRAMME = "Testprogramm"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def engine(hashing_assistant, tmp_path):
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    engine.import_file(FIXTURES / "programme.csv")
+    return engine
+
+
+def service(engine, clock=None) -> AccountService:
+    """Another AccountService on the same database: what a second process would see."""
+    return AccountService(engine.repo, hasher=FAST_HASHER, clock=clock)
+
+
+def test_password_is_generated_strong_and_stored_only_as_argon2id(engine):
+    password = engine.accounts.add_user("anna", "participant", participant_id="t-01")
+    assert len(password) >= 20 and password != generate_password()
+    stored = engine.repo.get_user("anna")["password_hash"]
+    assert stored.startswith("$argon2id$") and password not in stored
+    assert all("password_hash" not in u for u in engine.repo.list_users())
+
+
+def test_participant_principal_gets_programmes_from_memberships(engine):
+    password = engine.accounts.add_user("anna", "participant", participant_id="t-01")
+    who = engine.authenticate("anna", password)
+    assert (who.role, who.participant_id, who.programmes) == (
+        "participant",
+        "t-01",
+        frozenset({PROGRAMME}),
+    )
+
+
+def test_moderator_and_coordinator_scopes_come_from_grants(engine):
+    engine.accounts.add_user("mo", "moderator", groups=[(PROGRAMME, "Gruppe Eins")])
+    engine.accounts.add_user("co", "coordinator", programmes=[PROGRAMME, "Zweites"])
+    mo, co = engine.principal("mo"), engine.principal("co")
+    assert mo.groups == frozenset({(PROGRAMME, "Gruppe Eins")}) and mo.participant_id is None
+    assert co.programmes == frozenset({PROGRAMME, "Zweites"}) and not co.groups
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("p", "participant"), "bad_scope"),  # no participant id
+        (("p", "participant", None, "nobody"), "unknown_participant"),
+        (("m", "moderator"), "bad_scope"),
+        (("c", "coordinator"), "bad_scope"),
+        (("a", "admin", None, "t-01"), "bad_scope"),
+        (("a", "superuser"), "unknown_role"),
+        (("a", "admin", "short"), "weak_password"),
+        (("x'; DROP TABLE users; --", "admin"), "bad_username"),
+        (("", "admin"), "bad_username"),
+    ],
+)
+def test_bad_accounts_are_refused(engine, args, code):
+    with pytest.raises(InvalidEntryError) as err:
+        engine.accounts.add_user(*args)
+    assert err.value.code == code
+    assert engine.repo.count("users") == 0
+
+
+def test_duplicate_user_is_refused(engine):
+    engine.accounts.add_user("ad", "admin")
+    with pytest.raises(InvalidEntryError) as err:
+        engine.accounts.add_user("ad", "admin")
+    assert err.value.code == "user_exists"
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_audited(engine):
+    engine.accounts.add_user("ad", "admin", "a-long-password-1")
+    messages = []
+    for name, password in (("ad", "wrong-password-xx"), ("ghost", "whatever-password")):
+        with pytest.raises(AccessDenied) as err:
+            engine.authenticate(name, password)
+        messages.append((str(err.value), err.value.action))
+    assert messages[0] == messages[1] == ("Wrong user name or password.", "signin")
+    engine.authenticate("ad", "a-long-password-1")
+    signins = [
+        (r["actor"], r["outcome"]) for r in engine.repo.audit_rows() if r["action"] == "signin"
+    ]
+    assert signins == [("ad", "ok"), ("ghost", "failed"), ("ad", "failed")]
+    logged = str(engine.repo.audit_rows())
+    assert "wrong-password-xx" not in logged and "a-long-password-1" not in logged
+
+
+def test_five_failures_lock_the_name_across_processes_until_the_lock_ends(engine):
+    clock = Clock()
+    first = service(engine, clock)
+    first.add_user("ad", "admin", "a-long-password-1")
+    for _ in range(5):
+        with pytest.raises(AccessDenied):
+            first.authenticate("ad", "wrong-password-xx")
+    second = service(engine, clock)  # a second process sees the lock in the database
+    with pytest.raises(AccessDenied) as err:
+        second.authenticate("ad", "a-long-password-1")
+    assert err.value.action == "locked"
+    clock.now += timedelta(minutes=14)
+    with pytest.raises(AccessDenied):
+        second.authenticate("ad", "a-long-password-1")
+    clock.now += timedelta(minutes=2)
+    assert second.authenticate("ad", "a-long-password-1").role == "admin"
+    # A success clears the counter: four more failures do not lock again.
+    for _ in range(4):
+        with pytest.raises(AccessDenied):
+            second.authenticate("ad", "wrong-password-xx")
+    assert second.authenticate("ad", "a-long-password-1").role == "admin"
+
+
+def test_unknown_names_are_rate_limited_too(engine):
+    clock = Clock()
+    accounts = service(engine, clock)
+    for _ in range(5):
+        with pytest.raises(AccessDenied):
+            accounts.authenticate("ghost", "whatever-password")
+    with pytest.raises(AccessDenied) as err:
+        accounts.authenticate("ghost", "whatever-password")
+    assert err.value.action == "locked"
+
+
+def test_role_change_is_audited_and_takes_effect(engine):
+    engine.accounts.add_user("co", "coordinator", programmes=[PROGRAMME])
+    engine.accounts.set_role("co", "moderator", groups=[(PROGRAMME, "Gruppe Zwei")], actor="ad")
+    assert engine.principal("co").groups == frozenset({(PROGRAMME, "Gruppe Zwei")})
+    row = engine.repo.audit_rows()[0]
+    assert (row["action"], row["actor"], row["subject"]) == ("user.role", "ad", "co")
+    assert row["detail"]["from"] == "coordinator" and row["detail"]["to"] == "moderator"
+
+
+def test_oidc_maps_subject_or_username_to_an_account_and_refuses_strangers(engine):
+    engine.accounts.add_user(
+        "co", "coordinator", programmes=[PROGRAMME], oidc_subject="co@example.org"
+    )
+    assert engine.principal_for_oidc("co@example.org").username == "co"
+    assert engine.principal_for_oidc("co").username == "co"
+    with pytest.raises(AccessDenied):
+        engine.principal_for_oidc("stranger@example.org")
+    assert engine.repo.audit_rows()[0]["outcome"] == "denied"
+
+
+def test_demo_accounts_one_per_role_passwords_once(hashing_assistant, tmp_path):
+    engine = make_assistant(hashing_assistant, tmp_path / "demo")
+    engine.load_demo()
+    passwords = engine.ensure_demo_accounts()
+    assert passwords is not None and len(passwords) == 4
+    roles = {engine.authenticate(u, p).role: engine.principal(u) for u, p in passwords.items()}
+    assert set(roles) == {"participant", "moderator", "coordinator", "admin"}
+    person = engine.repo.get_participant(roles["participant"].participant_id)
+    assert person.consent_analysis and person.consent_matching
+    assert len(roles["moderator"].groups) == 1
+    assert len(roles["coordinator"].programmes) == 3
+    assert engine.ensure_demo_accounts() is None
+
+
+def test_session_expiry_is_a_pure_rule():
+    start = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+    ttl = timedelta(minutes=60)
+    assert not session_expired(start, start + timedelta(minutes=59), ttl)
+    assert session_expired(start, start + timedelta(minutes=60), ttl)
+
+
+def test_privacy_settings_come_from_the_environment():
+    settings = load_settings({"ASSISTANT_SESSION_MINUTES": "30", "ASSISTANT_K_MIN_CLUSTER": "7"})
+    assert settings.session_ttl == timedelta(minutes=30) and settings.k_min_cluster == 7
+    assert load_settings({}).k_min_cluster == 5
+
+
+def test_group_spec_splits_at_the_last_colon():
+    assert parse_group("Programm: 2026:Gruppe Nord") == ("Programm: 2026", "Gruppe Nord")
+    with pytest.raises(InvalidEntryError):
+        parse_group("ohne Gruppe")

@@ -1,0 +1,245 @@
+"""Who may see and do what: every role × action, each forbidden path refused (and audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.errors import AccessDenied
+from assistant.policy import Action, Principal, allowed, authorize, may_show_sentences
+from tests.conftest import FIXTURES
+from tests.unit.privacy_support import dispose_engines, make_assistant
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _close_engines():
+    yield
+    dispose_engines()
+
+
+PARTICIPANT = Principal("pia", "participant", participant_id="t-01", programmes=frozenset({"A"}))
+MODERATOR = Principal(
+    "mo", "moderator", programmes=frozenset({"A"}), groups=frozenset({("A", "G1")})
+)
+COORDINATOR = Principal("co", "coordinator", programmes=frozenset({"A"}))
+ADMIN = Principal("ad", "admin")
+WHO = {
+    "participant": PARTICIPANT,
+    "moderator": MODERATOR,
+    "coordinator": COORDINATOR,
+    "admin": ADMIN,
+}
+
+OWN = {"participant_id": "t-01"}
+OTHER = {"participant_id": "t-02"}
+PROG = {"programme": "A"}
+OTHER_PROG = {"programme": "B"}
+GROUP = {"programme": "A", "group": "G1"}
+
+# action → (scope of the call, roles allowed with that scope).
+ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
+    Action.SUGGEST: ({}, {"participant", "moderator", "coordinator", "admin"}),
+    Action.VIEW_POOL: ({}, {"participant", "moderator", "coordinator", "admin"}),
+    Action.READ_OWN_ENTRIES: (OWN, {"participant"}),
+    Action.WRITE_OWN_ENTRIES: (OWN, {"participant"}),
+    Action.VIEW_PEERS: (OWN, {"participant"}),
+    # An operator fulfils a data subject's request for export, erasure, consent (audited).
+    Action.EXPORT_SELF: (OWN, {"participant", "admin"}),
+    Action.ERASE_SELF: (OWN, {"participant", "admin"}),
+    Action.CHANGE_CONSENT: (OWN, {"participant", "admin"}),
+    Action.VIEW_THEMES: (PROG, {"coordinator"}),
+    Action.EXPORT_REPORT: (PROG, {"coordinator"}),
+    Action.IMPORT: (PROG, {"coordinator"}),
+    Action.VIEW_FORUM: (GROUP, {"moderator"}),
+    Action.CHOOSE_FORUM: (GROUP, {"moderator"}),
+    Action.EDIT_POOL: ({}, {"coordinator", "admin"}),
+    Action.VIEW_AUDIT: ({}, {"admin"}),
+    Action.MANAGE_USERS: ({}, {"admin"}),
+    Action.RUN_RETENTION: ({}, {"admin"}),
+}
+
+# Out-of-scope calls refused for every role (another person, programme or group).
+FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
+    Action.READ_OWN_ENTRIES: [OTHER, {}, {"participant_id": "t-01", "programme": "B"}],
+    Action.WRITE_OWN_ENTRIES: [OTHER, {}],
+    Action.VIEW_PEERS: [OTHER, {}],
+    Action.VIEW_THEMES: [OTHER_PROG, {}],
+    Action.EXPORT_REPORT: [OTHER_PROG, {}],
+    Action.IMPORT: [OTHER_PROG, {}],
+    Action.VIEW_FORUM: [
+        {"programme": "A", "group": "G2"},
+        {"programme": "B", "group": "G1"},
+        {"programme": "A"},
+    ],
+    Action.CHOOSE_FORUM: [{"programme": "A", "group": "G2"}, {"group": "G1"}],
+}
+
+
+def test_every_action_has_a_row():
+    assert set(ALLOWED_IN_SCOPE) == set(Action)
+
+
+CASES = [
+    (role, action, scope, role in roles)
+    for action, (scope, roles) in ALLOWED_IN_SCOPE.items()
+    for role in WHO
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "scope", "expected"),
+    CASES,
+    ids=[f"{role}-{action.value}" for role, action, _, _ in CASES],
+)
+def test_role_action_in_scope(role, action, scope, expected):
+    assert allowed(WHO[role], action, **scope) is expected
+    if not expected:
+        with pytest.raises(AccessDenied) as err:
+            authorize(WHO[role], action, **scope)
+        assert err.value.action == action.value
+
+
+FORBIDDEN = [
+    (role, action, scope)
+    for action, scopes in FORBIDDEN_SCOPES.items()
+    for scope in scopes
+    for role in WHO
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "scope"),
+    FORBIDDEN,
+    ids=[f"{r}-{a.value}-{'-'.join(s.values()) or 'noscope'}" for r, a, s in FORBIDDEN],
+)
+def test_out_of_scope_is_refused_for_every_role(role, action, scope):
+    assert not allowed(WHO[role], action, **scope)
+
+
+def test_admin_on_request_needs_a_named_participant():
+    for action in (Action.EXPORT_SELF, Action.ERASE_SELF, Action.CHANGE_CONSENT):
+        assert not allowed(ADMIN, action)
+    assert not allowed(ADMIN, Action.READ_OWN_ENTRIES, **OWN)  # never reads the words
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_anonymous_may_do_nothing(action):
+    scope, _ = ALLOWED_IN_SCOPE[action]
+    assert not allowed(None, action, **scope)
+
+
+def test_participant_without_binding_reads_nothing():
+    unbound = Principal("x", "participant")
+    assert not allowed(unbound, Action.READ_OWN_ENTRIES, participant_id=None)
+
+
+def test_sentences_need_k_people():
+    assert not may_show_sentences(4, 5)
+    assert may_show_sentences(5, 5)
+
+
+# -- service level: a forbidden call raises and is audited ----------------------------------
+
+
+@pytest.fixture
+def engine(hashing_assistant, tmp_path):
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    engine.import_file(FIXTURES / "programme.csv")
+    return engine
+
+
+PROGRAMME = "Testprogramm"
+T01 = Principal("t01", "participant", participant_id="t-01", programmes=frozenset({PROGRAMME}))
+MOD = Principal(
+    "mod",
+    "moderator",
+    programmes=frozenset({PROGRAMME}),
+    groups=frozenset({(PROGRAMME, "Gruppe Eins")}),
+)
+COORD = Principal("coord", "coordinator", programmes=frozenset({PROGRAMME}))
+OTHER_COORD = Principal("other", "coordinator", programmes=frozenset({"Anderes Programm"}))
+
+FORBIDDEN_CALLS = {
+    "participant views themes": lambda e: e.themes_for(T01, PROGRAMME),
+    "moderator views themes": lambda e: e.themes_for(MOD, PROGRAMME),
+    "coordinator of another programme": lambda e: e.themes_for(OTHER_COORD, PROGRAMME),
+    "anonymous views themes": lambda e: e.themes_for(None, PROGRAMME),
+    "coordinator views forum": lambda e: e.forum_for(COORD, "Gruppe Eins", PROGRAMME),
+    "moderator of another group": lambda e: e.forum_for(MOD, "Gruppe Zwei", PROGRAMME),
+    "moderator chooses for another group": lambda e: e.choose_forum_for(
+        MOD, "Gruppe Zwei", "social_media", date(2026, 4, 1), PROGRAMME
+    ),
+    "forged id reads entries": lambda e: e.entries_for(T01, "t-02"),
+    "coordinator reads entries": lambda e: e.entries_for(COORD, "t-01"),
+    "forged id exports": lambda e: e.export_self(T01, "t-02"),
+    "forged id erases": lambda e: e.erase_self(T01, "t-02"),
+    "forged id changes consent": lambda e: e.set_consent(T01, "t-02", analysis=False),
+    "moderator asks for peers": lambda e: e.peers_for(MOD),
+    "coordinator reads audit": lambda e: e.audit_log(COORD),
+    "participant manages users": lambda e: e.users_for(T01),
+    "moderator adds a user": lambda e: e.add_user_for(MOD, "x", "admin"),
+    "coordinator runs retention": lambda e: e.run_retention(COORD),
+    "moderator imports": lambda e: e.import_upload(MOD, "a.csv", b"", programme=PROGRAMME),
+    "coordinator imports elsewhere": lambda e: e.import_upload(
+        COORD, "a.csv", b"", programme="Anderes Programm"
+    ),
+}
+
+
+def test_forbidden_service_calls_raise_and_are_audited(engine):
+    for name, call in FORBIDDEN_CALLS.items():
+        before = len(engine.repo.audit_rows())
+        with pytest.raises(AccessDenied):
+            call(engine)
+        rows = engine.repo.audit_rows()
+        assert len(rows) == before + 1, name
+        assert rows[0]["outcome"] == "denied", name
+    denied = [r for r in engine.repo.audit_rows() if r["action"] == "entries.read"]
+    assert denied[-1]["subject"] == "t-02" and denied[-1]["actor"] == "t01"
+    # Nothing was changed or erased by the refused calls.
+    assert engine.repo.get_participant("t-02").consent_analysis is True
+    assert engine.repo.count("entries") == 12
+
+
+def test_allowed_service_calls_return_data_and_views_are_audited(engine):
+    _, themes, _ = engine.themes_for(COORD, PROGRAMME)
+    assert themes.n_entries > 0
+    _, topics = engine.forum_for(MOD, "Gruppe Eins")  # programme inferred from the grant
+    assert all(t.members >= 1 for t in topics)
+    assert {e.id for e in engine.entries_for(T01)} == {"t-001", "t-002"}
+    actions = [r["action"] for r in engine.repo.audit_rows()]
+    assert "themes.view" in actions and "forum.view" in actions
+
+
+def test_coordinator_sees_sentences_only_of_clusters_of_k_people_and_no_entry_ids(engine):
+    _, raw, _ = engine.theme_clusters(PROGRAMME)
+    largest = max(c.size for c in raw.clusters if c.sentences)
+    engine.min_cluster_participants = largest
+    _, view, _ = engine.themes_for(COORD, PROGRAMME)
+    assert view.assignments == {}
+    assert all(c.entry_ids == () for c in view.clusters)
+    assert all(not c.sentences for c in view.clusters if c.size < largest)
+    assert any(c.sentences for c in view.clusters if c.size == largest)
+    engine.min_cluster_participants = largest + 1  # one person fewer than k: no text at all
+    _, view, _ = engine.themes_for(COORD, PROGRAMME)
+    assert not any(c.sentences for c in view.clusters)
+    assert [c.size for c in view.clusters] == [c.size for c in raw.clusters]  # counts stay
+
+
+def test_coordinator_never_sees_text_of_people_without_analysis_consent(engine):
+    engine.min_cluster_participants = 2
+    _, view, _ = engine.themes_for(COORD, PROGRAMME)
+    shown = " ".join(s for c in view.clusters for s in c.sentences)
+    assert shown  # something is shown at k=2
+    assert "Vertrauliches" not in shown and "Kinder" not in shown  # t-05 did not consent
+
+
+def test_moderator_gets_counts_not_text(engine):
+    _, topics = engine.forum_for(MOD, "Gruppe Eins", PROGRAMME)
+    texts = [e.text for e in engine.repo.entries_of(engine.programme(PROGRAMME).id)]
+    for topic in topics:
+        for value in (topic.label, *topic.prompts):
+            assert value not in texts

@@ -1,0 +1,104 @@
+"""report: the cluster CSV and the HTML evaluation report hold aggregates only, escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from assistant.domain import Programme
+from assistant.report import cluster_csv, cluster_rows, evaluation_html
+from assistant.themes import ThemeCluster, ThemeClusters
+
+LABELS = {"social_media": "Social Media", "conflict": "Konflikte"}
+PROGRAMME = Programme(
+    1, "Reverse <Mentoring> 2026", "reverse", starts_on=date(2026, 1, 12), ends_on=None
+)
+
+
+def _themes() -> ThemeClusters:
+    anchored = ThemeCluster(
+        id="social_media",
+        label="Social Media",
+        keywords=("Instagram", "Follower"),
+        size=6,
+        n_entries=8,
+        topic="social_media",
+        emerging=False,
+        entry_ids=("e-secret-1", "e-secret-2"),
+        sentences=("Mehr Follower für [Name] <script>alert(1)</script>",),
+    )
+    emerging = ThemeCluster(
+        id="emerging-drohne",
+        label='=HYPERLINK("http://x"), Drohne',
+        keywords=("Drohne", "<b>Einsatz</b>"),
+        size=3,
+        n_entries=3,
+        topic=None,
+        emerging=True,
+        entry_ids=("e-secret-3",),
+        sentences=("Nur drei Leute schreiben über Drohnen",),
+    )
+    other = ThemeCluster(
+        id="other",
+        label="Sonstiges (2)",
+        keywords=(),
+        size=2,
+        n_entries=2,
+        topic=None,
+        emerging=False,
+        entry_ids=("e-secret-4",),
+        sentences=(),
+    )
+    return ThemeClusters(
+        clusters=(anchored, emerging, other),
+        n_entries=13,
+        n_boilerplate=1,
+        n_duplicates=0,
+        too_few=False,
+        assignments={"e-secret-1": "social_media"},
+    )
+
+
+def test_rows_map_topics_and_drop_sentences_of_clusters_under_k():
+    rows = cluster_rows(_themes(), LABELS, k=5)
+    assert [r.mapping for r in rows] == ["Social Media", "neu (emerging)", "Sonstiges"]
+    assert rows[0].sentences and rows[1].sentences == ()
+    assert cluster_rows(_themes(), LABELS, k=3)[1].sentences  # k decides, not the caller
+
+
+def test_csv_is_excel_friendly_and_defuses_formulas():
+    data = cluster_csv(cluster_rows(_themes(), LABELS, k=5))
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert table[0] == ["Thema", "Stichworte", "Personen", "Einträge", "Zuordnung", "Beispielsätze"]
+    assert table[1][:5] == ["Social Media", "Instagram, Follower", "6", "8", "Social Media"]
+    assert table[2][0].startswith("'=HYPERLINK")
+    assert table[2][5] == ""  # three people: no sentence
+    assert len(table) == 4
+
+
+def test_html_escapes_participant_strings_and_shows_no_ids_or_small_cluster_text():
+    page = evaluation_html(
+        PROGRAMME,
+        _themes(),
+        LABELS,
+        [("2026-01", "social_media", 3), ("2026-02", "emerging-drohne", 2)],
+        k=5,
+        generated_on=date(2026, 3, 31),
+    )
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="de">' in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>Einsatz</b>" not in page and "&lt;b&gt;Einsatz&lt;/b&gt;" in page
+    assert "Reverse &lt;Mentoring&gt; 2026" in page
+    assert "e-secret" not in page
+    assert "Drohnen" not in page  # the three-person cluster's sentence stays out
+    assert "Mehr Follower für [Name]" in page
+    assert "31.03.2026" in page and "mindestens 5 Personen" in page
+    assert "<th scope='col'>2026-02</th>" in page
+
+
+def test_html_says_when_there_are_too_few_texts():
+    few = ThemeClusters((), 3, 0, 0, True, {})
+    page = evaluation_html(PROGRAMME, few, LABELS, [], k=5, generated_on=date(2026, 3, 31))
+    assert "Zu wenige Texte" in page and "<table>" not in page
