@@ -29,8 +29,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Two workers on two cores: each test module stays on one worker (see tests/conftest.py).
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 test: lint typecheck pytest
 

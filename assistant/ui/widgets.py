@@ -27,7 +27,7 @@ def suggestion_cards(
 ) -> None:
     """Show each suggested topic with score, evidence and reflection questions.
 
-    Participant text is rendered with ``st.text``/``st.caption`` (never as HTML).
+    Participant text is rendered with ``st.text`` (never as Markdown or HTML).
 
     Parameters
     ----------
@@ -61,7 +61,8 @@ def suggestion_cards(
             for sentence in suggestion.evidence:
                 st.text(f"„{sentence}“")
             if suggestion.keywords:
-                st.caption(f"{texts.KEYWORDS}: " + ", ".join(suggestion.keywords))
+                # Keywords come from the participant's text: st.text, as Markdown could carry links.
+                st.text(f"{texts.KEYWORDS}: " + ", ".join(suggestion.keywords))
             asked = (
                 topic.reflection_questions.get(result.language)
                 or (topic.reflection_questions["de"])

@@ -7,7 +7,6 @@ loading 231 entries is the slow part, the page itself is quick.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
 from assistant.ui import texts
+from tests.ui.conftest import app_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -24,19 +24,10 @@ HEADER = (ROOT / "tests" / "fixtures" / "programme.csv").read_text(encoding="utf
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("coordinator-data")
-    # An "edited" pool in the data folder (the mini pool), so adopting a theme can be saved.
-    shutil.copy(ROOT / "tests" / "fixtures" / "mini_pool.yaml", folder / "topic_pool.yaml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ASSISTANT_CONFIG", str(ROOT / "tests" / "assistant.test.toml"))
-        patch.setenv("ASSISTANT_DATA_DIR", str(folder))
-        patch.setenv("ASSISTANT_POOL", "")
-        import streamlit as st
-
-        st.cache_resource.clear()
+def data_dir(demo_copy):
+    # The mini pool as the folder's edited pool, so the page may save changes to it.
+    with app_environment(demo_copy, edited_pool=True) as folder:
         yield folder
-        st.cache_resource.clear()
 
 
 def _entries(name: str) -> list:

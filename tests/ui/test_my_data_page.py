@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
 from assistant.ui import texts
+from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 MY_DATA = "assistant/ui/pages/my_data.py"
@@ -21,24 +22,16 @@ CROSS = "Cross-Mentoring Frauen in Führung 2026"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _app_env(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(
-            "ASSISTANT_CONFIG", str(Path(__file__).resolve().parents[1] / "assistant.test.toml")
-        )
-        mp.setenv("ASSISTANT_DATA_DIR", str(tmp_path_factory.mktemp("my-data-app")))
-        import streamlit as st
-
-        st.cache_resource.clear()
+def _app_env(demo_copy):
+    with app_environment(demo_copy):
         yield
-        st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
 def engine(_app_env):
     from assistant.ui import state
 
-    AppTest.from_file(APP, default_timeout=180).run()  # loads the demo once
+    AppTest.from_file(APP, default_timeout=180).run()  # the demo is in the copied folder
     return state.assistant()
 
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
 from assistant.ui import texts
+from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 REVERSE = "Reverse Mentoring Stadt Nordhafen 2026"
@@ -22,17 +23,9 @@ CONFLICT = "Ich will lernen, Konflikte und Streit im Team früher anzusprechen."
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _app_env(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(
-            "ASSISTANT_CONFIG", str(Path(__file__).resolve().parents[1] / "assistant.test.toml")
-        )
-        mp.setenv("ASSISTANT_DATA_DIR", str(tmp_path_factory.mktemp("participant-app")))
-        import streamlit as st
-
-        st.cache_resource.clear()
+def _app_env(demo_copy):
+    with app_environment(demo_copy):
         yield
-        st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +33,7 @@ def engine(_app_env):
     """A second engine on the app's database, to check what the page stored."""
     from assistant.ui import state
 
-    AppTest.from_file(APP, default_timeout=180).run()  # loads the demo once
+    AppTest.from_file(APP, default_timeout=180).run()  # the demo is in the copied folder
     return state.assistant()  # the app's own cached engine (same process), not a second one
 
 

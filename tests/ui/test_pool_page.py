@@ -7,7 +7,6 @@ first edit; the shipped default pool must stay untouched whatever happens.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from assistant.config import default_pool_path
 from assistant.policy import Principal
 from assistant.topics import load_topic_pool
 from assistant.ui import texts
+from tests.ui.conftest import app_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -25,18 +25,10 @@ SHIPPED = hashlib.sha256(default_pool_path().read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pool-data")
-    shutil.copy(ROOT / "tests" / "fixtures" / "mini_pool.yaml", folder / "topic_pool.yaml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ASSISTANT_CONFIG", str(ROOT / "tests" / "assistant.test.toml"))
-        patch.setenv("ASSISTANT_DATA_DIR", str(folder))
-        patch.setenv("ASSISTANT_POOL", "")  # no fixed pool: the edited one in the folder counts
-        import streamlit as st
-
-        st.cache_resource.clear()
+def data_dir(demo_copy):
+    # The mini pool as the folder's edited pool, so the page may save changes to it.
+    with app_environment(demo_copy, edited_pool=True) as folder:
         yield folder
-        st.cache_resource.clear()
     assert hashlib.sha256(default_pool_path().read_bytes()).hexdigest() == SHIPPED
 
 

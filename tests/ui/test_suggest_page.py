@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.ui import texts
+from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SUGGEST = "assistant/ui/pages/suggest.py"
@@ -21,14 +22,9 @@ def suggest_page() -> AppTest:
 
 
 @pytest.fixture(autouse=True)
-def _test_config(monkeypatch, tmp_path):
-    monkeypatch.setenv(
-        "ASSISTANT_CONFIG", str(Path(__file__).resolve().parents[1] / "assistant.test.toml")
-    )
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))  # never the checkout's data/
-    import streamlit as st
-
-    st.cache_resource.clear()
+def _test_config(demo_copy):
+    with app_environment(demo_copy):  # never the checkout's data/
+        yield
 
 
 def test_suggest_page_shows_topic_with_evidence():
@@ -41,12 +37,20 @@ def test_suggest_page_shows_topic_with_evidence():
     assert any("Follower" in t.value for t in at.text)
 
 
-def test_first_start_loads_the_demo_programmes_once(tmp_path):
+def test_first_start_loads_the_demo_programmes_once_with_one_account_per_role(tmp_path, capsys):
     from assistant import build_assistant, load_settings
 
-    AppTest.from_file(APP, default_timeout=180).run()
-    names = [p.name for p in build_assistant(load_settings()).repo.list_programmes()]
+    with app_environment(tmp_path):  # an empty data folder: a first start
+        AppTest.from_file(APP, default_timeout=180).run()
+        engine = build_assistant(load_settings())
+        names = [p.name for p in engine.repo.list_programmes()]
+        printed = capsys.readouterr().out
+        roles = {engine.principal(name).role for name in ("demo-teilnehmende", "demo-admin")}
+        AppTest.from_file(APP, default_timeout=180).run()  # a second start prints nothing
     assert "Reverse Mentoring Stadt Nordhafen 2026" in names and len(names) == 3
+    assert roles == {"participant", "admin"}
+    assert printed.startswith(texts.DEMO_ACCOUNTS_HEADER) and "demo-koordination" in printed
+    assert texts.DEMO_ACCOUNTS_HEADER not in capsys.readouterr().out
 
 
 def test_suggest_page_empty_text_shows_german_error_and_keeps_draft():

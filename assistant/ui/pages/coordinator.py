@@ -182,7 +182,7 @@ with tab_new:
         for cluster in emerging:
             with st.container(border=True):
                 st.text(cluster.label)
-                st.caption(
+                st.text(  # keywords come from participants' texts: never Markdown
                     f"{texts.POOL_KEYWORDS}: {', '.join(cluster.keywords)} · "
                     f"{texts.COORD_PERSONS}: {cluster.size}"
                 )
