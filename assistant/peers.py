@@ -1,4 +1,4 @@
-"""PeerIndex: faiss IndexIDMap2(IndexFlatIP) over participants' goals and offers → find_peers.
+"""PeerIndex: faiss inner-product search over participants' goals and offers → find_peers.
 
 A participant is represented twice, once by what they look for (goals and reflections: the
 *need* side) and once by what they can give (offers: the *offer* side). Each side combines
@@ -30,6 +30,14 @@ from assistant.errors import ConfigError, InvalidEntryError, NotFittedError
 Mode = Literal["similar", "need-offer"]
 MODES: tuple[Mode, ...] = ("similar", "need-offer")
 MAX_SHARED_TOPICS = 3  # a shared topic is among the top 3 of both profiles
+
+# Exact search up to this many rows (about 8M multiply-adds, ~2 ms a query on one core);
+# above it an IVF index, whose probe count is tuned on the data to reach TARGET_RECALL.
+EXACT_MAX_ROWS = 20_000
+TARGET_RECALL = 0.97  # recall@10 against exact search, measured when the index is (re)built
+_RETRAIN_GROWTH = 4  # rebuild an IVF index once it holds 4x the rows it was trained on
+_TUNE_QUERIES = 128
+_TUNE_K = 10
 
 # German reason lines. They belong in ui/texts.py (STYLE §3); they live here until the UI
 # maps reasons itself, because PeerMatch.reason is part of this module's contract.
@@ -166,6 +174,8 @@ class PeerIndex:
         from the participant's own organisation before ranking; must be >= 0.
     min_shared_score : float, default=0.15
         Minimum topic score on both sides for a topic to count as shared, in [0, 1].
+    exact_max_rows : int, default=EXACT_MAX_ROWS
+        Sides with more rows are searched approximately (IVF, recall@10 about 0.97).
 
     Attributes
     ----------
@@ -175,13 +185,17 @@ class PeerIndex:
         Labels used in reasons; a missing label falls back to the id.
     text_dimension_ : int or None
         Length of the text vectors, taken from the first one seen; None until then.
+    search_info_ : dict
+        Per side rebuilt for size: ``build_search_index``'s info (lists, nprobe, recall).
 
     Notes
     -----
-    Exact search is enough: a programme has hundreds of participants, so ``IndexFlatIP``
-    needs no training. Each participant gets an int64 id, assigned incrementally and never
-    reused, shared by the need index and the offer index; an update gives a new id, so a
-    stale id can never point at someone else.
+    A programme has hundreds of participants, for which exact ``IndexFlatIP`` needs no
+    training. Above ``EXACT_MAX_ROWS`` rows (a state-wide portfolio) a side is rebuilt as an
+    ``IndexIVFFlat`` (see ``build_search_index``); IVF rather than HNSW because it supports
+    ``remove_ids``, so an erased participant leaves the index at once. Each participant gets
+    an int64 id, assigned incrementally and never reused, shared by the need index and the
+    offer index; an update gives a new id, so a stale id can never point at someone else.
     """
 
     def __init__(
@@ -189,10 +203,12 @@ class PeerIndex:
         topic_weight: float = 0.8,
         cross_org_penalty: float = 0.15,
         min_shared_score: float = 0.15,
+        exact_max_rows: int = EXACT_MAX_ROWS,
     ) -> None:
         self.topic_weight = topic_weight
         self.cross_org_penalty = cross_org_penalty
         self.min_shared_score = min_shared_score
+        self.exact_max_rows = exact_max_rows
 
     # -- building ----------------------------------------------------------------------------
 
@@ -244,6 +260,8 @@ class PeerIndex:
             "offer": {},
         }
         self._indexes: dict[_Side, Any] = {}  # created with the first text vector
+        self._trained_rows: dict[_Side, int] = {"need": 0, "offer": 0}  # 0: exact search
+        self.search_info_: dict[_Side, dict[str, float]] = {}  # set when a side is rebuilt
         self._faiss_ids: dict[str, int] = {}
         self._participant_ids: dict[int, str] = {}
         self._next_id = 0
@@ -290,6 +308,7 @@ class PeerIndex:
                 for side in _SIDES:
                     flat = faiss.IndexFlatIP(len(self.topic_ids_) + dimension)
                     self._indexes[side] = faiss.IndexIDMap2(flat)
+                    self._trained_rows[side] = 0
             self._remove_locked(batch)
             for participant_id, profile in batch.items():
                 self._profiles[participant_id] = profile
@@ -298,9 +317,30 @@ class PeerIndex:
                 self._next_id += 1
             for side in _SIDES:
                 if rows[side]:
+                    self._representations[side].update(rows[side])
+                    if self._needs_rebuild(side):
+                        self._rebuild_locked(side)
+                        continue
                     ids = np.array([self._faiss_ids[p] for p in rows[side]], dtype=np.int64)
                     self._indexes[side].add_with_ids(np.stack(list(rows[side].values())), ids)
-                    self._representations[side].update(rows[side])
+
+    def _needs_rebuild(self, side: _Side) -> bool:
+        """Whether ``side`` outgrew exact search, or its IVF index outgrew its training."""
+        n_rows = len(self._representations[side])
+        trained = self._trained_rows[side]
+        if trained == 0:
+            return n_rows > self.exact_max_rows
+        return n_rows > _RETRAIN_GROWTH * trained
+
+    def _rebuild_locked(self, side: _Side) -> None:
+        """Build ``side`` anew from the stored representations (the caller holds the lock)."""
+        representations = self._representations[side]
+        ids = np.array([self._faiss_ids[p] for p in representations], dtype=np.int64)
+        rows = np.stack(list(representations.values()))
+        self._indexes[side], self.search_info_[side] = build_search_index(
+            rows, ids, exact_max_rows=self.exact_max_rows
+        )
+        self._trained_rows[side] = len(rows) if len(rows) > self.exact_max_rows else 0
 
     def remove(self, participant_ids: Iterable[str]) -> int:
         """Remove participants (erasure, withdrawn consent); unknown ids are ignored.
@@ -393,23 +433,31 @@ class PeerIndex:
             index = self._indexes.get(target_side)
             if index is None or index.ntotal == 0:
                 return []
-            query = self._representations[query_side][participant_id]
-            # IndexFlatIP scores every row anyway: fetching all keeps the re-ranking exact.
-            n_fetch = index.ntotal if prefer_other_organisation else min(index.ntotal, k + 1)
-            similarities, ids = index.search(query[np.newaxis, :], n_fetch)
-            candidates = [
-                (self._profiles[self._participant_ids[int(i)]], float(s))
-                for s, i in zip(similarities[0], ids[0], strict=True)
-                if i >= 0 and self._participant_ids[int(i)] != participant_id
-            ]
+            query = self._representations[query_side][participant_id][np.newaxis, :]
 
-        def rank_key(candidate: tuple[PeerProfile, float]) -> tuple[float, float, str]:
-            other, similarity = candidate
-            same = prefer_other_organisation and other.organisation == profile.organisation
-            ranked = similarity - self.cross_org_penalty if same else similarity
-            return (-ranked, -similarity, other.participant_id)
+            def rank_key(candidate: tuple[PeerProfile, float]) -> tuple[float, float, str]:
+                other, similarity = candidate
+                same = prefer_other_organisation and other.organisation == profile.organisation
+                ranked = similarity - self.cross_org_penalty if same else similarity
+                return (-ranked, -similarity, other.participant_id)
 
-        ranked = sorted(candidates, key=rank_key)[:k]
+            # Fetch a few more than k and widen until nobody unfetched could rank higher: an
+            # unfetched row's similarity (and so its penalised score) is at most the last
+            # fetched one's. Exact for exact search, without scoring all rows in Python.
+            n_fetch = min(index.ntotal, k + 1 if not prefer_other_organisation else 4 * k + 16)
+            while True:
+                similarities, ids = index.search(query, n_fetch)
+                candidates = [
+                    (self._profiles[self._participant_ids[int(i)]], float(s))
+                    for s, i in zip(similarities[0], ids[0], strict=True)
+                    if i >= 0 and self._participant_ids[int(i)] != participant_id
+                ]
+                ranked = sorted(candidates, key=rank_key)[:k]
+                if not prefer_other_organisation or n_fetch >= index.ntotal or ids[0][-1] < 0:
+                    break
+                if len(ranked) == k and -rank_key(ranked[-1])[0] > float(similarities[0][-1]):
+                    break
+                n_fetch = min(index.ntotal, 4 * n_fetch)
         return [
             self._match(
                 profile, other, similarity, (query_side, target_side), prefer_other_organisation
@@ -505,6 +553,73 @@ class PeerIndex:
                 f"{where}_topics: expected {n_topics} finite scores in pool order "
                 "(without the 'no topic' column)"
             )
+
+
+def build_search_index(
+    rows: NDArray[np.float32],
+    ids: NDArray[np.int64],
+    *,
+    exact_max_rows: int = EXACT_MAX_ROWS,
+    target_recall: float = TARGET_RECALL,
+    seed: int = 0,
+) -> tuple[Any, dict[str, float]]:
+    """Return a faiss inner-product index over ``rows`` (unit rows) with ``ids``, by size.
+
+    Up to ``exact_max_rows`` rows: ``IndexIDMap2(IndexFlatIP)``, exact. Above: ``IndexIVFFlat``
+    with about ``sqrt(n)`` lists, trained on a fixed sample; its ``nprobe`` is the smallest
+    power of two whose recall@10 against exact search, on up to 128 of the rows as queries,
+    reaches ``target_recall`` (measured here, on this data, not assumed).
+
+    Parameters
+    ----------
+    rows : ndarray of shape (n, dimension), float32
+    ids : ndarray of shape (n,), int64
+
+    Returns
+    -------
+    index : faiss index
+        Supports ``search``, ``add_with_ids`` and ``remove_ids``.
+    info : dict of str to float
+        ``rows``, ``lists`` (0 for exact search), ``nprobe`` and the measured ``recall``@10.
+    """
+    rows = np.ascontiguousarray(rows, dtype=np.float32)
+    ids = np.ascontiguousarray(ids, dtype=np.int64)
+    n, dimension = rows.shape
+    if n <= exact_max_rows:
+        exact_index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        if n:
+            exact_index.add_with_ids(rows, ids)
+        return exact_index, {"rows": float(n), "lists": 0.0, "nprobe": 0.0, "recall": 1.0}
+    rng = np.random.default_rng(seed)
+    n_lists = max(16, int(np.sqrt(n)))
+    train = rows[np.sort(rng.choice(n, size=min(n, 40 * n_lists), replace=False))]
+    quantizer = faiss.IndexFlatIP(dimension)
+    index: Any = faiss.IndexIVFFlat(quantizer, dimension, n_lists, faiss.METRIC_INNER_PRODUCT)
+    index.cp.seed = seed
+    index.train(train)
+    index.add_with_ids(rows, ids)  # faiss' Python wrapper keeps the quantizer alive
+    queries = rows[np.sort(rng.choice(n, size=min(n, _TUNE_QUERIES), replace=False))]
+    exact = faiss.IndexFlatIP(dimension)
+    exact.add(rows)
+    _, truth = exact.search(queries, _TUNE_K)
+    del exact
+    truth_ids = ids[truth]
+    nprobe, recall = 1, 0.0
+    while True:
+        index.nprobe = nprobe
+        _, found = index.search(queries, _TUNE_K)
+        recall = float(
+            np.mean([len(set(f) & set(t)) / _TUNE_K for f, t in zip(found, truth_ids, strict=True)])
+        )
+        if recall >= target_recall or nprobe >= n_lists:
+            break
+        nprobe = min(2 * nprobe, n_lists)
+    return index, {
+        "rows": float(n),
+        "lists": float(n_lists),
+        "nprobe": float(nprobe),
+        "recall": recall,
+    }
 
 
 def _unit(values: NDArray[np.floating]) -> NDArray[np.float64]:

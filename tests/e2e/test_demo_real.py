@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+# Importing the whole demo with the real model takes minutes: part of `make e2e`, not `make test`.
+pytestmark = [pytest.mark.e2e, pytest.mark.demo]
 
 REVERSE = "Reverse Mentoring Stadt Nordhafen 2026"
 CROSS = "Cross-Mentoring Frauen in Führung 2026"

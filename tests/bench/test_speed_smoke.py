@@ -1,0 +1,57 @@
+"""bench/speed.py runs end to end (tiny, hashing embedder, mini pool); asserts no timings."""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_speed():
+    spec = importlib.util.spec_from_file_location("bench_speed", ROOT / "bench" / "speed.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_speed"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_speed_benchmark_smoke_run_writes_the_expected_figures(tmp_path, capsys):
+    out = tmp_path / "speed.json"
+    # In-process: the test session has the imports already (a fresh interpreter costs seconds).
+    code = load_speed().main(
+        [
+            "--smoke",
+            "--embedder",
+            "hashing",
+            "--smoke-entries",
+            "120",
+            "--queries",
+            "5",
+            "--pool",
+            str(ROOT / "tests" / "fixtures" / "mini_pool.yaml"),
+            "--json-out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert "| 1k " in capsys.readouterr().out  # the table
+    result = json.loads(out.read_text())
+    assert result["embedder"] == "hashing"
+    assert result["machine"]["gemm_gflops"] > 0
+    size = result["sizes"]["1k"]
+    assert size["entries"] == 120
+    ingest = size["ingest (import + embed + index)"]
+    assert ingest["imported"] == 120
+    assert ingest["entries_per_s"] > 0 and ingest["ratio_to_raw_encode"] > 0
+    assert ingest["encoded_texts"] > 0 and ingest["peak_rss_gib"] > 0
+    assert size["raw batch encode (baseline)"]["texts"] == 120
+    for figure in ("suggest_60_words", "find_peers"):
+        assert size[figure]["n"] == 5
+        assert 0 < size[figure]["p50_ms"] <= size[figure]["p99_ms"]
+    assert size["find_peers"]["recall@10"] == 1.0
+    assert size["cold_start"]["seconds"] > 0 and size["cold_start"]["fresh_process"] is False
+    assert 0 < size["app_memory"]["rss_gib"] <= size["app_memory"]["peak_rss_gib"]
+    clustering = size["theme clustering (ThemeClusterer.fit, embeddings given)"]
+    assert clustering["clusters"] >= 1 and 0.0 <= clustering["nmi"] <= 1.0
+    assert size["theme_clusters (whole programme, service path)"]["clusters"] >= 1
