@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from assistant.importer import COLUMNS
+
 ORGS = [
     f"{kind} {place}"
     for kind in ("Stadtverwaltung", "Landratsamt", "Ministerium", "Bezirksamt", "Landesamt")
@@ -194,22 +196,7 @@ def write_csv(entries: list[Entry], path: Path, programme: str) -> None:
     """Write ``entries`` in the import format (every participant consents)."""
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(
-            [
-                "programme",
-                "participant_id",
-                "role",
-                "organisation",
-                "age_band",
-                "consent_analysis",
-                "consent_matching",
-                "entry_id",
-                "kind",
-                "text",
-                "created_at",
-                "group",
-            ]
-        )
+        writer.writerow(COLUMNS)  # the import contract, from the importer itself
         for e in entries:
             writer.writerow(
                 [

@@ -58,3 +58,19 @@ def demo_copy(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     folder = tmp_path_factory.mktemp("ui-demo")
     shutil.copytree(demo_template, folder, dirs_exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo_copy: Path) -> Iterator[Path]:
+    """The app on this module's demo copy; use with ``pytestmark = usefixtures("demo_app")``."""
+    with app_environment(demo_copy):
+        yield demo_copy
+
+
+@pytest.fixture(scope="module")
+def engine(demo_app: Path) -> object:
+    """The app's own cached engine (same process), to check what a page stored."""
+    from assistant.ui import state
+
+    AppTest.from_file(APP, default_timeout=180).run()
+    return state.assistant()

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
 from assistant.ui import texts
-from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = str(Path(__file__).resolve().parents[2] / "assistant" / "ui" / "pages" / "moderator.py")
@@ -18,18 +17,7 @@ PROGRAMME = "Peer-Group-Mentoring Führungskräfte 2026"
 NORTH, SOUTH = "Peer-Gruppe Nord", "Peer-Gruppe Süd"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _app_env(demo_copy):
-    with app_environment(demo_copy):
-        yield
-
-
-@pytest.fixture(scope="module")
-def engine(_app_env):
-    from assistant.ui import state
-
-    AppTest.from_file(APP, default_timeout=180).run()  # the demo is in the copied folder
-    return state.assistant()  # the app's own cached engine (same process), not a second one
+pytestmark = pytest.mark.usefixtures("demo_app")
 
 
 def moderator(*groups: str, query: dict[str, str] | None = None) -> AppTest:

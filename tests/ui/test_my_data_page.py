@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
 from assistant.ui import texts
-from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 MY_DATA = "assistant/ui/pages/my_data.py"
@@ -21,18 +20,7 @@ AUDIT = "assistant/ui/pages/audit.py"
 CROSS = "Cross-Mentoring Frauen in Führung 2026"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _app_env(demo_copy):
-    with app_environment(demo_copy):
-        yield
-
-
-@pytest.fixture(scope="module")
-def engine(_app_env):
-    from assistant.ui import state
-
-    AppTest.from_file(APP, default_timeout=180).run()  # the demo is in the copied folder
-    return state.assistant()
+pytestmark = pytest.mark.usefixtures("demo_app")
 
 
 def open_page(principal: Principal, page: str) -> AppTest:

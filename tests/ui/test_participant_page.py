@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
 from assistant.ui import texts
-from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 REVERSE = "Reverse Mentoring Stadt Nordhafen 2026"
@@ -22,19 +21,7 @@ INSTAGRAM = "Ich möchte, dass unser Amt auf Instagram mehr Follower bekommt."
 CONFLICT = "Ich will lernen, Konflikte und Streit im Team früher anzusprechen."
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _app_env(demo_copy):
-    with app_environment(demo_copy):
-        yield
-
-
-@pytest.fixture(scope="module")
-def engine(_app_env):
-    """A second engine on the app's database, to check what the page stored."""
-    from assistant.ui import state
-
-    AppTest.from_file(APP, default_timeout=180).run()  # the demo is in the copied folder
-    return state.assistant()  # the app's own cached engine (same process), not a second one
+pytestmark = pytest.mark.usefixtures("demo_app")
 
 
 def signed_in(participant_id: str, programme: str = REVERSE) -> AppTest:
