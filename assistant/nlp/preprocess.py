@@ -1,19 +1,24 @@
 """spaCy German/English pipeline: language, sentences, lemmas, stop words → ProcessedText.
 
 A trained pipeline (de_core_news_sm, en_core_web_sm) is used when installed; otherwise
-``spacy.blank`` with a rule-based sentencizer and the lookup lemmatizer of
-spacy-lookups-data, which works offline.
+``spacy.blank`` with a rule-based sentencizer and the lemma lookup table of
+spacy-lookups-data (``lookup_lemmas``), which works offline.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 import spacy
 from spacy.language import Language as SpacyLanguage
+from spacy.tokens import Doc
 
 from assistant.domain import LANGUAGES, Language, ProcessedText
 from assistant.nlp.text import fold
@@ -101,9 +106,34 @@ def load_pipeline(language: Language) -> SpacyLanguage:
         return spacy.load(name, disable=["parser"] if language == "de" else [])
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("lookup_lemmas")
     nlp.initialize()
     return nlp
+
+
+@functools.cache
+def lemma_table(language: str) -> dict[str, str]:
+    """Read the lemma lookup table of spacy-lookups-data for ``language`` (once a process)."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        table: dict[str, str] = json.load(handle)
+    return table
+
+
+@SpacyLanguage.component("lookup_lemmas")
+def lookup_lemmas(doc: Doc) -> Doc:
+    """Set each token's lemma from the lookup table, as spaCy's lemmatizer does in "lookup" mode.
+
+    Same table, same rule (the token's text, else the text itself); spaCy's own component
+    copies the 355,000 German entries into its bloom-filtered ``Table`` one by one, which took
+    2.4 s of a 14 s cold start; a plain dict takes 0.3 s.
+    """
+    table = lemma_table(doc.lang_)
+    for token in doc:
+        token.lemma_ = table.get(token.text, token.text)
+    return doc
 
 
 class LanguageDetector:

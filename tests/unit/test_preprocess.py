@@ -34,3 +34,22 @@ def test_preprocessor_keeps_order_across_languages(preprocessor):
     texts = ["Konflikte im Team lösen", "Grow my network", "Familie und Beruf vereinbaren"]
     assert [p.text for p in preprocessor.process_many(texts)] == texts
     assert [p.language for p in preprocessor.process_many(texts)] == ["de", "en", "de"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_lookup_lemmas_match_spacys_lookup_lemmatizer(language):
+    import spacy
+
+    from assistant.nlp.preprocess import load_pipeline
+
+    reference = spacy.blank(language)
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    text = (
+        "Die Kolleginnen führten schwierige Gespräche über Konflikte, Netzwerke und Teilzeit."
+        if language == "de"
+        else "The mentees were leading difficult talks about conflicts and networks."
+    )
+    ours = [t.lemma_ for t in load_pipeline(language)(text)]
+    assert ours == [t.lemma_ for t in reference(text)]
+    assert ours != [t.text for t in reference(text)]  # the table did change some words
