@@ -107,7 +107,9 @@ class TopicAnalyzer:
                 outcomes[i] = ItemResult(None, err)
                 if progress:
                     progress(1)
-        analyses = self.analyse([t for _, t in valid], k=k, progress=progress)
+        # Texts only looked at, not stored: their vectors stay out of the on-disk cache, so
+        # nothing of them outlives the request (and no cache write delays the answer).
+        analyses = self.analyse([t for _, t in valid], k=k, progress=progress, keep=False)
         for (i, _), analysis in zip(valid, analyses, strict=True):
             outcomes[i] = ItemResult(analysis.result, None)
         return [o for o in outcomes if o is not None]
@@ -117,24 +119,25 @@ class TopicAnalyzer:
         texts: Sequence[str],
         k: int = 3,
         progress: Callable[[int], None] | None = None,
+        *,
+        keep: bool = True,
     ) -> list[Analysis]:
-        """Analyse validated texts: vector, combined scores and suggestions with evidence."""
+        """Analyse validated texts: vector, combined scores and suggestions with evidence.
+
+        ``keep=False`` bypasses the embedder's on-disk cache (``uncached``), for texts that
+        are not stored as entries.
+        """
         if not texts:
             return []
         processed, vectors, combined, per_sentence = self.score_processed(
-            self.preprocessor.process_many(texts)
+            self.preprocessor.process_many(texts), keep=keep
         )
+        wanted = [[self.pool.topics[j].id for j in np.argsort(-c[:-1])[:k]] for c in combined]
+        all_terms = evidence_terms(self.suggester, [" ".join(p.lemmas) for p in processed], wanted)
         analyses = []
-        for p, vector, scores, sentence_scores in zip(
-            processed, vectors, combined, per_sentence, strict=True
+        for p, vector, scores, sentence_scores, terms in zip(
+            processed, vectors, combined, per_sentence, all_terms, strict=True
         ):
-            lemma_text = " ".join(p.lemmas)
-            terms = {
-                self.pool.topics[j].id: evidence_terms(
-                    self.suggester, lemma_text, self.pool.topics[j].id
-                )
-                for j in np.argsort(-scores[:-1])[:k]
-            }
             result = rank_topics(
                 p,
                 scores,
@@ -150,7 +153,7 @@ class TopicAnalyzer:
         return analyses
 
     def score_processed(
-        self, processed: Sequence[ProcessedText]
+        self, processed: Sequence[ProcessedText], *, keep: bool = True
     ) -> tuple[
         Sequence[ProcessedText],
         NDArray[np.float32],
@@ -167,22 +170,28 @@ class TopicAnalyzer:
         """
         processed = list(processed)
         distinct = list(dict.fromkeys(p.sentences for p in processed))
-        rows = dict(zip(distinct, encode_in_context(self.embedder, distinct), strict=True))
+        embedder = self.embedder if keep else getattr(self.embedder, "uncached", self.embedder)
+        rows = dict(zip(distinct, encode_in_context(embedder, distinct), strict=True))
         vectors = np.stack([rows[p.sentences][0] for p in processed]).astype(np.float32)
-        units: list[ProcessedText] = []
+        unit_texts: list[str] = []
+        unit_lemmas: list[str] = []
         unit_vectors: list[NDArray[np.float32]] = []
         spans: list[tuple[int, int]] = []
         for p in processed:
-            start = len(units)
+            start = len(unit_texts)
             if len(p.sentences) > 1:
                 scored = p.sentences[:MAX_SENTENCES_SCORED]
-                units.extend(self.preprocessor.process_many(scored))
+                lemmas = p.sentence_lemmas[: len(scored)]
+                if len(lemmas) != len(scored):  # a ProcessedText made elsewhere: parse them
+                    lemmas = tuple(u.lemmas for u in self.preprocessor.process_many(scored))
+                unit_texts.extend(scored)
+                unit_lemmas.extend(" ".join(lemma) for lemma in lemmas)
                 unit_vectors.extend(rows[p.sentences][1 : 1 + len(scored)])
-            spans.append((start, len(units)))
+            spans.append((start, len(unit_texts)))
         dim = vectors.shape[1]
         features = TextFeatures(
-            [p.text for p in processed] + [u.text for u in units],
-            [" ".join(p.lemmas) for p in processed] + [" ".join(u.lemmas) for u in units],
+            [p.text for p in processed] + unit_texts,
+            [" ".join(p.lemmas) for p in processed] + unit_lemmas,
             np.ascontiguousarray(
                 np.concatenate([vectors, np.array(unit_vectors, dtype=np.float32).reshape(-1, dim)])
             ),

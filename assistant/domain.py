@@ -59,6 +59,8 @@ class ProcessedText:
     sentences: tuple[str, ...]
     lemmas: tuple[str, ...]
     keywords: tuple[str, ...]
+    # The lemmas of each sentence, from the same parse (empty when not computed).
+    sentence_lemmas: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

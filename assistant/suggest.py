@@ -215,6 +215,13 @@ class _State:
     vectors: NDArray[np.float32]
     y: NDArray[np.int_]
 
+    def lemma_names(self) -> NDArray[np.str_]:
+        """Return the lemma features' names, sorted once (scikit-learn sorts on every call)."""
+        names = self.__dict__.get("_lemma_names")
+        if names is None:
+            names = self.__dict__["_lemma_names"] = self.lemmas.get_feature_names_out()
+        return np.asarray(names)
+
 
 def is_no_fit(scores: NDArray[np.float64], threshold: float) -> NDArray[np.bool_]:
     """Rows whose best topic is below ``threshold`` or beaten by the "no topic" column."""
@@ -238,21 +245,36 @@ def _calibrate(
 
 
 def evidence_terms(
-    suggester: TopicSuggester, lemma_text: str, topic_id: str, k: int = 5
-) -> list[str]:
-    """Return the text's lemmas that pushed ``topic_id`` up most in the classifier."""
+    suggester: TopicSuggester,
+    lemma_texts: Sequence[str],
+    topic_ids: Sequence[Sequence[str]],
+    k: int = 5,
+) -> list[dict[str, list[str]]]:
+    """For each text, the lemmas that pushed each of its ``topic_ids`` up most in the classifier.
+
+    All texts go through the lemma vectoriser in one call: one call per text and topic cost
+    2 ms each, a fifth of an import's time around the encoder (``bench/speed.py``).
+    """
     state = getattr(suggester, "_state", None)
     if state is None:
         raise NotFittedError("TopicSuggester is not fitted: call fit(pool, ...) first.")
-    row = state.lemmas.transform([lemma_text])
-    if row.nnz == 0:
-        return []
-    cls = suggester.topic_ids_.index(topic_id)
-    pos = list(state.classifier.classes_).index(cls) if cls in state.classifier.classes_ else -1
-    if pos < 0:
-        return []
+    rows = state.lemmas.transform(list(lemma_texts)).tocsr()
     offset = len(state.chars.vocabulary_)
-    coef = state.classifier.coef_[pos, offset : offset + len(state.lemmas.vocabulary_)]
-    names = state.lemmas.get_feature_names_out()
-    contributions = [(row.data[j] * coef[i], names[i]) for j, i in enumerate(row.indices)]
-    return [name for weight, name in sorted(contributions, reverse=True)[:k] if weight > 0]
+    n_lemmas = len(state.lemmas.vocabulary_)
+    names = state.lemma_names()
+    position = {int(c): i for i, c in enumerate(state.classifier.classes_)}
+    out: list[dict[str, list[str]]] = []
+    for n, wanted in enumerate(topic_ids):
+        row = rows.getrow(n)
+        terms: dict[str, list[str]] = {}
+        for topic_id in wanted:
+            pos = position.get(suggester.topic_ids_.index(topic_id), -1)
+            if row.nnz == 0 or pos < 0:
+                terms[topic_id] = []
+                continue
+            coef = state.classifier.coef_[pos, offset : offset + n_lemmas]
+            weights = row.data * coef[row.indices]
+            order = np.argsort(-weights, kind="stable")[:k]
+            terms[topic_id] = [str(names[row.indices[j]]) for j in order if weights[j] > 0]
+        out.append(terms)
+    return out

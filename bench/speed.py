@@ -154,6 +154,12 @@ class TimedEmbedder:
             self.seconds += time.perf_counter() - start
             self.texts += len(texts)
 
+    @property
+    def uncached(self) -> TimedEmbedder:
+        """Time the path that bypasses the cache too (the service uses it for suggestions)."""
+        inner = getattr(self.inner, "uncached", None)
+        return self if inner is None else TimedEmbedder(inner)
+
     def encode_in_context(self, sentence_lists: Any, *, progress: Any = None) -> list[np.ndarray]:
         from assistant.nlp.embed import encode_in_context
 

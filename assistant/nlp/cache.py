@@ -118,6 +118,11 @@ class CachedEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.ascontiguousarray(np.stack([known[k] for k in keys]), dtype=np.float32)
 
+    @property
+    def uncached(self) -> Embedder:
+        """The wrapped embedder: for texts that must leave nothing on disk."""
+        return self.inner
+
     def encode_in_context(
         self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
     ) -> list[NDArray[np.float32]]:

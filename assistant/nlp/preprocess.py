@@ -204,10 +204,11 @@ class Preprocessor:
         return [r for r in results if r is not None]
 
     def _to_processed(self, text: str, language: Language, doc: spacy.tokens.Doc) -> ProcessedText:
-        sentences = tuple(s.text.strip() for s in doc.sents if s.text.strip()) or (text,)
-        lemmas = tuple(
-            (t.lemma_ or t.text) for t in doc if t.is_alpha and not t.is_stop and len(t.text) > 1
-        )
+        spans = [s for s in doc.sents if s.text.strip()]
+        sentences = tuple(s.text.strip() for s in spans) or (text,)
+        lemmas = content_lemmas(doc)
+        # Sentence lemmas come from this parse: the sentences need no second pass of spaCy.
+        sentence_lemmas = tuple(content_lemmas(s) for s in spans) if spans else (lemmas,)
         counts: Counter[str] = Counter()
         surface: dict[str, str] = {}
         for token in doc:
@@ -227,4 +228,11 @@ class Preprocessor:
             counts, key=lambda k: (-(surface[k][:1].isupper() and language == "de"), -counts[k])
         )
         keywords = tuple(surface[k] for k in order[: self.max_keywords])
-        return ProcessedText(text, language, sentences, lemmas, keywords)
+        return ProcessedText(text, language, sentences, lemmas, keywords, sentence_lemmas)
+
+
+def content_lemmas(tokens: Iterable[spacy.tokens.Token]) -> tuple[str, ...]:
+    """Lemmas of the words that carry content: letters only, no stop words, two letters up."""
+    return tuple(
+        (t.lemma_ or t.text) for t in tokens if t.is_alpha and not t.is_stop and len(t.text) > 1
+    )

@@ -98,7 +98,7 @@ def test_pool_unknown_key_and_bad_id_are_reported_together(raw_pool):
 @pytest.mark.parametrize(
     ("content", "match"),
     [
-        (b"topics: [unclosed", "not valid YAML at line 1"),
+        (b"topics: [unclosed", r"not valid YAML at line \d+, column \d+"),
         (b"\xff\xfe not utf8", "not valid UTF-8"),
         (b"- just a list", "expected a mapping"),
     ],

@@ -189,3 +189,23 @@ def test_editing_drops_the_old_texts_cached_vectors(hashing_assistant, tmp_path)
     engine.edit_entry("t-01", entry.id, INSTAGRAM)
     assert cache.get_many(keys) == {}
     assert cache.get_many([cache_key(f"{embedder.model_id}/in-context", INSTAGRAM)])
+
+
+def test_a_suggestion_leaves_nothing_in_the_cache_but_a_stored_entry_does(
+    hashing_assistant, tmp_path
+):
+    from assistant.analysis import TopicAnalyzer
+    from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
+
+    inner = hashing_assistant.analyzer
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    embedder = CachedEmbedder(inner.embedder, cache)
+    db = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    migrate(db)
+    engine = Assistant(
+        TopicAnalyzer(inner.pool, embedder, inner.preprocessor, inner.suggester), Repository(db)
+    )
+    engine.suggest(INSTAGRAM)
+    assert len(cache) == 0  # looked at, not stored: no vector on disk
+    engine.import_file(CSV)
+    assert len(cache) > 0
