@@ -154,7 +154,8 @@ class DenseE5:
                 )
             )
         self._prefix = "query: "
-        self.int8 = int8
+        # query_in_context puts these ids before the sentences' own: "query:" once, not per text.
+        self._prefix_ids = self.tokenizer.content_ids([self._prefix.strip()])[0]
         if int8:  # the four weight matrices of a layer sit at 0, 2, 5 and 7
             self._layers = [
                 tuple(
@@ -188,10 +189,9 @@ class DenseE5:
         read in context at no extra cost, where encoding each sentence again would cost 60%
         more time than the text itself (``bench/speed.py``).
         """
-        prefix = self.tokenizer.content_ids([self._prefix.strip()])[0]
         out = []
         for sentences in sentence_lists:
-            content = list(prefix)
+            content = list(self._prefix_ids)
             spans = []
             for piece in self.tokenizer.content_ids(list(sentences)) if sentences else []:
                 spans.append((len(content), len(content) + len(piece)))
