@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from assistant.ui import identity, state, texts
+from assistant import texts
+from assistant.ui import identity, state
 
 PAGES = "assistant/ui/pages/"
 

@@ -16,7 +16,8 @@ import streamlit as st
 
 from assistant.errors import AccessDenied
 from assistant.policy import Action, Principal, allowed
-from assistant.ui import state, texts
+from assistant import texts
+from assistant.ui import state
 
 SESSION_KEY = "principal"
 _SIGNED_IN_AT = "_signed_in_at"

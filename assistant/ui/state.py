@@ -7,7 +7,7 @@ import sys
 import streamlit as st
 
 from assistant import Assistant, build_assistant, load_settings
-from assistant.ui import texts
+from assistant import texts
 
 
 @st.cache_resource(show_spinner=texts.LOADING_MODEL)

@@ -13,7 +13,8 @@ from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.pool_edit import TopicDraft
 from assistant.service import Assistant
-from assistant.ui import state, texts
+from assistant import texts
+from assistant.ui import state
 
 
 def suggestion_cards(

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.ui import texts
+from assistant import texts
 from tests.browser.conftest import AXE, SCREENSHOTS, Server
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
-from assistant.ui import texts
+from assistant import texts
 from tests.ui.conftest import app_environment
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.policy import Principal
-from assistant.ui import texts
+from assistant import texts
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 MY_DATA = "assistant/ui/pages/my_data.py"

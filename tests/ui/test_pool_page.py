@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.config import default_pool_path
 from assistant.policy import Principal
 from assistant.topics import load_topic_pool
-from assistant.ui import texts
+from assistant import texts
 from tests.ui.conftest import app_environment
 
 ROOT = Path(__file__).resolve().parents[2]

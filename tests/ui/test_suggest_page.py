@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.ui import texts
+from assistant import texts
 from tests.ui.conftest import app_environment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

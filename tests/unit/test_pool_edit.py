@@ -22,7 +22,7 @@ from assistant.pool_edit import (
 )
 from assistant.themes import ThemeCluster
 from assistant.topics import load_topic_pool, parse_topic_pool
-from assistant.ui import texts
+from assistant import texts
 
 
 def _draft(**changes: object) -> TopicDraft:

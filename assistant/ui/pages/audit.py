@@ -7,7 +7,8 @@ import json
 import streamlit as st
 
 from assistant.policy import Action
-from assistant.ui import identity, state, texts
+from assistant import texts
+from assistant.ui import identity, state
 
 me = identity.require(Action.VIEW_AUDIT)
 st.header(texts.AUDIT_HEADER)

@@ -16,7 +16,8 @@ from assistant import pool_edit, report
 from assistant.errors import AssistantError, ImportRejectedError, TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.themes import OTHER_ID
-from assistant.ui import identity, state, texts, widgets
+from assistant import texts
+from assistant.ui import identity, state, widgets
 
 st.header(texts.COORD_HEADER)
 st.write(texts.COORD_INTRO)

@@ -15,7 +15,8 @@ import streamlit as st
 from assistant.errors import AssistantError
 from assistant.forum import ForumTopic
 from assistant.policy import Action, allowed
-from assistant.ui import identity, state, texts
+from assistant import texts
+from assistant.ui import identity, state
 
 NOTICE, ERROR = "forum_notice", "forum_error"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.

@@ -7,7 +7,8 @@ import json
 import streamlit as st
 
 from assistant.policy import Action
-from assistant.ui import identity, state, texts
+from assistant import texts
+from assistant.ui import identity, state
 
 who = identity.current()
 me = identity.require(Action.CHANGE_CONSENT, participant_id=who.participant_id if who else None)

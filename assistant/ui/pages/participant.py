@@ -14,7 +14,8 @@ import streamlit as st
 from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
-from assistant.ui import identity, state, texts, widgets
+from assistant import texts
+from assistant.ui import identity, state, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
 

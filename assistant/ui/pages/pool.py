@@ -11,7 +11,8 @@ import streamlit as st
 from assistant import pool_edit
 from assistant.errors import TopicPoolError
 from assistant.policy import Action, allowed
-from assistant.ui import identity, state, texts, widgets
+from assistant import texts
+from assistant.ui import identity, state, widgets
 
 who = identity.require(Action.VIEW_POOL)
 engine = state.assistant()

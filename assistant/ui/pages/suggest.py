@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.errors import AssistantError, InvalidEntryError
-from assistant.ui import state, texts, widgets
+from assistant import texts
+from assistant.ui import state, widgets
 
 st.header(texts.SUGGEST_HEADER)
 st.write(texts.SUGGEST_INTRO)

@@ -1,4 +1,7 @@
-"""All German UI copy; the only module with user-facing strings of the app."""
+"""All German copy of the app and the command line, in one module that imports no streamlit.
+
+The CLI, the report and the app share it: code returns codes and numbers, this turns them into words.
+"""
 
 from __future__ import annotations
 
