@@ -56,17 +56,17 @@ class ScoreRows:
     @property
     def best(self) -> NDArray[np.float64]:
         """The best pool topic's score of each row, shape (n,)."""
-        return self.topics.max(axis=1)
+        return np.asarray(self.topics.max(axis=1), dtype=np.float64)
 
     def no_fit(self, threshold: float) -> NDArray[np.bool_]:
-        """Rows that fit no topic: the best topic misses ``threshold`` or "no topic" beats it."""
+        """Return rows that fit no topic: the best topic misses ``threshold`` or "no topic" beats it."""
         best = self.best
         return np.asarray((best < threshold) | (self.no_topic > best))
 
     def fitting_topics(
         self, threshold: float, second_ratio: float = SECOND_RATIO
     ) -> list[NDArray[np.intp]]:
-        """Indices of the topics each row touches, in pool order; empty for a no-fit row.
+        """Return the topics each row touches (indices in pool order); none for a no-fit row.
 
         A topic counts when it reaches ``threshold`` and ``second_ratio`` of the row's best.
         """
@@ -79,4 +79,4 @@ class ScoreRows:
 
     def mean(self, rows: Sequence[int]) -> NDArray[np.float64]:
         """Mean pool-topic scores of the given rows, shape (t,); "no topic" left out."""
-        return self.topics[list(rows)].mean(axis=0)
+        return np.asarray(self.topics[list(rows)].mean(axis=0), dtype=np.float64)

@@ -1,6 +1,6 @@
 """All German copy of the app and the command line, in one module that imports no streamlit.
 
-The CLI, the report and the app share it: code returns codes and numbers, this turns them into words.
+The CLI, the report and the app share it: code returns codes and numbers, this gives them words.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from typing import NoReturn
 
 import streamlit as st
 
+from assistant import texts
 from assistant.errors import AccessDenied
 from assistant.policy import Action, Principal, allowed
-from assistant import texts
 from assistant.ui import state
 
 SESSION_KEY = "principal"

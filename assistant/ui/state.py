@@ -6,8 +6,7 @@ import sys
 
 import streamlit as st
 
-from assistant import Assistant, build_assistant, load_settings
-from assistant import texts
+from assistant import Assistant, build_assistant, load_settings, texts
 
 
 @st.cache_resource(show_spinner=texts.LOADING_MODEL)

@@ -8,12 +8,11 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from assistant import pool_edit
+from assistant import pool_edit, texts
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.pool_edit import TopicDraft
 from assistant.service import Assistant
-from assistant import texts
 from assistant.ui import state
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.policy import Principal
 from assistant import texts
+from assistant.policy import Principal
 from tests.ui.conftest import app_environment
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.policy import Principal
 from assistant import texts
+from assistant.policy import Principal
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = str(Path(__file__).resolve().parents[2] / "assistant" / "ui" / "pages" / "moderator.py")

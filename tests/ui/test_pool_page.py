@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant import texts
 from assistant.config import default_pool_path
 from assistant.policy import Principal
 from assistant.topics import load_topic_pool
-from assistant import texts
 from tests.ui.conftest import app_environment
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 import yaml
 
+from assistant import texts
 from assistant.config import Settings, default_pool_path
 from assistant.errors import TopicPoolError
 from assistant.pool_edit import (
@@ -22,7 +23,6 @@ from assistant.pool_edit import (
 )
 from assistant.themes import ThemeCluster
 from assistant.topics import load_topic_pool, parse_topic_pool
-from assistant import texts
 
 
 def _draft(**changes: object) -> TopicDraft:

@@ -12,11 +12,10 @@ from datetime import date
 
 import streamlit as st
 
-from assistant import pool_edit, report
+from assistant import pool_edit, report, texts
 from assistant.errors import AssistantError, ImportRejectedError, TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.themes import OTHER_ID
-from assistant import texts
 from assistant.ui import identity, state, widgets
 
 st.header(texts.COORD_HEADER)

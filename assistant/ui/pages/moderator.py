@@ -12,10 +12,10 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
+from assistant import texts
 from assistant.errors import AssistantError
 from assistant.forum import ForumTopic
 from assistant.policy import Action, allowed
-from assistant import texts
 from assistant.ui import identity, state
 
 NOTICE, ERROR = "forum_notice", "forum_error"

@@ -6,8 +6,8 @@ import json
 
 import streamlit as st
 
-from assistant.policy import Action
 from assistant import texts
+from assistant.policy import Action
 from assistant.ui import identity, state
 
 who = identity.current()

@@ -11,10 +11,10 @@ from functools import partial
 
 import streamlit as st
 
+from assistant import texts
 from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
-from assistant import texts
 from assistant.ui import identity, state, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"

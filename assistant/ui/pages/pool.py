@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import pool_edit
+from assistant import pool_edit, texts
 from assistant.errors import TopicPoolError
 from assistant.policy import Action, allowed
-from assistant import texts
 from assistant.ui import identity, state, widgets
 
 who = identity.require(Action.VIEW_POOL)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.errors import AccessDenied
 from assistant import texts
+from assistant.errors import AccessDenied
 from assistant.ui import identity, state
 
 st.header(texts.SIGN_IN_HEADER)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.errors import AssistantError, InvalidEntryError
 from assistant import texts
+from assistant.errors import AssistantError, InvalidEntryError
 from assistant.ui import state, widgets
 
 st.header(texts.SUGGEST_HEADER)
