@@ -59,7 +59,7 @@ class ScoreRows:
         return np.asarray(self.topics.max(axis=1), dtype=np.float64)
 
     def no_fit(self, threshold: float) -> NDArray[np.bool_]:
-        """Return rows that fit no topic: the best topic misses ``threshold`` or "no topic" beats it."""
+        """Return the rows that fit no topic: best below ``threshold`` or beaten by "no topic"."""
         best = self.best
         return np.asarray((best < threshold) | (self.no_topic > best))
 
