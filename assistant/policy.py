@@ -13,10 +13,22 @@ from typing import Literal
 
 from assistant.errors import AccessDenied
 
-__all__ = ["ROLES", "AccessDenied", "Action", "Principal", "Role", "allowed", "authorize"]
+__all__ = [
+    "ROLES",
+    "AccessDenied",
+    "Action",
+    "Principal",
+    "Role",
+    "allowed",
+    "authorize",
+    "may_show_sentences",
+    "operator",
+]
 
-Role = Literal["participant", "moderator", "coordinator", "admin"]
+Role = Literal["participant", "moderator", "coordinator", "admin", "operator"]
 ROLES: tuple[Role, ...] = ("participant", "moderator", "coordinator", "admin")
+"""Roles an account can have. ``operator`` is no account: it is whoever runs the command line
+(or the app's own start-up) on the machine that holds the database, named ``cli:<OS user>``."""
 
 
 class Action(StrEnum):
@@ -39,6 +51,13 @@ class Action(StrEnum):
     VIEW_AUDIT = "audit.view"
     MANAGE_USERS = "users.manage"
     RUN_RETENTION = "retention.run"
+    VIEW_CONFIG = "config.view"
+    REPROCESS = "entries.reprocess"
+    # The operator's read commands, kept for scripts and evaluations (README, CLI contract):
+    # entry ids of theme clusters, anyone's peers, accepted suggestions for pool review.
+    VIEW_THEME_ENTRIES = "themes.entries"
+    VIEW_ANY_PEERS = "peers.any"
+    VIEW_FEEDBACK = "feedback.view"
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,18 @@ _ON_REQUEST_ACTIONS = {Action.EXPORT_SELF, Action.ERASE_SELF, Action.CHANGE_CONS
 _PROGRAMME_ACTIONS = {Action.VIEW_THEMES, Action.EXPORT_REPORT, Action.IMPORT}
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
 _ADMIN_ACTIONS = {Action.VIEW_AUDIT, Action.MANAGE_USERS, Action.RUN_RETENTION}
+_OPERATOR_ACTIONS = {
+    *_ADMIN_ACTIONS,
+    *_ON_REQUEST_ACTIONS,
+    *_PROGRAMME_ACTIONS,
+    *_GROUP_ACTIONS,
+    Action.EDIT_POOL,
+    Action.VIEW_CONFIG,
+    Action.REPROCESS,
+    Action.VIEW_THEME_ENTRIES,
+    Action.VIEW_ANY_PEERS,
+    Action.VIEW_FEEDBACK,
+}
 
 
 def allowed(
@@ -94,6 +125,12 @@ def allowed(
         return False
     if action is Action.SUGGEST or action is Action.VIEW_POOL:
         return True
+    if who.role == "operator":
+        # The operator holds the database file anyway; what they may not do is read or write
+        # a participant's own words through the participant's actions.
+        return action in _OPERATOR_ACTIONS and (
+            action not in _ON_REQUEST_ACTIONS or participant_id is not None
+        )
     if action in _SELF_ACTIONS:
         if who.role == "admin" and action in _ON_REQUEST_ACTIONS:
             return participant_id is not None
@@ -137,3 +174,8 @@ def authorize(
 def may_show_sentences(distinct_participants: int, k: int) -> bool:
     """Return whether a cluster of this many distinct people may show representative text."""
     return distinct_participants >= k
+
+
+def operator(name: str) -> Principal:
+    """Return the principal of the local operator ``name`` (``cli:<OS user>``, ``app:start``)."""
+    return Principal(username=name, role="operator")

@@ -1,1 +1,50 @@
-"""Storage: SQLAlchemy 2 tables and the repository, the only code that speaks SQL."""
+"""Storage: the only package that speaks SQL (SQLAlchemy Core on SQLite or PostgreSQL).
+
+One store per aggregate, each returning typed values (``records.py``): programmes and people,
+entries with their analyses, theme runs and forum choices, accounts, the audit log, erasure.
+``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
+schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from assistant.storage.accounts import AccountStore
+from assistant.storage.audit import AuditStore
+from assistant.storage.engine import Database, Tx, make_engine, migrate
+from assistant.storage.entries import EntryStore
+from assistant.storage.erasure import ErasureStore
+from assistant.storage.programmes import ProgrammeStore
+from assistant.storage.theme_runs import ThemeRunStore
+
+__all__ = ["Database", "Stores", "Tx", "make_engine", "migrate"]
+
+
+@dataclass(frozen=True)
+class Stores:
+    """Every store over one database."""
+
+    db: Database
+    programmes: ProgrammeStore
+    entries: EntryStore
+    theme_runs: ThemeRunStore
+    accounts: AccountStore
+    audit: AuditStore
+    erasure: ErasureStore
+
+    @classmethod
+    def open(cls, engine: Engine) -> Stores:
+        """Return the stores over ``engine`` (migrated by the caller)."""
+        db = Database(engine)
+        return cls(
+            db=db,
+            programmes=ProgrammeStore(db),
+            entries=EntryStore(db),
+            theme_runs=ThemeRunStore(db),
+            accounts=AccountStore(db),
+            audit=AuditStore(db),
+            erasure=ErasureStore(db),
+        )

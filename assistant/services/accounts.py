@@ -3,7 +3,7 @@
 Everything here turns a user name into a ``Principal`` whose scope comes from the database:
 a participant's programmes from their memberships, a moderator's groups and a coordinator's
 programmes from role grants. Every sign-in, success or failure, and every role change is
-written to the audit log. No Streamlit, no SQL: storage goes through ``Repository``.
+written to the audit log. No Streamlit, no SQL: storage goes through the stores.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from assistant.errors import AccessDenied, InvalidEntryError
 from assistant.policy import ROLES, Principal, Role
-from assistant.storage.repository import Repository
+from assistant.storage import Stores
 
 __all__ = [
     "AccountService",
@@ -60,11 +60,11 @@ def parse_group(spec: str) -> tuple[str, str]:
 
 
 class AccountService:
-    """Accounts on top of a ``Repository``.
+    """Accounts on top of the stores.
 
     Parameters
     ----------
-    repository : Repository
+    stores : Stores
     hasher : argon2.PasswordHasher, optional
         argon2id with the library's defaults (RFC 9106 low-memory profile); tests pass a
         cheaper one.
@@ -77,14 +77,14 @@ class AccountService:
 
     def __init__(
         self,
-        repository: Repository,
+        stores: Stores,
         *,
         hasher: PasswordHasher | None = None,
         max_failures: int = 5,
         lock_minutes: int = 15,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.repo = repository
+        self.stores = stores
         self.hasher = hasher or PasswordHasher()
         self.max_failures = max_failures
         self.lock_for = timedelta(minutes=lock_minutes)
@@ -104,16 +104,18 @@ class AccountService:
             many failures. Every attempt is audited.
         """
         now = self.clock()
-        locked = self.repo.login_lock(username)
+        locked = self.stores.accounts.login_lock(username)
         if locked is not None and locked > now:
             self._audit(username, "signin", "denied", detail={"reason": "locked"})
             raise AccessDenied(
                 "Too many failed sign-ins; this account is locked for a while.", "locked"
             )
-        user = self.repo.get_user(username)
-        stored = user["password_hash"] if user else None
+        user = self.stores.accounts.get(username)
+        stored = user.password_hash if user else None
         if not self._verify(stored or self._dummy_hash, password) or user is None or not stored:
-            until = self.repo.record_login_failure(username, self.max_failures, self.lock_for, now)
+            until = self.stores.accounts.record_login_failure(
+                username, self.max_failures, self.lock_for, now
+            )
             self._audit(
                 username,
                 "signin",
@@ -121,7 +123,7 @@ class AccountService:
                 detail={"reason": "bad_credentials", "locked": until is not None},
             )
             raise AccessDenied("Wrong user name or password.", "signin")
-        self.repo.touch_sign_in(username)
+        self.stores.accounts.touch_sign_in(username)
         self._audit(username, "signin", "ok", detail={"method": "password"})
         return self.principal(username)
 
@@ -137,25 +139,25 @@ class AccountService:
         The account is found by its ``oidc_subject`` or, failing that, its user name; an unknown
         identity is refused: the provider proves who someone is, the accounts say what they see.
         """
-        user = self.repo.user_by_oidc(email_or_sub)
+        user = self.stores.accounts.by_oidc(email_or_sub)
         if user is None:
             self._audit(email_or_sub, "signin", "denied", detail={"method": "oidc"})
             raise AccessDenied("No account is registered for this sign-in.", "signin")
-        self.repo.touch_sign_in(str(user["username"]))
-        self._audit(str(user["username"]), "signin", "ok", detail={"method": "oidc"})
-        return self.principal(str(user["username"]))
+        self.stores.accounts.touch_sign_in(user.username)
+        self._audit(user.username, "signin", "ok", detail={"method": "oidc"})
+        return self.principal(user.username)
 
     def principal(self, username: str) -> Principal:
         """Build the principal of an account with its scope from the database."""
-        user = self.repo.get_user(username)
+        user = self.stores.accounts.get(username)
         if user is None:
             raise AccessDenied(f"Unknown account '{username}'.", "signin")
-        role = cast(Role, user["role"])
-        grants: list[tuple[str, str]] = user["grants"]
-        participant_id = user["participant_id"]
+        role = cast(Role, user.role)
+        grants = user.grants
+        participant_id = user.participant_id
         if role == "participant":
             programmes = (
-                frozenset(p.name for p in self.repo.programmes_of(participant_id))
+                frozenset(p.name for p in self.stores.programmes.of_participant(participant_id))
                 if participant_id
                 else frozenset()
             )
@@ -206,13 +208,13 @@ class AccountService:
             raise InvalidEntryError(
                 f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", "weak_password"
             )
-        if self.repo.get_user(username) is not None:
+        if self.stores.accounts.get(username) is not None:
             raise InvalidEntryError(f"The account '{username}' exists already.", "user_exists")
-        if participant_id is not None and not self.repo.programmes_of(participant_id):
+        if participant_id is not None and not self.stores.programmes.of_participant(participant_id):
             raise InvalidEntryError(
                 f"Unknown participant '{participant_id}'.", "unknown_participant"
             )
-        self.repo.add_user(
+        self.stores.accounts.add(
             username,
             role,
             self.hasher.hash(password),
@@ -239,32 +241,32 @@ class AccountService:
         actor: str = "system",
     ) -> None:
         """Change an account's role and scope (audited); participants keep their binding."""
-        user = self.repo.get_user(username)
+        user = self.stores.accounts.get(username)
         if user is None:
             raise InvalidEntryError(f"Unknown account '{username}'.", "unknown_user")
-        grants = self._check_scope(role, user["participant_id"], programmes, groups)
-        self.repo.set_role(username, role, grants)
+        grants = self._check_scope(role, user.participant_id, programmes, groups)
+        self.stores.accounts.set_role(username, role, grants)
         self._audit(
             actor,
             "user.role",
             "ok",
             subject=username,
-            detail={"from": user["role"], "to": role, "grants": [list(g) for g in grants]},
+            detail={"from": user.role, "to": role, "grants": [list(g) for g in grants]},
         )
 
     def list_users(self) -> list[dict[str, Any]]:
         """Accounts without password hashes, as JSON-ready dicts."""
-        users = self.repo.list_users()
+        users = self.stores.accounts.all()
         return [
             {
-                "username": u["username"],
-                "role": u["role"],
-                "participant": u["participant_id"],
-                "oidc_subject": u["oidc_subject"],
-                "programmes": sorted({p for p, g in u["grants"] if not g}),
-                "groups": [f"{p}:{g}" for p, g in u["grants"] if g],
-                "created_at": _iso(u["created_at"]),
-                "last_sign_in_at": _iso(u["last_sign_in_at"]),
+                "username": u.username,
+                "role": u.role,
+                "participant": u.participant_id,
+                "oidc_subject": u.oidc_subject,
+                "programmes": sorted({p for p, g in u.grants if not g}),
+                "groups": [f"{p}:{g}" for p, g in u.grants if g],
+                "created_at": _iso(u.created_at),
+                "last_sign_in_at": _iso(u.last_sign_in_at),
             }
             for u in users
         ]
@@ -276,23 +278,28 @@ class AccountService:
         analysis and matching; the moderator moderates the first demo peer group; the
         coordinator coordinates all demo programmes. Returns None when they exist already.
         """
-        if self.repo.get_user(DEMO_USERS["admin"]) is not None:
+        if self.stores.accounts.get(DEMO_USERS["admin"]) is not None:
             return None
         names = sorted(demo_programmes)
-        programmes = [p for p in (self.repo.get_programme(n) for n in names) if p is not None]
+        programmes = [p for p in (self.stores.programmes.get(n) for n in names) if p is not None]
         if not programmes:
             raise InvalidEntryError("Load the demo programmes first.", "no_demo")
         person = next(
             (
                 p.id
                 for prog in programmes
-                for p in self.repo.participants_of(prog.id)
+                for p in self.stores.programmes.participants_of(prog.id)
                 if p.consent_analysis and p.consent_matching
             ),
             None,
         )
         group = next(
-            ((prog.name, g) for prog in programmes for g in self.repo.groups_of(prog.id)), None
+            (
+                (prog.name, g)
+                for prog in programmes
+                for g in self.stores.programmes.groups_of(prog.id)
+            ),
+            None,
         )
         passwords: dict[str, str] = {}
         if person is not None:
@@ -352,7 +359,7 @@ class AccountService:
         subject: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        self.repo.append_audit(actor, action, outcome, subject=subject, detail=detail)
+        self.stores.audit.append(actor, action, outcome, subject=subject, detail=detail)
 
 
 def _check_username(username: str) -> None:

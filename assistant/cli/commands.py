@@ -1,0 +1,39 @@
+"""Every command's ``cmd_*`` function, gathered for the parser."""
+
+from __future__ import annotations
+
+from assistant.cli.privacy_commands import (
+    cmd_audit,
+    cmd_consent,
+    cmd_erase,
+    cmd_export,
+    cmd_retention,
+    cmd_user,
+)
+from assistant.cli.programme_commands import (
+    cmd_demo,
+    cmd_forum,
+    cmd_import,
+    cmd_peers,
+    cmd_reprocess,
+    cmd_themes,
+)
+from assistant.cli.text_commands import cmd_info, cmd_pool, cmd_suggest
+
+__all__ = [
+    "cmd_audit",
+    "cmd_consent",
+    "cmd_demo",
+    "cmd_erase",
+    "cmd_export",
+    "cmd_forum",
+    "cmd_import",
+    "cmd_info",
+    "cmd_peers",
+    "cmd_pool",
+    "cmd_reprocess",
+    "cmd_retention",
+    "cmd_suggest",
+    "cmd_themes",
+    "cmd_user",
+]

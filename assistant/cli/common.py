@@ -1,0 +1,68 @@
+"""What every command shares: the operator principal, the engine, JSON output, progress bars."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
+
+from assistant.cli import messages
+from assistant.config import load_settings
+from assistant.errors import AssistantError
+from assistant.policy import Principal, operator
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+PROGRESS_MIN_ITEMS = 20
+
+
+class UsageError(AssistantError):
+    """Wrong use of the command line (exit code 2)."""
+
+
+def emit(data: Any, out: TextIO) -> None:
+    """Write one JSON object as one line."""
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def me() -> Principal:
+    """Return the operator principal ``cli:<OS user>`` every command acts as."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        name = "unknown"
+    return operator(f"cli:{name}")
+
+
+def engine(*, storage: bool = True) -> Assistant:
+    """Build the assistant from the settings (imports the NLP stages: seconds, not ms)."""
+    from assistant.factory import build_assistant
+
+    return build_assistant(load_settings(), storage=storage)
+
+
+def progress(total: int, desc: str) -> Any:
+    """Return a progress bar on stderr, silent below ``PROGRESS_MIN_ITEMS`` items."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, file=sys.stderr, unit="Text", desc=desc, disable=total < PROGRESS_MIN_ITEMS
+    )
+
+
+def iso_date(value: str, option: str, example: str) -> date:
+    """Parse ``YYYY-MM-DD`` or raise a ``UsageError`` naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            messages.BAD_DATE.format(option=option, example=example, value=value)
+        ) from None
+
+
+def yes_no(value: str | None) -> bool | None:
+    """Map ``yes``/``no``/absent to True/False/None."""
+    return None if value is None else value == "yes"

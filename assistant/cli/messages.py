@@ -1,0 +1,26 @@
+"""English messages of the command line (errors, usage); German output lives in texts.py."""
+
+from __future__ import annotations
+
+BOTH_TEXT_AND_FILE = "Give either TEXT or --file, not both."
+NO_TEXT = "Give a TEXT to analyse, or --file IN.jsonl."
+TOP_AT_LEAST_ONE = "--top must be at least 1."
+LIMIT_AT_LEAST_ONE = "--limit must be at least 1."
+FORUM_NEEDS_GROUP = "forum needs --group NAME."
+CONSENT_NEEDS_ONE = "Give --analysis yes|no and/or --matching yes|no."
+BAD_DATE = "{option} must look like {example}, got '{value}'."
+UNREADABLE = "Cannot read {path}: {reason}."
+BAD_LINES = "{path}: {n} invalid line(s), nothing processed:\n{lines}"
+LINE_NOT_UTF8 = "line {number}: not valid UTF-8 (byte {byte} of the line)"
+LINE_NOT_JSON = "line {number}: not valid JSON ({reason})"
+LINE_NOT_RECORD = 'line {number}: expected an object with "id" and "text"'
+LINE_DUPLICATE = "line {number}: duplicate id '{ident}'"
+TEXTS_INVALID = "error: {failed} of {total} texts were invalid (see their lines)\n"
+ERROR = "error: {message}\n"
+REJECTED_LINE = "  line {line}: {reason}\n"
+REJECTS_WRITTEN = "  rejected rows written to {path}\n"
+INTERRUPTED = "interrupted\n"
+UNEXPECTED = (
+    "error: unexpected internal error ({kind}). Nothing was half-written: database changes are "
+    "transactional. Run again with --debug and report the output.\n"
+)

@@ -1,0 +1,149 @@
+"""The parser of the ``assistant`` command: subcommands, options, help texts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, NoReturn
+
+from assistant.cli import commands
+from assistant.policy import ROLES
+
+__all__ = ["build_parser"]
+
+
+def _add_privacy_commands(sub: Any) -> None:
+    user = sub.add_parser("user", help="local accounts and roles (as the operator)")
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = user_sub.add_parser("add", help="create an account; prints its password once")
+    role = user_sub.add_parser("role", help="change an account's role and scope")
+    for cmd in (add, role):
+        cmd.add_argument("username")
+        cmd.add_argument("--role", required=True, choices=list(ROLES))
+        cmd.add_argument("--programme", action="append", help="a coordinator's programme")
+        cmd.add_argument(
+            "--group", action="append", metavar="PROGRAMME:GROUP", help="a moderator's group"
+        )
+        cmd.add_argument("--json", action="store_true", help="machine-readable output")
+        cmd.set_defaults(run=commands.cmd_user)
+    add.add_argument("--participant", help="the participant id a participant account speaks for")
+    add.add_argument("--oidc-subject", help="e-mail or subject of the identity provider")
+    listing = user_sub.add_parser("list", help="list accounts (no passwords)")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(run=commands.cmd_user)
+
+    consent = sub.add_parser("consent", help="change a participant's consents on their request")
+    consent.add_argument("participant")
+    consent.add_argument("--analysis", choices=["yes", "no"])
+    consent.add_argument("--matching", choices=["yes", "no"])
+    consent.add_argument("--json", action="store_true", help="machine-readable output")
+    consent.set_defaults(run=commands.cmd_consent)
+
+    export = sub.add_parser("export", help="all data about a participant as JSON")
+    export.add_argument("participant")
+    export.add_argument("--json", action="store_true", help="accepted; the export is JSON")
+    export.set_defaults(run=commands.cmd_export)
+
+    audit = sub.add_parser("audit", help="the audit log, newest first")
+    audit.add_argument("--limit", type=int)
+    audit.add_argument("--json", action="store_true", help="machine-readable output")
+    audit.set_defaults(run=commands.cmd_audit)
+
+    retention = sub.add_parser("retention", help="delete entries past their retention date")
+    retention_sub = retention.add_subparsers(
+        dest="retention_command", required=True, parser_class=_Parser
+    )
+    run = retention_sub.add_parser("run", help="delete (or with --dry-run: list) what is due")
+    run.add_argument("--dry-run", action="store_true", help="report only, delete nothing")
+    run.add_argument("--today", help="YYYY-MM-DD instead of today (for planning)")
+    run.add_argument("--json", action="store_true", help="machine-readable output")
+    run.set_defaults(run=commands.cmd_retention)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``assistant`` command."""
+    parser = _Parser(prog="assistant", description="Mentoring assistant (Mentoring-Assistent).")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    suggest = sub.add_parser("suggest", help="suggest pool topics for a text")
+    suggest.add_argument("text", nargs="?", help="the text (quote it)")
+    suggest.add_argument("--file", help='JSONL file of {"id", "text"} lines, or - for stdin')
+    suggest.add_argument("--top", type=int, default=3, help="at most this many topics (3)")
+    suggest.add_argument("--json", action="store_true", help="machine-readable output")
+    suggest.set_defaults(run=commands.cmd_suggest)
+
+    pool = sub.add_parser("pool", help="validate or show a topic pool")
+    pool_sub = pool.add_subparsers(dest="pool_command", required=True, parser_class=_Parser)
+    for name, text in (("validate", "check a pool file"), ("show", "list the topics")):
+        cmd = pool_sub.add_parser(name, help=text)
+        cmd.add_argument("path", nargs="?", help="pool YAML (default: the configured pool)")
+        cmd.add_argument("--json", action="store_true", help="machine-readable output")
+        cmd.set_defaults(run=commands.cmd_pool)
+
+    imp = sub.add_parser("import", help="import a CSV, JSONL or XLSX file of entries")
+    imp.add_argument("file")
+    imp.add_argument("--programme", help="programme name for every row (else the column)")
+    imp.add_argument(
+        "--kind",
+        default="tandem",
+        choices=["reverse", "cross", "peer_group", "tandem"],
+        help="kind of a programme this import creates (tandem)",
+    )
+    imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows only")
+    imp.add_argument("--rejects", help="CSV for rejected rows with reasons")
+    imp.add_argument("--json", action="store_true", help="machine-readable output")
+    imp.set_defaults(run=commands.cmd_import)
+
+    demo = sub.add_parser("demo", help="load the fictional demo programmes")
+    demo.add_argument("--json", action="store_true", help="machine-readable output")
+    demo.set_defaults(run=commands.cmd_demo)
+
+    peers = sub.add_parser("peers", help="matching peers of a participant")
+    peers.add_argument("participant")
+    peers.add_argument("--programme")
+    peers.add_argument("--top", type=int, default=5)
+    peers.add_argument("--mode", choices=["similar", "need-offer"], default="similar")
+    peers.add_argument("--json", action="store_true", help="machine-readable output")
+    peers.set_defaults(run=commands.cmd_peers)
+
+    themes = sub.add_parser("themes", help="theme clusters of a programme")
+    themes.add_argument("--programme", required=True)
+    themes.add_argument("--period", choices=["month", "quarter"], help="add themes over time")
+    themes.add_argument("--json", action="store_true", help="machine-readable output")
+    themes.set_defaults(run=commands.cmd_themes)
+
+    forum = sub.add_parser("forum", help="forum topics of a peer group")
+    forum_sub = forum.add_subparsers(dest="forum_command", parser_class=_Parser)
+    for target in (forum,):
+        target.add_argument("--group", required=False)
+        target.add_argument("--programme")
+        target.add_argument("--json", action="store_true", help="machine-readable output")
+    choose = forum_sub.add_parser("choose", help="record a topic for a forum date")
+    choose.add_argument("--group", required=True)
+    choose.add_argument("--programme")
+    choose.add_argument("--topic", required=True)
+    choose.add_argument("--date", required=True, help="YYYY-MM-DD")
+    choose.add_argument("--json", action="store_true", help="machine-readable output")
+    forum.set_defaults(run=commands.cmd_forum)
+
+    erase = sub.add_parser("erase", help="erase a participant and all their data")
+    erase.add_argument("participant")
+    erase.add_argument("--json", action="store_true", help="machine-readable output")
+    erase.set_defaults(run=commands.cmd_erase)
+
+    reprocess = sub.add_parser("reprocess", help="analyse entries left pending by a crash")
+    reprocess.add_argument("--json", action="store_true", help="machine-readable output")
+    reprocess.set_defaults(run=commands.cmd_reprocess)
+
+    info = sub.add_parser("info", help="embedder, pool and database in use")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info.set_defaults(run=commands.cmd_info)
+    _add_privacy_commands(sub)
+    return parser

@@ -1,0 +1,259 @@
+"""Commands on programme data: import, demo, reprocess, peers, themes, forum.
+
+Each acts as the operator principal through the ``Assistant``; the operator keeps the read
+commands scripts depend on (``peers`` of anyone, ``themes`` with entry ids), under the k rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant import texts
+from assistant.cli import messages
+from assistant.cli.common import UsageError, emit, engine, iso_date, me, progress
+from assistant.errors import ImportRejectedError
+from assistant.services.imports import ImportReport
+
+__all__ = ["cmd_demo", "cmd_forum", "cmd_import", "cmd_peers", "cmd_reprocess", "cmd_themes"]
+
+
+def _report_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "rows": report.rows,
+        "imported": report.imported,
+        "unchanged": report.unchanged,
+        "rejected": [{"line": line, "reason": why} for line, why in report.rejected],
+        "programmes": report.programmes,
+        "participants": report.participants,
+    }
+
+
+def _print_report(report: ImportReport, out: TextIO) -> None:
+    text = texts.CLI_IMPORT_REPORT.format(
+        imported=report.imported,
+        unchanged=report.unchanged,
+        rejected=len(report.rejected),
+        participants=report.participants,
+        programmes=", ".join(report.programmes),
+    )
+    out.write(text + "\n")
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    """Import a CSV, JSONL or XLSX file of programme entries."""
+    from assistant.importer import parse_file
+
+    total = len(parse_file(args.file, programme=args.programme).rows)
+    rejects_path = args.rejects
+    if args.skip_invalid and not rejects_path:
+        rejects_path = str(Path(args.file).with_suffix("")) + ".rejects.csv"
+    assistant = engine()
+    try:
+        with progress(total, "Import") as bar:
+            report = assistant.import_file(
+                me(),
+                args.file,
+                programme=args.programme,
+                kind=args.kind,
+                skip_invalid=args.skip_invalid,
+                rejects_path=rejects_path,
+                progress=bar.update,
+            )
+    except ImportRejectedError as err:
+        sys.stderr.write(messages.ERROR.format(message=err))
+        for line, why in err.rejects:
+            sys.stderr.write(messages.REJECTED_LINE.format(line=line, reason=why))
+        if rejects_path:
+            sys.stderr.write(messages.REJECTS_WRITTEN.format(path=rejects_path))
+        return 1
+    if args.json:
+        rejects_file = rejects_path if report.rejected else None
+        emit({**_report_json(report), "rejects_file": rejects_file}, out)
+    else:
+        _print_report(report, out)
+        if report.rejected:
+            out.write(texts.CLI_REJECTS_FILE.format(path=rejects_path) + "\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """Load the fictional demo programmes."""
+    assistant = engine()
+    with progress(300, "Demo") as bar:
+        report = assistant.load_demo(me(), progress=bar.update)
+    if args.json:
+        emit(_report_json(report), out)
+    else:
+        _print_report(report, out)
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace, out: TextIO) -> int:
+    """Analyse the entries a crash or a failing stage left pending."""
+    done = engine().reprocess(me())
+    if args.json:
+        emit({"reprocessed": len(done), "entries": [e.id for e in done]}, out)
+    else:
+        out.write(texts.CLI_REPROCESSED.format(n=len(done)) + "\n")
+    return 0
+
+
+def cmd_peers(args: argparse.Namespace, out: TextIO) -> int:
+    """Suggest matching peers for a participant."""
+    if args.top < 1:
+        raise UsageError(messages.TOP_AT_LEAST_ONE)
+    assistant = engine()
+    result = assistant.peers(
+        me(), args.participant, programme=args.programme, k=args.top, mode=args.mode
+    )
+    labels = {t.id: t.label_in("de") for t in assistant.pool.topics}
+    rows = [
+        (m, texts.peer_reason(m.reasons, [labels.get(t, t) for t in m.shared_topics]))
+        for m in result.peers
+    ]
+    if args.json:
+        peers = [
+            {
+                "participant": m.participant_id,
+                "score": round(m.score, 4),
+                "shared_topics": list(m.shared_topics),
+                "reason": reason,
+            }
+            for m, reason in rows
+        ]
+        emit(
+            {
+                "participant": result.participant,
+                "programme": result.programme,
+                "mode": args.mode,
+                "peers": peers,
+            },
+            out,
+        )
+        return 0
+    header = texts.CLI_PEERS_HEADER.format(
+        participant=result.participant, programme=result.programme
+    )
+    out.write(header + "\n")
+    if not rows:
+        out.write(texts.CLI_PEERS_NONE + "\n")
+    for rank, (m, reason) in enumerate(rows, 1):
+        line = texts.CLI_PEER_LINE.format(
+            rank=rank, participant=m.participant_id, score=m.score, reason=reason
+        )
+        out.write(line + "\n")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
+    """Show the theme clusters of a programme (sentences only from clusters of k people)."""
+    assistant = engine()
+    run = assistant.themes(me(), args.programme)
+    result = run.themes
+    data: dict[str, Any] = {
+        "programme": run.programme.name,
+        "clusters": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "keywords": list(c.keywords),
+                "size": c.size,
+                "n_entries": c.n_entries,
+                "topic": c.topic,
+                "emerging": c.emerging,
+                "entries": list(c.entry_ids),
+                "sentences": list(c.sentences),
+            }
+            for c in result.clusters
+        ],
+        "n_entries": result.n_entries,
+        "boilerplate": result.n_boilerplate,
+        "duplicates": result.n_duplicates,
+        "too_few": result.too_few,
+        "message": texts.THEMES_TOO_FEW if result.too_few else None,
+        "computed": run.computed,
+    }
+    if args.period:
+        data["over_time"] = [
+            {"period": p, "cluster": c, "entries": n}
+            for p, c, n in assistant.themes_over_time(me(), run.programme.name, args.period)
+        ]
+    if args.json:
+        emit(data, out)
+        return 0
+    header = texts.CLI_THEMES_HEADER.format(
+        programme=run.programme.name,
+        n=result.n_entries,
+        boilerplate=result.n_boilerplate,
+        duplicates=result.n_duplicates,
+    )
+    out.write(header + "\n")
+    if result.too_few:
+        out.write(texts.CLI_THEMES_TOO_FEW + "\n")
+    for c in result.clusters:
+        kind = texts.CLI_THEME_NEW if c.emerging else (c.topic or "–")
+        line = texts.CLI_THEME_LINE.format(
+            label=c.label, id=c.id, kind=kind, size=c.size, keywords=", ".join(c.keywords)
+        )
+        out.write(line + "\n")
+    return 0
+
+
+def cmd_forum(args: argparse.Namespace, out: TextIO) -> int:
+    """Rank forum topics for a peer group, or record a chosen topic."""
+    assistant = engine()
+    if args.forum_command == "choose":
+        when = iso_date(args.date, "--date", "2026-03-31")
+        added = assistant.choose_forum(me(), args.group, args.topic, when, programme=args.programme)
+        if args.json:
+            emit(
+                {
+                    "group": args.group,
+                    "topic": args.topic,
+                    "date": when.isoformat(),
+                    "added": added,
+                },
+                out,
+            )
+        else:
+            template = texts.CLI_FORUM_CHOSEN if added else texts.CLI_FORUM_CHOSEN_BEFORE
+            out.write(
+                template.format(topic=args.topic, date=when.isoformat(), group=args.group) + "\n"
+            )
+        return 0
+    if not args.group:
+        raise UsageError(messages.FORUM_NEEDS_GROUP)
+    programme, topics = assistant.forum(me(), args.group, programme=args.programme)
+    if args.json:
+        emit(
+            {
+                "group": args.group,
+                "programme": programme.name,
+                "topics": [
+                    {
+                        "id": t.id,
+                        "label": t.label,
+                        "members": t.members,
+                        "entries": t.entries,
+                        "emerging": t.emerging,
+                        "discussed": [d.isoformat() for d in t.discussed_on],
+                        "prompts": list(t.prompts),
+                    }
+                    for t in topics
+                ],
+            },
+            out,
+        )
+        return 0
+    out.write(texts.CLI_FORUM_HEADER.format(group=args.group, programme=programme.name) + "\n")
+    for rank, t in enumerate(topics, 1):
+        dates = ", ".join(d.isoformat() for d in t.discussed_on)
+        seen = texts.CLI_FORUM_SEEN.format(dates=dates) if t.discussed_on else ""
+        line = texts.CLI_FORUM_LINE.format(
+            rank=rank, label=t.label, id=t.id, members=t.members, seen=seen
+        )
+        out.write(line + "\n")
+    return 0

@@ -1,0 +1,85 @@
+"""Analyses: an entry's stored analysis, got or recomputed; pending entries completed.
+
+Save first, process second: entries are written with status ``pending`` before any NLP runs,
+and ``complete`` stores their analyses afterwards, batch by batch. Whatever a crash or a failing
+stage leaves pending is completed by ``complete_pending`` (at the next start, or by
+``assistant reprocess``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from assistant.domain import Entry
+from assistant.storage import Stores, Tx
+from assistant.storage.records import StoredVectors
+from assistant.topics.analyser import Analysis, TopicAnalyzer
+
+__all__ = ["BATCH", "Analyses", "Progress"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None] | None
+BATCH = 256
+"""Entries analysed and committed together: a crash loses at most one batch of work."""
+
+
+class Analyses:
+    """Stored analyses (vector, topic scores, lemmas, suggestions) of entries."""
+
+    def __init__(self, stores: Stores, analyzer: TopicAnalyzer) -> None:
+        self.stores = stores
+        self.analyzer = analyzer
+
+    def store(self, tx: Tx, entry_id: str, analysis: Analysis) -> None:
+        """Write one entry's analysis in the caller's transaction; the entry is then processed."""
+        self.stores.entries.put_analysis(
+            tx,
+            entry_id,
+            self.analyzer.model_id,
+            self.analyzer.pool_key,
+            analysis.vector,
+            analysis.scores,
+            analysis.processed.lemmas,
+            analysis.processed.language,
+            [(s.topic_id, s.score) for s in analysis.result.topics],
+        )
+
+    def complete(self, entries: Sequence[Entry], progress: Progress = None) -> int:
+        """Analyse saved entries and store their analyses, one transaction per batch."""
+        for start in range(0, len(entries), BATCH):
+            batch = entries[start : start + BATCH]
+            analyses = self.analyzer.analyse([e.text for e in batch], progress=progress)
+            with self.stores.db.transaction() as tx:
+                for entry, analysis in zip(batch, analyses, strict=True):
+                    self.store(tx, entry.id, analysis)
+        return len(entries)
+
+    def complete_pending(self, progress: Progress = None) -> list[Entry]:
+        """Complete every entry left pending; return them (as they were found)."""
+        pending = self.stores.entries.pending()
+        if pending:
+            log.info("completing %d pending entries", len(pending))
+            self.complete(pending, progress)
+        return pending
+
+    def stored(self, entry_ids: Sequence[str]) -> StoredVectors:
+        """Return stored analyses of entries, recomputing those of another model or pool."""
+        model_id, pool_key = self.analyzer.model_id, self.analyzer.pool_key
+        found = self.stores.entries.analyses(entry_ids, model_id, pool_key)
+        have = set(found.entry_ids)
+        stale = [i for i in entry_ids if i not in have]
+        if not stale:
+            return found
+        by_id = {e.id: e for e in self.stores.entries.by_id(stale)}
+        todo = [by_id[i] for i in stale if i in by_id]
+        if not todo:
+            return found
+        log.info("recomputing %d stored analyses for model %s", len(todo), model_id)
+        self.complete(todo)
+        return self.stores.entries.analyses(entry_ids, model_id, pool_key)
+
+    def forget(self, texts: Sequence[str]) -> int:
+        """Drop texts from the embedding cache under every key they were stored under."""
+        return self.analyzer.forget(list(texts)) if texts else 0

@@ -1,0 +1,197 @@
+"""Imports: files and uploads into programmes, saved first and analysed second; the demo.
+
+One transaction writes programmes, participants, group memberships and the new entries
+(status ``pending``); then the entries are analysed batch by batch. A crash in between leaves
+the rows pending, and nothing is lost: ``Analyses.complete_pending`` finishes them.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.domain import Entry, Participant
+from assistant.errors import ImportRejectedError
+from assistant.importer import ImportRow, check_size, parse_file, write_rejects
+from assistant.services.analyses import Analyses, Progress
+from assistant.storage import Stores
+
+__all__ = ["DEMO_DIR", "ImportReport", "Imports", "demo_programme_names"]
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ``affected`` names the people per programme id whose data changed."""
+
+    rows: int = 0
+    imported: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    participants: int = 0
+    affected: dict[int, set[str]] = field(default_factory=dict)
+
+
+def demo_programme_names() -> list[str]:
+    """Names of the fictional demo programmes shipped in ``assistant/demo``."""
+    info = json.loads((DEMO_DIR / "programmes.json").read_text(encoding="utf-8"))
+    return [str(p["name"]) for p in info]
+
+
+class Imports:
+    """Validate files, store their rows, analyse the new entries."""
+
+    def __init__(self, stores: Stores, analyses: Analyses, max_upload_mb: int) -> None:
+        self.stores = stores
+        self.analyses = analyses
+        self.max_upload_mb = max_upload_mb
+
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        programme: str | None = None,
+        kind: str = "tandem",
+        skip_invalid: bool = False,
+        rejects_path: str | Path | None = None,
+        progress: Progress = None,
+        programme_info: Mapping[str, Mapping[str, Any]] | None = None,
+        given_names: Mapping[str, str] | None = None,
+    ) -> ImportReport:
+        """Validate a file, store its rows, then analyse its new entries.
+
+        Raises
+        ------
+        ImportRejectedError
+            Some rows are invalid and ``skip_invalid`` is off: nothing was imported.
+        """
+        parsed = parse_file(path, programme=programme, max_mb=self.max_upload_mb)
+        existing = self.stores.entries.hashes(r.entry_id for r in parsed.rows)
+        rejects = [(line, why) for line, _, why in parsed.rejects]
+        new_rows: list[ImportRow] = []
+        unchanged = 0
+        for row in parsed.rows:
+            known = existing.get(row.entry_id)
+            if known is None:
+                new_rows.append(row)
+            elif known[0] == row.content_hash:
+                unchanged += 1
+            else:
+                rejects.append((row.line, f"entry_id {row.entry_id} exists with other content"))
+                parsed.rejects.append((row.line, {"entry_id": row.entry_id}, rejects[-1][1]))
+        rejected_lines = {line for line, _ in rejects}
+        new_rows = [r for r in new_rows if r.line not in rejected_lines]
+        rejects.sort()
+        if rejects and rejects_path:
+            write_rejects(rejects_path, sorted(parsed.rejects, key=lambda r: r[0]))
+        if rejects and not skip_invalid:
+            raise ImportRejectedError(
+                f"{Path(path).name}: {len(rejects)} invalid row(s); nothing was imported.", rejects
+            )
+        info = programme_info or {}
+        programme_ids: dict[str, int] = {}
+        entries: list[Entry] = []
+        with self.stores.db.transaction() as tx:
+            for row in parsed.rows:
+                if row.programme not in programme_ids:
+                    extra = {k: v for k, v in info.get(row.programme, {}).items() if k != "kind"}
+                    programme_kind = str(info.get(row.programme, {}).get("kind", kind))
+                    programme_ids[row.programme] = self.stores.programmes.upsert(
+                        tx, row.programme, programme_kind, **extra
+                    )
+            seen: set[tuple[int, str]] = set()
+            for row in parsed.rows:
+                if row.line in rejected_lines:
+                    continue
+                pid = programme_ids[row.programme]
+                if (pid, row.participant_id) not in seen:
+                    seen.add((pid, row.participant_id))
+                    self.stores.programmes.upsert_participant(
+                        tx, pid, _participant(row, given_names)
+                    )
+                if row.group:
+                    self.stores.programmes.ensure_group_member(
+                        tx, pid, row.group, row.participant_id
+                    )
+            for row in new_rows:
+                entry = Entry(
+                    id=row.entry_id,
+                    programme_id=programme_ids[row.programme],
+                    participant_id=row.participant_id,
+                    kind=row.kind,
+                    text=row.text,
+                    created_at=row.created_at,
+                    stage=row.stage,
+                    status="pending",
+                )
+                self.stores.entries.add(tx, entry, row.content_hash)
+                entries.append(entry)
+        self.analyses.complete(entries, progress)
+        affected: dict[int, set[str]] = {}
+        for row in parsed.rows:
+            affected.setdefault(programme_ids[row.programme], set()).add(row.participant_id)
+        return ImportReport(
+            rows=len(parsed.rows) + len(parsed.rejects),
+            imported=len(new_rows),
+            unchanged=unchanged,
+            rejected=rejects,
+            programmes=sorted(programme_ids),
+            participants=len({r.participant_id for r in parsed.rows}),
+            affected=affected,
+        )
+
+    def import_upload(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        programme: str,
+        kind: str = "tandem",
+        progress: Progress = None,
+    ) -> ImportReport:
+        """Import an uploaded file's bytes into ``programme`` (the size is checked first)."""
+        check_size(len(data), self.max_upload_mb, Path(filename).name or "The file")
+        suffix = Path(filename).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            path.write_bytes(data)
+            return self.import_file(path, programme=programme, kind=kind, progress=progress)
+
+    def load_demo(self, progress: Progress = None) -> ImportReport:
+        """Import the fictional demo programmes shipped in ``assistant/demo``."""
+        info = json.loads((DEMO_DIR / "programmes.json").read_text(encoding="utf-8"))
+        programme_info = {
+            p["name"]: {
+                "kind": p["kind"],
+                "description": p.get("description", ""),
+                "starts_on": date.fromisoformat(p["starts_on"]) if p.get("starts_on") else None,
+                "ends_on": date.fromisoformat(p["ends_on"]) if p.get("ends_on") else None,
+            }
+            for p in info
+        }
+        names = json.loads((DEMO_DIR / "names.json").read_text(encoding="utf-8"))
+        return self.import_file(
+            DEMO_DIR / "entries.csv",
+            programme_info=programme_info,
+            given_names=names,
+            progress=progress,
+        )
+
+
+def _participant(row: ImportRow, given_names: Mapping[str, str] | None) -> Participant:
+    return Participant(
+        id=row.participant_id,
+        organisation=row.organisation,
+        role=row.role,
+        age_band=row.age_band,
+        consent_analysis=row.consent_analysis,
+        consent_matching=row.consent_matching,
+        given_name=row.given_name or (given_names or {}).get(row.participant_id),
+    )

@@ -1,0 +1,166 @@
+"""Privacy: consent with immediate effect, the data export, erasure, retention.
+
+Every deletion goes through ``ErasureStore`` (one path), then the embedding cache and the
+built peer indexes forget the same texts and people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from assistant.domain import Participant
+from assistant.services.analyses import Analyses
+from assistant.services.lookups import Lookups
+from assistant.services.peering import Peering
+from assistant.storage import Stores
+
+__all__ = ["EXPORT_FORMAT", "Privacy", "erasure_digest"]
+
+EXPORT_FORMAT = "mentoring-assistant-export/1"
+
+
+def erasure_digest(participant_id: str) -> str:
+    """Return the audit subject of an erasure: a digest of the id, not the id itself."""
+    return "erased:" + hashlib.sha256(participant_id.encode()).hexdigest()[:16]
+
+
+class Privacy:
+    """The rights of the people in a programme, carried out across storage, cache and indexes."""
+
+    def __init__(
+        self, stores: Stores, analyses: Analyses, lookups: Lookups, peering: Peering
+    ) -> None:
+        self.stores = stores
+        self.analyses = analyses
+        self.lookups = lookups
+        self.peering = peering
+
+    def set_consent(
+        self, participant_id: str, *, analysis: bool | None, matching: bool | None, by: str
+    ) -> Participant:
+        """Change consents now, kept in the history; ``None`` keeps a consent as it is.
+
+        Stored theme runs of the person's programmes are dropped in the same transaction (they
+        may hold their sentences), so the next view clusters without (or with) them; built
+        peer indexes drop or add them at once.
+        """
+        person = self.lookups.person(participant_id)
+        new_analysis = person.consent_analysis if analysis is None else analysis
+        new_matching = person.consent_matching if matching is None else matching
+        with self.stores.db.transaction() as tx:
+            self.stores.programmes.change_consent(
+                tx, participant_id, analysis=new_analysis, matching=new_matching, by=by
+            )
+            self.stores.theme_runs.drop_of_participant(tx, participant_id)
+        self.stores.db.scrub()
+        programmes = self.stores.programmes.of_participant(participant_id)
+        self.peering.refresh({p.id: {participant_id} for p in programmes})
+        return self.lookups.person(participant_id)
+
+    def export(self, participant_id: str, accounts: list[dict[str, Any]]) -> dict[str, Any]:
+        """All data about a participant as JSON-ready dicts (Art. 15/20 GDPR).
+
+        ``accounts`` are the account rows (no hashes) as the account service lists them.
+        """
+        person = self.lookups.person(participant_id)
+        programmes = self.stores.programmes.of_participant(participant_id)
+        entries = [
+            (p, e)
+            for p in programmes
+            for e in self.stores.entries.of_programme(p.id, participant_id=participant_id)
+        ]
+        usernames = self.stores.accounts.of_participant(participant_id)
+        return {
+            "format": EXPORT_FORMAT,
+            "participant": {
+                "id": person.id,
+                "organisation": person.organisation,
+                "age_band": person.age_band,
+                "given_name": person.given_name,
+                "consent_analysis": person.consent_analysis,
+                "consent_matching": person.consent_matching,
+                "programmes": [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "role": (
+                            self.stores.programmes.participant(participant_id, p.id) or person
+                        ).role,
+                    }
+                    for p in programmes
+                ],
+                "groups": [
+                    {"programme": p, "group": g}
+                    for p, g in self.stores.programmes.group_names_of(participant_id)
+                ],
+            },
+            "accounts": [
+                {k: v for k, v in u.items() if k in ("username", "role", "created_at")}
+                for u in accounts
+                if u["username"] in usernames
+            ],
+            "entries": [
+                {
+                    "id": e.id,
+                    "programme": p.name,
+                    "kind": e.kind,
+                    "stage": e.stage,
+                    "text": e.text,
+                    "created_at": e.created_at.isoformat(),
+                }
+                for p, e in entries
+            ],
+            "suggestions": [
+                {
+                    "entry_id": s.entry_id,
+                    "topic_id": s.topic_id,
+                    "score": s.score,
+                    "rank": s.rank,
+                    "status": s.status,
+                }
+                for s in self.stores.entries.suggestions_of([e.id for _, e in entries])
+            ],
+            "consent_history": [
+                c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
+            ],
+            "audit": [
+                r.as_dict() for r in self.stores.audit.rows(about=[participant_id, *usernames])
+            ],
+        }
+
+    def erase(self, participant_id: str) -> dict[str, int]:
+        """Remove a person's entries, derived data, cache and index entries everywhere."""
+        self.lookups.person(participant_id)  # unknown_participant before anything is deleted
+        programmes = self.stores.programmes.of_participant(participant_id)
+        texts = [e.text for e in self.stores.entries.of_participant(participant_id)]
+        accounts = len(self.stores.accounts.of_participant(participant_id))
+        counts = self.stores.erasure.erase_participant(participant_id)
+        counts["cache"] = self.analyses.forget(texts)
+        counts["index"] = self.peering.remove(participant_id, {p.id for p in programmes})
+        counts["accounts"] = accounts
+        return counts
+
+    def run_retention(self, today: date, *, dry_run: bool) -> dict[str, Any]:
+        """Delete the entries of programmes past their retention date.
+
+        Entries go with their derived data, suggestions, cache rows and theme runs, through the
+        same path as an erasure; built peer indexes of those programmes are dropped.
+        """
+        report: list[dict[str, Any]] = []
+        for due in self.stores.erasure.retention_due(today):
+            prog = due.programme
+            item: dict[str, Any] = {
+                "programme": prog.name,
+                "ends_on": prog.ends_on.isoformat() if prog.ends_on else None,
+                "delete_after": due.delete_after.isoformat(),
+                "entries": len(due.entry_ids),
+            }
+            if not dry_run and due.entry_ids:
+                texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
+                item["removed"] = self.stores.erasure.erase_entries(due.entry_ids)
+                item["removed"]["cache"] = self.analyses.forget(texts)
+                self.peering.drop(prog.id)
+            report.append(item)
+        return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}

@@ -1,0 +1,201 @@
+"""Theming: theme clusters of a programme, stored and reused; over time; on a map.
+
+What each role sees of them is decided by ``visible_themes``, which applies the k rule of
+``policy.may_show_sentences`` to every view (coordinator page, report, CLI).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+
+from assistant.domain import Programme
+from assistant.nlp.pii import PiiMasker
+from assistant.policy import may_show_sentences
+from assistant.projection import project_2d
+from assistant.services.analyses import Analyses
+from assistant.services.lookups import Lookups
+from assistant.storage import Stores
+from assistant.storage.records import StoredCluster, StoredThemeRun
+from assistant.themes import (
+    ThemeCluster,
+    ThemeClusterer,
+    ThemeClusters,
+    ThemeInput,
+    themes_over_time,
+)
+
+__all__ = ["MapPoint", "ThemeRun", "Theming", "visible_themes"]
+
+
+@dataclass(frozen=True)
+class ThemeRun:
+    """Theme clusters of a programme and whether this call computed them (or reused them)."""
+
+    programme: Programme
+    themes: ThemeClusters
+    computed: bool
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One entry on the coordinator's theme map: where it lies and its cluster, nothing else."""
+
+    x: float
+    y: float
+    cluster_id: str
+
+
+def visible_themes(result: ThemeClusters, k: int, *, entry_ids: bool = False) -> ThemeClusters:
+    """Return what may be shown: sentences only from clusters of ``k`` people or more.
+
+    Entry ids (and the assignment) stay only with ``entry_ids`` (the operator's view); a
+    coordinator sees aggregates, never which entry is where.
+    """
+    return replace(
+        result,
+        clusters=tuple(
+            replace(
+                c,
+                entry_ids=c.entry_ids if entry_ids else (),
+                sentences=c.sentences if may_show_sentences(c.size, k) else (),
+            )
+            for c in result.clusters
+        ),
+        assignments=result.assignments if entry_ids else {},
+    )
+
+
+class Theming:
+    """Cluster a programme's consenting entries; reuse the stored run while nothing changed."""
+
+    def __init__(self, stores: Stores, analyses: Analyses, lookups: Lookups) -> None:
+        self.stores = stores
+        self.analyses = analyses
+        self.lookups = lookups
+
+    def run(self, programme: str) -> ThemeRun:
+        """Return the theme clusters of a programme, computing them when its entries changed."""
+        prog = self.lookups.programme(programme)
+        analyzer = self.analyses.analyzer
+        entries = self.stores.entries.of_programme(prog.id, consent_analysis=True)
+        stored = self.analyses.stored([e.id for e in entries])
+        clusterer = ThemeClusterer(anchor_threshold=analyzer.threshold)
+        fingerprint = hashlib.sha256(
+            json.dumps(
+                [
+                    analyzer.model_id,
+                    list(analyzer.pool.ids),
+                    repr(clusterer.__dict__),
+                    sorted((e.id, e.text, e.created_at.isoformat()) for e in entries),
+                ],
+                ensure_ascii=False,
+            ).encode()
+        ).hexdigest()
+        previous = self.stores.theme_runs.latest(prog.id)
+        if previous is not None and previous.fingerprint == fingerprint:
+            return ThemeRun(prog, _from_stored(previous), computed=False)
+        masker = PiiMasker(self.stores.programmes.known_names(prog.id))
+        by_id = {e.id: e for e in entries}
+        inputs = []
+        for i, entry_id in enumerate(stored.entry_ids):
+            entry = by_id[entry_id]
+            masked = masker.mask(entry.text)
+            inputs.append(
+                ThemeInput(
+                    entry_id=entry_id,
+                    participant_id=entry.participant_id,
+                    text=masked,
+                    lemmas=stored.lemmas[i],
+                    sentences=analyzer.sentences(masked),
+                    vector=stored.vectors[i],
+                    topic_scores=stored.topic_scores[i],
+                    created_at=entry.created_at,
+                )
+            )
+        result = clusterer.fit(inputs, analyzer.pool.ids, analyzer.labels()).result_
+        self.stores.theme_runs.save(prog.id, _to_stored(fingerprint, result))
+        return ThemeRun(prog, result, computed=True)
+
+    def over_time(self, programme: str, period: str = "month") -> list[tuple[str, str, int]]:
+        """Return (period, cluster id, entries) from the stored assignment, sorted."""
+        run = self.run(programme)
+        entries = self.stores.entries.of_programme(run.programme.id, consent_analysis=True)
+        return themes_over_time(
+            run.themes.assignments, {e.id: e.created_at for e in entries}, period
+        )
+
+    def theme_map(self, programme: str) -> list[MapPoint]:
+        """Clustered entries projected onto a plane (PCA): positions and clusters, no ids.
+
+        Entries set aside by the clusterer (boilerplate, duplicates) are not on the map.
+        """
+        themes = self.run(programme).themes
+        stored = self.analyses.stored(sorted(themes.assignments))
+        if not stored.entry_ids:
+            return []
+        coords = project_2d(stored.vectors)
+        return [
+            MapPoint(float(x), float(y), themes.assignments[entry_id])
+            for entry_id, (x, y) in zip(stored.entry_ids, coords, strict=True)
+        ]
+
+    def labels(self, programme: Programme) -> dict[str, str]:
+        """Labels of pool topics and of the programme's stored emerging themes."""
+        labels = self.analyses.analyzer.labels()
+        stored = self.stores.theme_runs.latest(programme.id)
+        if stored is not None:
+            labels.update({c.cluster_id: c.label for c in stored.clusters})
+        return labels
+
+
+def _to_stored(fingerprint: str, result: ThemeClusters) -> StoredThemeRun:
+    return StoredThemeRun(
+        fingerprint=fingerprint,
+        n_entries=result.n_entries,
+        n_boilerplate=result.n_boilerplate,
+        n_duplicates=result.n_duplicates,
+        too_few=result.too_few,
+        clusters=tuple(
+            StoredCluster(
+                cluster_id=c.id,
+                label=c.label,
+                keywords=c.keywords,
+                size=c.size,
+                n_entries=c.n_entries,
+                topic=c.topic,
+                emerging=c.emerging,
+                sentences=c.sentences,
+            )
+            for c in result.clusters
+        ),
+        assignments=dict(result.assignments),
+    )
+
+
+def _from_stored(run: StoredThemeRun) -> ThemeClusters:
+    by_cluster: dict[str, list[str]] = {}
+    for entry_id, cluster_id in run.assignments.items():
+        by_cluster.setdefault(cluster_id, []).append(entry_id)
+    return ThemeClusters(
+        clusters=tuple(
+            ThemeCluster(
+                id=c.cluster_id,
+                label=c.label,
+                keywords=c.keywords,
+                size=c.size,
+                n_entries=c.n_entries,
+                topic=c.topic,
+                emerging=c.emerging,
+                entry_ids=tuple(sorted(by_cluster.get(c.cluster_id, []))),
+                sentences=c.sentences,
+            )
+            for c in run.clusters
+        ),
+        n_entries=run.n_entries,
+        n_boilerplate=run.n_boilerplate,
+        n_duplicates=run.n_duplicates,
+        too_few=run.too_few,
+        assignments=dict(run.assignments),
+    )

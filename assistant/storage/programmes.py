@@ -1,0 +1,268 @@
+"""ProgrammeStore: programmes, participants and their memberships, peer groups, consents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from assistant.domain import Participant, Programme
+from assistant.storage import tables as t
+from assistant.storage.engine import Database, Tx, aware, new_id, now
+from assistant.storage.records import (
+    ConsentChange,
+    GroupRef,
+    participant_from,
+    programme_from,
+)
+
+__all__ = ["ProgrammeStore"]
+
+
+class ProgrammeStore:
+    """Programmes, the people in them, their groups and consents."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- programmes -------------------------------------------------------------------------
+
+    def upsert(self, tx: Tx, name: str, kind: str, **extra: Any) -> int:
+        """Return the id of programme ``name``, creating it when new."""
+        found = tx.execute(select(t.programmes.c.id).where(t.programmes.c.name == name)).first()
+        if found:
+            if extra:
+                tx.execute(
+                    update(t.programmes).where(t.programmes.c.id == found[0]).values(**extra)
+                )
+            return int(found[0])
+        result = tx.execute(
+            insert(t.programmes).values(name=name, kind=kind, created_at=now(), **extra)
+        )
+        return new_id(result)
+
+    def get(self, name: str) -> Programme | None:
+        """Return the programme called ``name``, or None."""
+        with self.db.read() as con:
+            row = con.execute(select(t.programmes).where(t.programmes.c.name == name)).first()
+        return programme_from(row) if row else None
+
+    def all(self) -> list[Programme]:
+        """All programmes by name."""
+        with self.db.read() as con:
+            rows = con.execute(select(t.programmes).order_by(t.programmes.c.name)).all()
+        return [programme_from(r) for r in rows]
+
+    def of_participant(self, participant_id: str) -> list[Programme]:
+        """Programmes ``participant_id`` takes part in, by name."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.programmes)
+                .join(t.memberships, t.memberships.c.programme_id == t.programmes.c.id)
+                .where(t.memberships.c.participant_id == participant_id)
+                .order_by(t.programmes.c.name)
+            ).all()
+        return [programme_from(r) for r in rows]
+
+    # -- participants -----------------------------------------------------------------------
+
+    def upsert_participant(self, tx: Tx, programme_id: int, participant: Participant) -> None:
+        """Insert or update a participant and their membership of a programme."""
+        values: dict[str, Any] = {
+            "organisation": participant.organisation,
+            "age_band": participant.age_band,
+            "consent_analysis": participant.consent_analysis,
+            "consent_matching": participant.consent_matching,
+        }
+        if participant.given_name:
+            values["given_name"] = participant.given_name
+        current = tx.execute(
+            select(t.participants).where(t.participants.c.id == participant.id)
+        ).first()
+        if current is None:
+            tx.execute(
+                insert(t.participants).values(id=participant.id, consent_updated_at=now(), **values)
+            )
+        else:
+            changed = (
+                current.consent_analysis != participant.consent_analysis
+                or current.consent_matching != participant.consent_matching
+            )
+            if changed:
+                values["consent_updated_at"] = now()
+            tx.execute(
+                update(t.participants).where(t.participants.c.id == participant.id).values(**values)
+            )
+        member = tx.execute(
+            select(t.memberships.c.role).where(
+                t.memberships.c.programme_id == programme_id,
+                t.memberships.c.participant_id == participant.id,
+            )
+        ).first()
+        if member is None:
+            tx.execute(
+                insert(t.memberships).values(
+                    programme_id=programme_id, participant_id=participant.id, role=participant.role
+                )
+            )
+        elif member[0] != participant.role:
+            tx.execute(
+                update(t.memberships)
+                .where(
+                    t.memberships.c.programme_id == programme_id,
+                    t.memberships.c.participant_id == participant.id,
+                )
+                .values(role=participant.role)
+            )
+
+    def participant(
+        self, participant_id: str, programme_id: int | None = None
+    ) -> Participant | None:
+        """Return the participant with their role in ``programme_id`` (or their first one)."""
+        query = (
+            select(t.participants, t.memberships.c.role)
+            .join(t.memberships, t.memberships.c.participant_id == t.participants.c.id)
+            .where(t.participants.c.id == participant_id)
+            .order_by(t.memberships.c.programme_id)
+        )
+        if programme_id is not None:
+            query = query.where(t.memberships.c.programme_id == programme_id)
+        with self.db.read() as con:
+            row = con.execute(query).first()
+        return participant_from(row) if row else None
+
+    def participants_of(self, programme_id: int) -> list[Participant]:
+        """Members of a programme, by id."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.participants, t.memberships.c.role)
+                .join(t.memberships, t.memberships.c.participant_id == t.participants.c.id)
+                .where(t.memberships.c.programme_id == programme_id)
+                .order_by(t.participants.c.id)
+            ).all()
+        return [participant_from(r) for r in rows]
+
+    def known_names(self, programme_id: int) -> list[str]:
+        """Given names of a programme's participants (for masking)."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.participants.c.given_name)
+                .join(t.memberships, t.memberships.c.participant_id == t.participants.c.id)
+                .where(
+                    t.memberships.c.programme_id == programme_id,
+                    t.participants.c.given_name.is_not(None),
+                )
+            ).all()
+        return sorted({r[0] for r in rows if r[0]})
+
+    # -- consent ----------------------------------------------------------------------------
+
+    def change_consent(
+        self, tx: Tx, participant_id: str, *, analysis: bool, matching: bool, by: str
+    ) -> bool:
+        """Set both consents and append them to the history; False for an unknown person."""
+        moment = now()
+        changed = tx.execute(
+            update(t.participants)
+            .where(t.participants.c.id == participant_id)
+            .values(consent_analysis=analysis, consent_matching=matching, consent_updated_at=moment)
+        ).rowcount
+        if not changed:
+            return False
+        tx.execute(
+            insert(t.consent_history).values(
+                participant_id=participant_id,
+                consent_analysis=analysis,
+                consent_matching=matching,
+                changed_at=moment,
+                changed_by=by,
+            )
+        )
+        return True
+
+    def consent_history(self, participant_id: str) -> list[ConsentChange]:
+        """Consent changes of a participant, oldest first."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.consent_history)
+                .where(t.consent_history.c.participant_id == participant_id)
+                .order_by(t.consent_history.c.id)
+            ).all()
+        return [
+            ConsentChange(
+                analysis=bool(r.consent_analysis),
+                matching=bool(r.consent_matching),
+                changed_at=aware(r.changed_at),
+                changed_by=str(r.changed_by),
+            )
+            for r in rows
+        ]
+
+    # -- groups -----------------------------------------------------------------------------
+
+    def ensure_group_member(
+        self, tx: Tx, programme_id: int, group: str, participant_id: str
+    ) -> None:
+        """Create the group if needed and add the participant to it."""
+        found = tx.execute(
+            select(t.groups.c.id).where(
+                t.groups.c.programme_id == programme_id, t.groups.c.name == group
+            )
+        ).first()
+        group_id = (
+            int(found[0])
+            if found
+            else new_id(tx.execute(insert(t.groups).values(programme_id=programme_id, name=group)))
+        )
+        exists = tx.execute(
+            select(t.group_members).where(
+                t.group_members.c.group_id == group_id,
+                t.group_members.c.participant_id == participant_id,
+            )
+        ).first()
+        if not exists:
+            tx.execute(
+                insert(t.group_members).values(group_id=group_id, participant_id=participant_id)
+            )
+
+    def find_groups(self, name: str) -> list[GroupRef]:
+        """Return the groups called ``name``, in any programme."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.groups.c.id, t.groups.c.programme_id, t.groups.c.name).where(
+                    t.groups.c.name == name
+                )
+            ).all()
+        return [GroupRef(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+    def group_members(self, group_id: int) -> list[str]:
+        """Participant ids of a group."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.group_members.c.participant_id)
+                .where(t.group_members.c.group_id == group_id)
+                .order_by(t.group_members.c.participant_id)
+            ).all()
+        return [str(r[0]) for r in rows]
+
+    def groups_of(self, programme_id: int) -> list[str]:
+        """Group names of a programme."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.groups.c.name)
+                .where(t.groups.c.programme_id == programme_id)
+                .order_by(t.groups.c.name)
+            ).all()
+        return [str(r[0]) for r in rows]
+
+    def group_names_of(self, participant_id: str) -> list[tuple[str, str]]:
+        """(programme name, group name) of the groups a participant belongs to."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.programmes.c.name, t.groups.c.name)
+                .join(t.groups, t.groups.c.programme_id == t.programmes.c.id)
+                .join(t.group_members, t.group_members.c.group_id == t.groups.c.id)
+                .where(t.group_members.c.participant_id == participant_id)
+                .order_by(t.programmes.c.name, t.groups.c.name)
+            ).all()
+        return [(str(r[0]), str(r[1])) for r in rows]

@@ -1,0 +1,158 @@
+"""SurfaceBase: what every part of the ``Assistant`` facade shares: checks, audit, wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.config import Settings
+from assistant.domain import Entry
+from assistant.errors import AccessDenied, InvalidEntryError
+from assistant.policy import Action, Principal, authorize
+from assistant.services.accounts import AccountService
+from assistant.services.analyses import Analyses
+from assistant.services.forum import Forum
+from assistant.services.imports import Imports
+from assistant.services.lookups import Lookups
+from assistant.services.peering import Peering
+from assistant.services.privacy import Privacy
+from assistant.services.theming import Theming
+from assistant.services.workspace import Workspace
+from assistant.storage import Stores
+from assistant.topics.analyser import TopicAnalyzer
+
+__all__ = ["SurfaceBase"]
+
+
+class SurfaceBase:
+    """Wiring of the services, the policy check and the audit row every public method uses.
+
+    Parameters
+    ----------
+    analyzer : TopicAnalyzer
+        Text stages (validate, preprocess, embed, score, rank).
+    stores : Stores, optional
+        Storage; methods that need programme data raise ``InvalidEntryError`` without it.
+    settings : Settings, optional
+        Limits of accounts, sessions, uploads and the k of k-anonymity.
+    describe : dict, optional
+        What ``info`` reports besides the stages (version, database URL without password).
+    """
+
+    def __init__(
+        self,
+        analyzer: TopicAnalyzer,
+        stores: Stores | None = None,
+        *,
+        settings: Settings | None = None,
+        describe: dict[str, Any] | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.pool = analyzer.pool  # the topic pool is public: every role may read it
+        self.k = self.settings.k_min_cluster
+        self._analyzer = analyzer
+        self._describe = describe or {}
+        self._svc = _Services(stores, analyzer, self.settings) if stores is not None else None
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def _allow(
+        self,
+        who: Principal | None,
+        action: Action,
+        *,
+        programme: str | None = None,
+        group: str | None = None,
+        participant_id: str | None = None,
+    ) -> Principal:
+        """Return ``who`` if ``action`` is allowed; else audit the refusal and raise it."""
+        try:
+            authorize(who, action, programme=programme, group=group, participant_id=participant_id)
+        except AccessDenied:
+            self._audit(
+                who.username if who else "anonymous",
+                action,
+                "denied",
+                programme=programme,
+                group=group,
+                subject=participant_id,
+            )
+            raise
+        assert who is not None
+        return who
+
+    def _audit(
+        self,
+        who: Principal | str,
+        action: Action | str,
+        outcome: str = "ok",
+        *,
+        programme: str | None = None,
+        group: str | None = None,
+        subject: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one row to the audit log (no participant text in ``detail``)."""
+        if self._svc is None:
+            return  # nothing stored, nothing to audit (a text-only assistant)
+        actor = who.username if isinstance(who, Principal) else who
+        self._svc.stores.audit.append(
+            actor,
+            str(action),
+            outcome,
+            programme=programme,
+            group=group,
+            subject=subject,
+            detail=detail,
+        )
+
+    def _own(self, who: Principal | None, action: Action, programme: str | None) -> Principal:
+        """Allow a participant's action on their own data (never on anyone else's)."""
+        me = who.participant_id if who else None
+        return self._allow(who, action, programme=programme, participant_id=me)
+
+    # -- wiring -----------------------------------------------------------------------------
+
+    def _services(self) -> _Services:
+        if self._svc is None:
+            raise InvalidEntryError("No database is configured for this command.", "no_database")
+        return self._svc
+
+
+class _Services:
+    """The services over one set of stores, wired once (the composition of the facade)."""
+
+    def __init__(self, stores: Stores, analyzer: TopicAnalyzer, settings: Settings) -> None:
+        self.stores = stores
+        self.analyses = Analyses(stores, analyzer)
+        self.lookups = Lookups(stores)
+        self.imports = Imports(stores, self.analyses, settings.max_upload_mb)
+        self.workspace = Workspace(stores, self.analyses)
+        self.peering = Peering(stores, self.analyses, self.lookups)
+        self.theming = Theming(stores, self.analyses, self.lookups)
+        self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
+        self.privacy = Privacy(stores, self.analyses, self.lookups, self.peering)
+        self.accounts = AccountService(
+            stores,
+            max_failures=settings.login_max_failures,
+            lock_minutes=settings.login_lock_minutes,
+        )
+
+
+def _pid(who: Principal) -> str:
+    """Return the participant a checked principal speaks for (policy guaranteed there is one)."""
+    assert who.participant_id is not None
+    return who.participant_id
+
+
+def _people_of(entries: Sequence[Entry]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for entry in entries:
+        found.setdefault(entry.programme_id, set()).add(entry.participant_id)
+    return found
+
+
+def _programme_of_group(who: Principal | None, group: str) -> str | None:
+    """Return the programme of ``group`` among a moderator's groups when exactly one matches."""
+    found = {p for p, g in (who.groups if who else ()) if g == group}
+    return found.pop() if len(found) == 1 else None

@@ -1,0 +1,175 @@
+"""The programme's part of the ``Assistant``: imports, themes, forum."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from assistant.domain import Entry, Programme
+from assistant.forum import ForumTopic
+from assistant.policy import Action, Principal, allowed
+from assistant.services.analyses import Progress
+from assistant.services.imports import ImportReport, demo_programme_names
+from assistant.services.theming import MapPoint, ThemeRun, visible_themes
+from assistant.surface.base import SurfaceBase, _people_of, _programme_of_group
+
+__all__ = ["ProgrammeSurface"]
+
+
+class ProgrammeSurface(SurfaceBase):
+    """Checked methods on whole programmes and peer groups."""
+
+    # -- imports ----------------------------------------------------------------------------
+
+    def import_file(
+        self,
+        who: Principal | None,
+        path: str | Path,
+        *,
+        programme: str | None = None,
+        kind: str = "tandem",
+        skip_invalid: bool = False,
+        rejects_path: str | Path | None = None,
+        progress: Progress = None,
+    ) -> ImportReport:
+        """Import a file (its programme column, or ``programme``); saved first, then analysed."""
+        me = self._allow(who, Action.IMPORT, programme=programme)
+        report = self._services().imports.import_file(
+            path,
+            programme=programme,
+            kind=kind,
+            skip_invalid=skip_invalid,
+            rejects_path=rejects_path,
+            progress=progress,
+        )
+        return self._imported(me, report, programme)
+
+    def import_upload(
+        self,
+        who: Principal | None,
+        filename: str,
+        data: bytes,
+        *,
+        programme: str,
+        kind: str = "tandem",
+        progress: Progress = None,
+    ) -> ImportReport:
+        """Import an uploaded file into a programme the coordinator coordinates."""
+        me = self._allow(who, Action.IMPORT, programme=programme)
+        report = self._services().imports.import_upload(
+            filename, data, programme=programme, kind=kind, progress=progress
+        )
+        return self._imported(me, report, programme)
+
+    def load_demo(self, who: Principal | None, progress: Progress = None) -> ImportReport:
+        """Import the fictional demo programmes (idempotent)."""
+        me = self._allow(who, Action.IMPORT)
+        return self._imported(me, self._services().imports.load_demo(progress), None)
+
+    def _imported(self, me: Principal, report: ImportReport, programme: str | None) -> ImportReport:
+        self._services().peering.refresh(report.affected)
+        self._audit(
+            me,
+            Action.IMPORT,
+            programme=programme,
+            detail={"imported": report.imported, "rows": report.rows},
+        )
+        return report
+
+    def start(
+        self, who: Principal | None, *, demo: bool, progress: Progress = None
+    ) -> tuple[ImportReport | None, dict[str, str] | None]:
+        """Finish what a crash left pending; on an empty database load the demo if asked.
+
+        Returns the demo's import report and the demo accounts' passwords (each None when the
+        demo was there already or not asked for).
+        """
+        me = self._allow(who, Action.REPROCESS)
+        services = self._services()
+        pending = services.analyses.complete_pending()
+        self._audit(me, Action.REPROCESS, detail={"entries": len(pending)})
+        if not demo or services.stores.programmes.all():
+            return None, None
+        report = self.load_demo(me, progress)
+        passwords = self._services().accounts.ensure_demo_accounts(demo_programme_names())
+        return report, passwords
+
+    def reprocess(self, who: Principal | None, progress: Progress = None) -> list[Entry]:
+        """Analyse every entry left pending (by a crash or a failing stage); return them."""
+        me = self._allow(who, Action.REPROCESS)
+        pending = self._services().analyses.complete_pending(progress)
+        self._services().peering.refresh(_people_of(pending))
+        self._audit(me, Action.REPROCESS, detail={"entries": len(pending)})
+        return pending
+
+    # -- themes -----------------------------------------------------------------------------
+
+    def themes(self, who: Principal | None, programme: str) -> ThemeRun:
+        """Theme clusters of a programme as ``who`` may see them.
+
+        Only entries of people who consented to analysis are clustered, sentences are masked,
+        and a cluster of fewer than ``k`` distinct people shows no sentence. Entry ids stay
+        only in the operator's view (``assistant themes``); coordinators see aggregates.
+        """
+        me = self._allow(who, Action.VIEW_THEMES, programme=programme)
+        run = self._services().theming.run(programme)
+        with_ids = allowed(me, Action.VIEW_THEME_ENTRIES, programme=programme)
+        self._audit(me, Action.VIEW_THEMES, programme=run.programme.name)
+        return ThemeRun(
+            run.programme, visible_themes(run.themes, self.k, entry_ids=with_ids), run.computed
+        )
+
+    def themes_over_time(
+        self, who: Principal | None, programme: str, period: str = "month"
+    ) -> list[tuple[str, str, int]]:
+        """(period, cluster id, entries) of a programme, for its coordinators."""
+        me = self._allow(who, Action.VIEW_THEMES, programme=programme)
+        found = self._services().theming.over_time(programme, period)
+        self._audit(me, Action.VIEW_THEMES, programme=programme, detail={"over_time": period})
+        return found
+
+    def theme_map(self, who: Principal | None, programme: str) -> list[MapPoint]:
+        """Return the theme map as a coordinator may see it: positions and clusters, no ids."""
+        me = self._allow(who, Action.VIEW_THEMES, programme=programme)
+        points = self._services().theming.theme_map(programme)
+        self._audit(me, Action.VIEW_THEMES, programme=programme, detail={"map": True})
+        return points
+
+    # -- forum ------------------------------------------------------------------------------
+
+    def forum(
+        self, who: Principal | None, group: str, programme: str | None = None
+    ) -> tuple[Programme, list[ForumTopic]]:
+        """Ranked forum topics of a group: counts, never texts."""
+        programme = programme or _programme_of_group(who, group)
+        me = self._allow(who, Action.VIEW_FORUM, programme=programme, group=group)
+        prog, topics = self._services().forum.topics(group, programme=programme)
+        self._audit(me, Action.VIEW_FORUM, programme=prog.name, group=group)
+        return prog, topics
+
+    def forum_history(
+        self, who: Principal | None, group: str, programme: str | None = None
+    ) -> list[tuple[str, date]]:
+        """(topic label, forum date) of topics chosen for a group, oldest first."""
+        programme = programme or _programme_of_group(who, group)
+        me = self._allow(who, Action.VIEW_FORUM, programme=programme, group=group)
+        found = self._services().forum.history(group, programme=programme)
+        self._audit(me, Action.VIEW_FORUM, programme=programme, group=group)
+        return found
+
+    def choose_forum(
+        self,
+        who: Principal | None,
+        group: str,
+        topic: str,
+        session_date: date,
+        programme: str | None = None,
+    ) -> bool:
+        """Record a forum topic for a group; False when it was recorded already."""
+        programme = programme or _programme_of_group(who, group)
+        me = self._allow(who, Action.CHOOSE_FORUM, programme=programme, group=group)
+        added = self._services().forum.choose(group, topic, session_date, programme=programme)
+        self._audit(
+            me, Action.CHOOSE_FORUM, programme=programme, group=group, detail={"topic": topic}
+        )
+        return added
