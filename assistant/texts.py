@@ -6,6 +6,7 @@ The CLI, the report and the app share it: code returns codes and numbers, this g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 APP_TITLE = "Mentoring-Assistent"
 PAGE_SUGGEST = "Themen finden"
@@ -151,6 +152,59 @@ PEER_COLUMNS = {
     "shared": "Gemeinsame Themen",
     "reason": "Warum vorgeschlagen",
 }
+# Peer reasons, by the codes of PeerMatch.reasons (assistant/peers/matches.py, REASON_CODES).
+REASON_SIMILAR = "Ähnliche Ziele"
+REASON_SIMILAR_TOPICS = "gemeinsame Themen"
+REASON_OFFERS_NEED = "Bietet an, was gesucht wird"
+REASON_NEEDS_OFFER = "Sucht, was angeboten wird"
+REASON_OTHER_ORGANISATION = "andere Behörde"
+_PEER_BASE_REASONS = {
+    "similar_goals": REASON_SIMILAR,
+    "need_offer": REASON_OFFERS_NEED,
+    "offer_need": REASON_NEEDS_OFFER,
+}
+
+
+def peer_reason(reasons: Sequence[str], shared_topic_labels: Sequence[str]) -> str:
+    """Return the German line saying why a peer is suggested.
+
+    Parameters
+    ----------
+    reasons : sequence of str
+        ``PeerMatch.reasons``: one of ``"similar_goals"``, ``"need_offer"``, ``"offer_need"``,
+        then optionally ``"shared_topics"`` and ``"other_organisation"``.
+    shared_topic_labels : sequence of str
+        Labels of ``PeerMatch.shared_topics``, in that order.
+
+    Returns
+    -------
+    str
+        For example "Ähnliche Ziele; gemeinsame Themen: Social Media; andere Behörde" or
+        "Bietet an, was gesucht wird: Konflikte".
+
+    Raises
+    ------
+    ValueError
+        For an unknown code.
+    """
+    line, similar = "", False
+    for code in reasons:
+        if code in _PEER_BASE_REASONS:
+            line, similar = _PEER_BASE_REASONS[code], code == "similar_goals"
+        elif code == "shared_topics":
+            if not shared_topic_labels:
+                continue
+            labels = ", ".join(shared_topic_labels)
+            # "Ähnliche Ziele" needs a noun for the topics; "Bietet an, was gesucht wird: …"
+            # reads with the topics as its object.
+            line += f"; {REASON_SIMILAR_TOPICS}: {labels}" if similar else f": {labels}"
+        elif code == "other_organisation":
+            line += f"; {REASON_OTHER_ORGANISATION}"
+        else:
+            raise ValueError(f"Unknown peer reason code '{code}'.")
+    return line
+
+
 HISTORY = "Mein Verlauf"
 HISTORY_COLUMNS = {
     "date": "Datum",

@@ -1,12 +1,23 @@
 import threading
 import time
+from datetime import date
 
 import faiss
 import numpy as np
 import pytest
 
+from assistant.domain import Entry, Participant
 from assistant.errors import ConfigError, InvalidEntryError, NotFittedError
-from assistant.peers import PeerIndex, PeerProfile, peer_representation, shared_topics
+from assistant.peers import (
+    REASON_CODES,
+    PeerIndex,
+    PeerProfile,
+    build_peer_profiles,
+    peer_representation,
+    shared_topics,
+)
+from assistant.scores import ScoreRows
+from assistant.texts import peer_reason
 
 TOPIC_IDS = ("social_media", "conflict", "work_life")
 TOPIC_LABELS = {
@@ -76,6 +87,93 @@ def cohort():
     ]
 
 
+# -- profiles from stored analyses -----------------------------------------------------------
+
+
+def person(participant_id, organisation="amt-a", role="peer"):
+    return Participant(participant_id, organisation, role, None, True, True)
+
+
+def entry(entry_id, participant_id, kind):
+    return Entry(entry_id, 1, participant_id, kind, f"Text {entry_id}", date(2026, 1, 1))
+
+
+def test_build_peer_profiles_averages_each_side_from_the_analysed_rows():
+    people = [person("alice"), person("bob", "amt-b", "mentor"), person("carla"), person("dan")]
+    entries = [
+        entry("g1", "alice", "goal"),
+        entry("g2", "alice", "goal"),
+        entry("r1", "alice", "reflection"),  # alice has goals: her reflection is not her need
+        entry("o1", "bob", "offer"),
+        entry("r2", "carla", "reflection"),
+        entry("r3", "carla", "reflection"),
+        entry("d1", "dan", "goal"),  # not analysed: no row
+        entry("x1", "eve", "goal"),  # eve is not among the people (no consent)
+    ]
+    # rows in another order than the entries; the last score column is "no topic"
+    entry_ids = ["r3", "g1", "x1", "o1", "g2", "r1", "r2"]
+    vectors = np.array([E3, E1, E1, E2, E2, E3, (0.0, 0.0, 0.6, 0.8)], dtype=np.float32)
+    scores = ScoreRows(
+        [
+            [0.1, 0.1, 0.6, 0.2],
+            [0.8, 0.1, 0.0, 0.1],
+            [0.9, 0.0, 0.0, 0.1],
+            [0.2, 0.6, 0.1, 0.1],
+            [0.4, 0.3, 0.1, 0.2],
+            [0.0, 0.0, 1.0, 0.0],
+            [0.3, 0.1, 0.2, 0.4],
+        ]
+    )
+    alice, bob, carla, dan = build_peer_profiles(people, entries, entry_ids, vectors, scores)
+
+    assert (alice.participant_id, bob.participant_id, carla.participant_id) == (
+        "alice",
+        "bob",
+        "carla",
+    )
+    assert (bob.organisation, bob.role) == ("amt-b", "mentor")
+    # goals only on the need side: mean of E1 and E2, made unit length again
+    np.testing.assert_allclose(alice.need_vector, [np.sqrt(0.5), np.sqrt(0.5), 0.0, 0.0])
+    assert alice.need_vector.dtype == np.float32
+    np.testing.assert_allclose(alice.need_topics, [0.6, 0.2, 0.05])  # "no topic" left out
+    assert alice.offer_vector is None and alice.offer_topics is None
+    # offers only
+    assert bob.need_vector is None and bob.need_topics is None
+    np.testing.assert_allclose(bob.offer_vector, E2)
+    np.testing.assert_allclose(bob.offer_topics, [0.2, 0.6, 0.1])
+    # reflections only: they are the need side
+    np.testing.assert_allclose(carla.need_vector, np.array([0.0, 0.0, 1.6, 0.8]) / np.sqrt(3.2))
+    np.testing.assert_allclose(carla.need_topics, [0.2, 0.1, 0.4])
+    assert carla.offer_vector is None
+    # no analysed rows at all
+    assert dan == PeerProfile("dan", "amt-a", "peer", None, None, None, None)
+
+
+def test_build_peer_profiles_leaves_out_a_mean_vector_that_cancels_out():
+    entries = [entry("g1", "alice", "goal"), entry("g2", "alice", "goal")]
+    vectors = np.array([E1, (-1.0, 0.0, 0.0, 0.0)], dtype=np.float32)
+    scores = ScoreRows([[0.5, 0.2, 0.2, 0.1], [0.3, 0.4, 0.2, 0.1]])
+    (alice,) = build_peer_profiles([person("alice")], entries, ["g1", "g2"], vectors, scores)
+    assert alice.need_vector is None
+    np.testing.assert_allclose(alice.need_topics, [0.4, 0.3, 0.2])
+
+
+def test_build_peer_profiles_without_any_analysis_or_people():
+    scores = ScoreRows(np.zeros((0, 4)))
+    vectors = np.zeros((0, 4), dtype=np.float32)
+    entries = [entry("g1", "alice", "goal")]
+    (alice,) = build_peer_profiles([person("alice")], entries, [], vectors, scores)
+    assert alice.need_vector is None and alice.need_topics is None
+    assert build_peer_profiles([], entries, [], vectors, scores) == []
+
+
+def test_build_peer_profiles_rejects_rows_of_different_lengths():
+    with pytest.raises(ValueError, match="one row per analysed entry"):
+        build_peer_profiles(
+            [], [], ["g1", "g2"], np.zeros((1, 4), np.float32), ScoreRows(np.zeros((2, 4)))
+        )
+
+
 # -- representation and shared topics ------------------------------------------------------
 
 
@@ -129,7 +227,7 @@ def test_find_peers_similar_ranks_same_main_topic_first_and_names_shared_topic()
     assert bob.score == pytest.approx(0.75441, abs=1e-4)
     assert carla.score == pytest.approx(0.52161, abs=1e-4)
     assert bob.shared_topics == ("social_media",)
-    assert bob.reason == "Ähnliche Ziele; gemeinsame Themen: Social Media"
+    assert bob.reasons == ("similar_goals", "shared_topics")
     assert carla.shared_topics == ("conflict",)  # alice 0.2, carla 0.8: both >= 0.15
 
 
@@ -167,9 +265,11 @@ def test_find_peers_need_offer_matches_mentee_need_to_mentor_offer(cohort):
     assert ids(index.find_peers("alice"))[0] == "bob"  # same goals: bob is alice's nearest peer
     matches = index.find_peers("alice", mode="need-offer")
     assert ids(matches) == ["max", "mia", "pia"]  # bob offers nothing, so he is not a match
-    assert matches[0].reason == "Bietet an, was gesucht wird: Social Media"
-    assert matches[1].reason == "Bietet an, was gesucht wird: Konflikte"  # alice 0.2, mia 0.8
-    assert matches[2].reason == "Bietet an, was gesucht wird"  # nothing shared
+    assert matches[0].reasons == ("need_offer", "shared_topics")
+    assert matches[0].shared_topics == ("social_media",)
+    assert matches[1].reasons == ("need_offer", "shared_topics")
+    assert matches[1].shared_topics == ("conflict",)  # alice 0.2, mia 0.8
+    assert matches[2].reasons == ("need_offer",)  # nothing shared
 
 
 @pytest.mark.parametrize(
@@ -182,7 +282,7 @@ def test_find_peers_mentor_in_need_offer_mode_gets_mentees(cohort, mentor, expec
     # (text cosines are 0 or 1 only with the matching mentee):
     # max vs carla 0.17 / 0.66 = 0.258, vs pia 0.135 / sqrt(0.66 * 0.735) = 0.194
     assert ids(matches) == expected
-    assert matches[0].reason.startswith("Sucht, was angeboten wird: ")
+    assert matches[0].reasons == ("offer_need", "shared_topics")
 
 
 def test_find_peers_need_offer_is_empty_without_any_offer():
@@ -228,11 +328,105 @@ def test_find_peers_prefer_other_organisation_reranks_by_penalty(
 def test_find_peers_names_other_authority_only_when_preferring_it(two_authorities):
     index = build(two_authorities, topic_weight=0.0)
     preferred = {
-        m.participant_id: m.reason
+        m.participant_id: m.reasons
         for m in index.find_peers("q", k=2, prefer_other_organisation=True)
     }
-    assert preferred == {"emil": "Ähnliche Ziele; andere Behörde", "dora": "Ähnliche Ziele"}
-    assert all(m.reason == "Ähnliche Ziele" for m in index.find_peers("q"))
+    assert preferred == {
+        "emil": ("similar_goals", "other_organisation"),
+        "dora": ("similar_goals",),
+    }
+    assert all(m.reasons == ("similar_goals",) for m in index.find_peers("q"))
+
+
+# -- reasons in words ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reason_cohort():
+    """Every reason case: q seeks social media (and some conflict) and offers work-life balance."""
+    return [
+        profile(
+            "q",
+            "amt-a",
+            need=E1,
+            need_topics=(0.7, 0.2, 0.1),
+            offer=E3,
+            offer_topics=(0.1, 0.1, 0.8),
+        ),
+        profile("a", "amt-b", need=E1, need_topics=(0.6, 0.3, 0.1)),
+        profile("b", "amt-b", need=E2, need_topics=(0.05, 0.05, 0.9)),
+        profile("c", "amt-b", offer=E1, offer_topics=(0.8, 0.1, 0.1)),
+        profile("d", "amt-b", offer=E2, offer_topics=(0.0, 0.1, 0.9)),
+        profile("m", "amt-c", "mentor", offer=E1, offer_topics=(0.9, 0.05, 0.05)),
+        profile("e", "amt-a", need=E3, need_topics=(0.1, 0.1, 0.8)),
+    ]
+
+
+# The lines PeerIndex wrote into PeerMatch.reason before reasons became codes.
+OLD_REASONS = {
+    ("q", "similar", False): {
+        "a": "Ähnliche Ziele; gemeinsame Themen: Social Media, Konflikte",
+        "b": "Ähnliche Ziele",
+        "e": "Ähnliche Ziele",
+    },
+    ("q", "similar", True): {
+        "a": "Ähnliche Ziele; gemeinsame Themen: Social Media, Konflikte; andere Behörde",
+        "b": "Ähnliche Ziele; andere Behörde",
+        "e": "Ähnliche Ziele",
+    },
+    ("q", "need-offer", False): {
+        "c": "Bietet an, was gesucht wird: Social Media",
+        "m": "Bietet an, was gesucht wird: Social Media",
+        "d": "Bietet an, was gesucht wird",
+    },
+    ("q", "need-offer", True): {
+        "c": "Bietet an, was gesucht wird: Social Media; andere Behörde",
+        "m": "Bietet an, was gesucht wird: Social Media; andere Behörde",
+        "d": "Bietet an, was gesucht wird; andere Behörde",
+    },
+    ("m", "need-offer", False): {
+        "q": "Sucht, was angeboten wird: Social Media",
+        "a": "Sucht, was angeboten wird: Social Media",
+        "b": "Sucht, was angeboten wird",
+        "e": "Sucht, was angeboten wird",
+    },
+    ("m", "need-offer", True): {
+        "q": "Sucht, was angeboten wird: Social Media; andere Behörde",
+        "a": "Sucht, was angeboten wird: Social Media; andere Behörde",
+        "b": "Sucht, was angeboten wird; andere Behörde",
+        "e": "Sucht, was angeboten wird; andere Behörde",
+    },
+}
+
+
+@pytest.mark.parametrize(("query", "mode", "prefer"), list(OLD_REASONS))
+def test_peer_reason_words_the_codes_as_the_old_reason_lines(reason_cohort, query, mode, prefer):
+    matches = build(reason_cohort).find_peers(
+        query, k=10, mode=mode, prefer_other_organisation=prefer
+    )
+    worded = {
+        m.participant_id: peer_reason(m.reasons, [TOPIC_LABELS[t] for t in m.shared_topics])
+        for m in matches
+    }
+    assert worded == OLD_REASONS[(query, mode, prefer)]
+
+
+def test_peer_reason_covers_every_code_and_rejects_unknown_ones():
+    assert REASON_CODES == (
+        "similar_goals",
+        "need_offer",
+        "offer_need",
+        "shared_topics",
+        "other_organisation",
+    )
+    assert peer_reason(("similar_goals", "shared_topics"), ["Social Media"]) == (
+        "Ähnliche Ziele; gemeinsame Themen: Social Media"
+    )
+    assert peer_reason(("offer_need", "other_organisation"), []) == (
+        "Sucht, was angeboten wird; andere Behörde"
+    )
+    with pytest.raises(ValueError, match="mystery"):
+        peer_reason(("similar_goals", "mystery"), [])
 
 
 # -- incremental updates ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from assistant.themes import (
     class_tfidf_keywords,
     cluster_residue,
     is_boilerplate,
+    residue,
     themes_over_time,
 )
 
@@ -403,17 +404,54 @@ def over_time_entries():
         ),
     ],
 )
-def test_themes_over_time_counts_entries_per_period(period, expected):
+def test_themes_over_time_counts_clustered_entries_per_period(period, expected):
     entries = over_time_entries()
     result = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_
-    assert themes_over_time(result, entries, period) == expected
+    dates = {e.entry_id: e.created_at for e in entries}
+    assert themes_over_time(result.assignments, dates, period) == expected  # b1 set aside
 
 
-def test_themes_over_time_rejects_unknown_period():
-    entries = over_time_entries()
-    result = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_
+def test_themes_over_time_by_month_pads_and_sorts_keys():
+    assignments = {"a": "digital", "b": "digital", "c": "other", "d": "digital"}
+    dates = {
+        "a": date(2026, 10, 1),
+        "b": date(2026, 9, 30),
+        "c": date(2026, 9, 1),
+        "d": date(2026, 10, 31),
+    }
+    assert themes_over_time(assignments, dates) == [
+        ("2026-09", "digital", 1),
+        ("2026-09", "other", 1),
+        ("2026-10", "digital", 2),
+    ]
+
+
+def test_themes_over_time_by_quarter_across_a_year_boundary():
+    assignments = {"a": "digital", "b": "digital", "c": "digital", "d": "other"}
+    dates = {
+        "a": date(2025, 10, 1),
+        "b": date(2025, 12, 31),
+        "c": date(2026, 1, 1),
+        "d": date(2026, 3, 31),
+    }
+    assert themes_over_time(assignments, dates, "quarter") == [
+        ("2025-Q4", "digital", 2),
+        ("2026-Q1", "digital", 1),
+        ("2026-Q1", "other", 1),
+    ]
+
+
+def test_themes_over_time_skips_entries_without_a_date():
+    assignments = {"kept": "digital", "erased": "digital"}
+    dates = {"kept": date(2026, 5, 4), "unassigned": date(2026, 5, 5)}
+    assert themes_over_time(assignments, dates) == [("2026-05", "digital", 1)]
+    assert themes_over_time({}, dates) == []
+
+
+@pytest.mark.parametrize("period", ["week", "Month", ""])
+def test_themes_over_time_rejects_unknown_period(period):
     with pytest.raises(ValueError, match="Available: month, quarter"):
-        themes_over_time(result, entries, "week")  # type: ignore[arg-type]
+        themes_over_time({"a": "digital"}, {"a": date(2026, 1, 1)}, period)
 
 
 def _replace(index, **changes):
@@ -460,7 +498,7 @@ def test_cluster_residue_micro_path_matches_exact_on_separated_groups(monkeypatc
     vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
     expected = np.repeat(np.arange(len(sizes)), sizes)
     assert cluster_residue(vectors, 0.35).tolist() == expected.tolist()
-    monkeypatch.setattr(themes, "MAX_EXACT_RESIDUE", 50)  # 160 rows: the micro-cluster path
+    monkeypatch.setattr(residue, "MAX_EXACT_RESIDUE", 50)  # 160 rows: the micro-cluster path
     assert cluster_residue(vectors, 0.35).tolist() == expected.tolist()
 
 

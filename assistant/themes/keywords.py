@@ -1,0 +1,119 @@
+"""Cluster keywords: class-based TF-IDF over lemmas, German and English stop words, id slugs.
+
+Each cluster gets keywords from a class-based TF-IDF over its entries' lemmas (BERTopic's
+``ClassTfidfTransformer`` idea in a few lines), shown in their most frequent surface form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+
+from assistant.nlp.pii import EMAIL_MASK, IBAN_MASK, NAME_MASK, PHONE_MASK
+from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
+from assistant.nlp.text import fold
+from assistant.themes.model import ThemeInput
+
+__all__ = ["class_tfidf_keywords", "display_form", "keyword_tokens", "slug"]
+
+_MAX_SLUG_CHARS = 40
+
+_STOP_WORDS = frozenset(fold(w) for w in DE_STOP_WORDS | EN_STOP_WORDS) | DOMAIN_STOP_WORDS
+_MASKS = re.compile("|".join(re.escape(m) for m in (EMAIL_MASK, PHONE_MASK, IBAN_MASK, NAME_MASK)))
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def keyword_tokens(entry: ThemeInput) -> list[tuple[str, str]]:
+    """Return (folded, surface) pairs of the entry's lemmas that may become keywords."""
+    lemmas = [lemma.strip() for lemma in entry.lemmas]
+    visible = None
+    if _MASKS.search(entry.text):
+        # Lemmas may come from the unmasked text: keep only those still visible after masking,
+        # so a masked name can never come back as a keyword.
+        visible = fold(_MASKS.sub(" ", entry.text))
+    tokens = []
+    for lemma in lemmas:
+        key = fold(lemma)
+        if len(lemma) < 3 or key in _STOP_WORDS or not _LETTER.search(key):
+            continue
+        if any(ch.isdigit() for ch in key):  # numbers, dates and codes ("2024", "3er") say little
+            continue
+        if visible is not None and not re.search(r"(?<!\w)" + re.escape(key), visible):
+            continue
+        tokens.append((key, lemma))
+    return tokens
+
+
+def display_form(forms: Counter[str]) -> str:
+    """Most frequent surface form; ties prefer umlauts/ß, then a capital, then alphabetical."""
+    return min(
+        forms,
+        key=lambda f: (-forms[f], fold(f) == f.lower(), not f[:1].isupper(), f),
+    )
+
+
+def slug(word: str) -> str:
+    """ASCII id part from a keyword: "Barrierefreiheit" → "barrierefreiheit"; "thema" if empty."""
+    ascii_only = unicodedata.normalize("NFKD", fold(word)).encode("ascii", "ignore").decode()
+    slugged = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return slugged[:_MAX_SLUG_CHARS].strip("-") or "thema"
+
+
+def _identity(document: list[str]) -> list[str]:
+    return document
+
+
+def class_tfidf_keywords(
+    documents: Sequence[Sequence[str]],
+    classes: NDArray[np.intp],
+    n_classes: int,
+    max_keywords: int,
+) -> list[tuple[str, ...]]:
+    """Return the top terms of each class by class-based TF-IDF.
+
+    Term frequencies are counted per class and L1-normalised, then weighted by
+    ``log(1 + A / f_t)`` with ``A`` the average number of terms per class and ``f_t`` the
+    frequency of term ``t`` over all classes (BERTopic's ``ClassTfidfTransformer``).
+
+    Parameters
+    ----------
+    documents : sequence of sequence of str
+        Tokens per document, already filtered.
+    classes : ndarray of shape (n_documents,)
+        Class index in ``range(n_classes)`` per document.
+
+    Returns
+    -------
+    list of tuple of str
+        Per class, at most ``max_keywords`` terms, best first (ties alphabetical); only terms
+        that occur in the class.
+    """
+    if not any(documents):
+        return [() for _ in range(n_classes)]
+    vectorizer = CountVectorizer(analyzer=_identity, lowercase=False)
+    counts = vectorizer.fit_transform([list(d) for d in documents])
+    n_docs = len(documents)
+    indicator = sparse.csr_matrix(
+        (np.ones(n_docs), (np.asarray(classes), np.arange(n_docs))), shape=(n_classes, n_docs)
+    )
+    per_class = sparse.csr_matrix(indicator @ counts, dtype=np.float64)
+    per_term = np.asarray(per_class.sum(axis=0)).ravel()
+    idf = np.log(1.0 + (per_class.sum() / n_classes) / per_term)
+    terms = vectorizer.get_feature_names_out()
+    keywords = []
+    for c in range(n_classes):
+        row = per_class.getrow(c)
+        scores = row.data / row.data.sum() * idf[row.indices] if row.nnz else row.data
+        names = terms[row.indices]
+        order = np.lexsort((names, -scores))[:max_keywords]
+        keywords.append(tuple(str(names[i]) for i in order))
+    return keywords
