@@ -22,9 +22,11 @@ run: install
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
 		--browser.gatherUsageStats false --server.fileWatcherType none
 
+# ruff, then the layers of pyproject.toml's [tool.importlinter] (who may import whom).
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from assistant.cli import messages
 from assistant.config import load_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Principal, operator
 
 if TYPE_CHECKING:
@@ -66,3 +66,13 @@ def iso_date(value: str, option: str, example: str) -> date:
 def yes_no(value: str | None) -> bool | None:
     """Map ``yes``/``no``/absent to True/False/None."""
     return None if value is None else value == "yes"
+
+
+def parse_group(spec: str) -> tuple[str, str]:
+    """Split ``"PROGRAMME:GROUP"`` (the group is after the last colon)."""
+    programme, sep, group = spec.rpartition(":")
+    if not sep or not programme.strip() or not group.strip():
+        raise InvalidEntryError(
+            f"A group must be given as PROGRAMME:GROUP, got '{spec}'.", "bad_group"
+        )
+    return programme.strip(), group.strip()

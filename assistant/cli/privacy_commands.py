@@ -11,7 +11,7 @@ from typing import TextIO
 
 from assistant import texts
 from assistant.cli import messages
-from assistant.cli.common import UsageError, emit, engine, iso_date, me, yes_no
+from assistant.cli.common import UsageError, emit, engine, iso_date, me, parse_group, yes_no
 
 __all__ = [
     "cmd_audit",
@@ -36,8 +36,6 @@ def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
     """Add or list accounts, or change an account's role."""
-    from assistant.services.accounts import parse_group
-
     assistant = engine()
     if args.user_command == "list":
         users = assistant.users(me())

@@ -15,7 +15,7 @@ from assistant import texts
 from assistant.cli import messages
 from assistant.cli.common import UsageError, emit, engine, iso_date, me, progress
 from assistant.errors import ImportRejectedError
-from assistant.services.imports import ImportReport
+from assistant.service import ImportReport
 
 __all__ = ["cmd_demo", "cmd_forum", "cmd_import", "cmd_peers", "cmd_reprocess", "cmd_themes"]
 

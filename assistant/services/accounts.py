@@ -24,7 +24,6 @@ from assistant.storage import Stores
 __all__ = [
     "AccountService",
     "generate_password",
-    "parse_group",
     "session_expired",
 ]
 
@@ -47,16 +46,6 @@ def generate_password(length: int = 20) -> str:
 def session_expired(signed_in_at: datetime, now: datetime, ttl: timedelta) -> bool:
     """Return whether a session that began at ``signed_in_at`` has run out at ``now``."""
     return now - signed_in_at >= ttl
-
-
-def parse_group(spec: str) -> tuple[str, str]:
-    """Split ``"PROGRAMME:GROUP"`` (the group is after the last colon)."""
-    programme, sep, group = spec.rpartition(":")
-    if not sep or not programme.strip() or not group.strip():
-        raise InvalidEntryError(
-            f"A group must be given as PROGRAMME:GROUP, got '{spec}'.", "bad_group"
-        )
-    return programme.strip(), group.strip()
 
 
 class AccountService:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from argon2 import PasswordHasher
+
 from assistant.config import Settings
 from assistant.domain import Entry
 from assistant.errors import AccessDenied, InvalidEntryError
@@ -37,6 +39,8 @@ class SurfaceBase:
         Limits of accounts, sessions, uploads and the k of k-anonymity.
     describe : dict, optional
         What ``info`` reports besides the stages (version, database URL without password).
+    password_hasher : argon2.PasswordHasher, optional
+        argon2id with the library's defaults; tests pass a cheaper one.
     """
 
     def __init__(
@@ -46,13 +50,18 @@ class SurfaceBase:
         *,
         settings: Settings | None = None,
         describe: dict[str, Any] | None = None,
+        password_hasher: PasswordHasher | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.pool = analyzer.pool  # the topic pool is public: every role may read it
         self.k = self.settings.k_min_cluster
         self._analyzer = analyzer
         self._describe = describe or {}
-        self._svc = _Services(stores, analyzer, self.settings) if stores is not None else None
+        self._svc = (
+            _Services(stores, analyzer, self.settings, password_hasher)
+            if stores is not None
+            else None
+        )
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -122,7 +131,13 @@ class SurfaceBase:
 class _Services:
     """The services over one set of stores, wired once (the composition of the facade)."""
 
-    def __init__(self, stores: Stores, analyzer: TopicAnalyzer, settings: Settings) -> None:
+    def __init__(
+        self,
+        stores: Stores,
+        analyzer: TopicAnalyzer,
+        settings: Settings,
+        hasher: PasswordHasher | None,
+    ) -> None:
         self.stores = stores
         self.analyses = Analyses(stores, analyzer)
         self.lookups = Lookups(stores)
@@ -134,6 +149,7 @@ class _Services:
         self.privacy = Privacy(stores, self.analyses, self.lookups, self.peering)
         self.accounts = AccountService(
             stores,
+            hasher=hasher,
             max_failures=settings.login_max_failures,
             lock_minutes=settings.login_lock_minutes,
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from assistant.domain import Entry, Programme
+from assistant.domain import Entry, Programme, TopicPool
+from assistant.pool_edit import save_pool as save_topic_pool
 from assistant.forum import ForumTopic
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
@@ -173,3 +174,16 @@ class ProgrammeSurface(SurfaceBase):
             me, Action.CHOOSE_FORUM, programme=programme, group=group, detail={"topic": topic}
         )
         return added
+
+    # -- the topic pool -----------------------------------------------------------------------
+
+    def save_pool(self, who: Principal | None, pool: TopicPool) -> Path:
+        """Save an edited pool in the data folder (the app refits on it); return the file.
+
+        Topic ids of the current pool are kept: they are a contract (README).
+        """
+        me = self._allow(who, Action.EDIT_POOL)
+        path = self.settings.edited_pool_path
+        save_topic_pool(pool, path, keep_ids=self.pool.ids)
+        self._audit(me, Action.EDIT_POOL, detail={"topics": len(pool.topics)})
+        return path

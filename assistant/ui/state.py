@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import streamlit as st
 
 from assistant import Assistant, build_assistant, load_settings, texts
+from assistant.policy import operator
+
+APP_START = operator("app:start")
+"""The app's own start-up acts as an operator: it completes pending entries, loads the demo."""
 
 
 @st.cache_resource(show_spinner=texts.LOADING_MODEL)
@@ -17,22 +22,23 @@ def assistant() -> Assistant:
 
 @st.cache_resource(show_spinner=False)
 def demo_loaded() -> bool:
-    """Load the fictional demo programmes on first start when the database is empty."""
+    """Complete what a crash left pending; load the demo on first start (empty database)."""
     engine = assistant()
-    if engine.repo.list_programmes():
-        return False
-    bar = st.progress(0.0, text=texts.LOADING_DEMO)
+    bar: Any = None
     done = 0
 
     def advance(n: int) -> None:
-        nonlocal done
+        nonlocal bar, done
+        if bar is None:  # only when the demo is really being loaded
+            bar = st.progress(0.0, text=texts.LOADING_DEMO)
         done += n
         bar.progress(min(done / texts.DEMO_SIZE_HINT, 1.0), text=texts.LOADING_DEMO)
 
-    engine.load_demo(progress=advance)
-    bar.empty()
-    _announce_demo_accounts(engine.ensure_demo_accounts())
-    return True
+    report, passwords = engine.start(APP_START, demo=True, progress=advance)
+    if bar is not None:
+        bar.empty()
+    _announce_demo_accounts(passwords)
+    return report is not None
 
 
 def _announce_demo_accounts(passwords: dict[str, str] | None) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from assistant import pool_edit, texts
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
+from assistant.policy import Principal
 from assistant.pool_edit import TopicDraft
 from assistant.service import Assistant
 from assistant.ui import state
@@ -277,13 +278,13 @@ def pool_editable(engine: Assistant) -> bool:
     return not engine.settings.pool
 
 
-def save_pool_and_refit(engine: Assistant, pool: TopicPool) -> Assistant:
+def save_pool_and_refit(engine: Assistant, who: Principal, pool: TopicPool) -> Assistant:
     """Save an edited pool in the data folder, rebuild the cached Assistant on it, return it.
 
     The suggester is fitted on the pool when the Assistant is built, so the cached one is
     dropped; stored analyses are keyed by pool and recompute when next read.
     """
     with st.spinner(texts.POOL_REFITTING):
-        pool_edit.save_pool(pool, engine.settings.edited_pool_path, keep_ids=engine.pool.ids)
+        engine.save_pool(who, pool)
         state.assistant.clear()
         return state.assistant()

@@ -13,13 +13,12 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine
 
-from assistant.accounts import AccountService
-from assistant.analysis import TopicAnalyzer
 from assistant.config import Settings
 from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 from assistant.nlp.embed import HashingEmbedder
 from assistant.service import Assistant
-from assistant.storage.repository import Repository, make_engine, migrate
+from assistant.storage import Stores, make_engine, migrate
+from assistant.topics.analyser import TopicAnalyzer
 
 TEST_DB_URL = os.environ.get("ASSISTANT_TEST_DB_URL", "")
 # Cheap argon2 parameters: the tests check behaviour, not the cost of an attack.
@@ -60,20 +59,23 @@ def make_assistant(base: Assistant, data_dir: Path, *, k: int = 5, **settings: i
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     config = Settings(
-        embedder="hashing", data_dir=str(data_dir), db_url=fresh_db_url(data_dir), **settings
+        embedder="hashing",
+        data_dir=str(data_dir),
+        db_url=fresh_db_url(data_dir),
+        k_min_cluster=k,
+        **settings,
     )
     engine = make_engine(config.database_url)
     OPEN_ENGINES.append(engine)
     migrate(engine)
     embedder = CachedEmbedder(HashingEmbedder(512), EmbeddingCache(config.cache_path))
-    analyzer = TopicAnalyzer(
-        base.pool, embedder, base.analyzer.preprocessor, base.analyzer.suggester
+    lent = base._analyzer  # the tests' own wiring: borrow the fitted stages
+    analyzer = TopicAnalyzer(base.pool, embedder, lent.preprocessor, lent.suggester)
+    return Assistant(
+        analyzer, Stores.open(engine), settings=config, password_hasher=FAST_HASHER
     )
-    engine_ = Assistant(analyzer, Repository(engine), min_cluster_participants=k, settings=config)
-    engine_._accounts = AccountService(
-        engine_.repo,
-        hasher=FAST_HASHER,
-        max_failures=config.login_max_failures,
-        lock_minutes=config.login_lock_minutes,
-    )
-    return engine_
+
+
+def stores_of(engine: Assistant) -> Stores:
+    """The stores behind an assistant, for tests that check what was written."""
+    return engine._services().stores

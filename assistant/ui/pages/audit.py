@@ -21,14 +21,14 @@ else:
     st.dataframe(
         [
             {
-                texts.AUDIT_COLUMNS["at"]: r["at"][:19].replace("T", " "),
-                texts.AUDIT_COLUMNS["actor"]: r["actor"],
-                texts.AUDIT_COLUMNS["action"]: r["action"],
-                texts.AUDIT_COLUMNS["outcome"]: texts.AUDIT_OUTCOME.get(r["outcome"], r["outcome"]),
-                texts.AUDIT_COLUMNS["programme"]: r["programme"] or "",
-                texts.AUDIT_COLUMNS["group"]: r["group"] or "",
-                texts.AUDIT_COLUMNS["subject"]: r["subject"] or "",
-                texts.AUDIT_COLUMNS["detail"]: json.dumps(r["detail"], ensure_ascii=False),
+                texts.AUDIT_COLUMNS["at"]: r.at.isoformat()[:19].replace("T", " "),
+                texts.AUDIT_COLUMNS["actor"]: r.actor,
+                texts.AUDIT_COLUMNS["action"]: r.action,
+                texts.AUDIT_COLUMNS["outcome"]: texts.AUDIT_OUTCOME.get(r.outcome, r.outcome),
+                texts.AUDIT_COLUMNS["programme"]: r.programme or "",
+                texts.AUDIT_COLUMNS["group"]: r.group or "",
+                texts.AUDIT_COLUMNS["subject"]: r.subject or "",
+                texts.AUDIT_COLUMNS["detail"]: json.dumps(r.detail, ensure_ascii=False),
             }
             for r in rows
         ],

@@ -40,8 +40,9 @@ identity.require(Action.VIEW_THEMES, programme=name)
 engine = state.assistant()
 try:
     with st.spinner(texts.COORD_CLUSTERING):
-        prog, themes, _ = engine.themes_for(who, name)
-        points = engine.theme_map_for(who, name)
+        run = engine.themes(who, name)
+        prog, themes = run.programme, run.themes
+        points = engine.theme_map(who, name)
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
     st.stop()
@@ -50,7 +51,7 @@ done = st.session_state.pop("coord_import_done", None)
 if done:
     st.success(done)
 
-k = engine.min_cluster_participants
+k = engine.k
 topic_labels = {t.id: t.label["de"] for t in engine.pool.topics}
 rows = report.cluster_rows(themes, topic_labels, k)
 label_of = {r.cluster_id: r.label for r in rows}
@@ -147,7 +148,7 @@ with tab_time:
         horizontal=True,
         key="coord_period",
     )
-    over_time = engine.themes_over_time_for(who, name, period)
+    over_time = engine.themes_over_time(who, name, period)
     if not over_time:
         st.info(texts.COORD_TIME_EMPTY)
     else:

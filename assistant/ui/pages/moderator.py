@@ -39,7 +39,7 @@ def _choose(programme: str, group: str, labels: dict[str, str]) -> None:
     try:
         for topic in picked:
             # The engine checks the policy again (the page is not the only guard).
-            done = state.assistant().choose_forum_for(who, group, topic, when, programme=programme)
+            done = state.assistant().choose_forum(who, group, topic, when, programme=programme)
             (added if done else known).append(labels.get(topic, topic))
     except AssistantError as err:
         st.session_state[ERROR] = texts.ERROR_GENERIC.format(message=err)
@@ -132,8 +132,8 @@ identity.require(Action.VIEW_FORUM, programme=programme, group=group)
 engine = state.assistant()
 try:
     with st.spinner(texts.FORUM_LOADING):
-        _, ranked = engine.forum_for(signed_in, group, programme=programme)  # audited
-    history = engine.forum_history(group, programme=programme)
+        _, ranked = engine.forum(signed_in, group, programme=programme)  # audited
+    history = engine.forum_history(signed_in, group, programme=programme)
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
     st.stop()

@@ -23,7 +23,7 @@ analysis = st.toggle(
     texts.CONSENT_ANALYSIS,
     value=person.consent_analysis,
     key="consent_analysis",
-    help=texts.CONSENT_ANALYSIS_HELP.format(k=engine.min_cluster_participants),
+    help=texts.CONSENT_ANALYSIS_HELP.format(k=engine.k),
 )
 matching = st.toggle(
     texts.CONSENT_MATCHING,
@@ -39,7 +39,7 @@ st.subheader(texts.EXPORT_HEADER)
 st.write(texts.EXPORT_INTRO)
 if st.button(texts.EXPORT_PREPARE, key="export_prepare"):
     # Built on request only: every export is written to the audit log.
-    st.session_state["my_export"] = json.dumps(engine.export_self(me), ensure_ascii=False, indent=2)
+    st.session_state["my_export"] = json.dumps(engine.export(me), ensure_ascii=False, indent=2)
 if "my_export" in st.session_state:
     st.download_button(
         texts.EXPORT_DOWNLOAD,
@@ -65,7 +65,7 @@ else:
         if typed.strip() != texts.ERASE_CONFIRM_WORD:
             st.error(texts.ERASE_CONFIRM_MISMATCH)
         else:
-            engine.erase_self(me)
+            engine.erase(me)
             identity.sign_out()
             st.success(texts.ERASE_DONE)
             st.stop()

@@ -46,7 +46,7 @@ def _add(participant_id: str, programme: str, pick_key: str) -> None:
         return
     try:
         entry = state.assistant().add_entry(
-            participant_id,
+            identity.current(),
             programme,
             st.session_state["entry_kind"],
             st.session_state.get("entry_draft", ""),
@@ -65,7 +65,7 @@ def _edit(participant_id: str, programme: str, entry_id: str) -> None:
         return
     try:
         state.assistant().edit_entry(
-            participant_id, entry_id, st.session_state.get(f"edit_{entry_id}", "")
+            identity.current(), entry_id, st.session_state.get(f"edit_{entry_id}", "")
         )
     except AssistantError as err:
         _report(err)
@@ -79,7 +79,7 @@ def _set_status(
     if not _may_write(participant_id, programme):
         return
     try:
-        state.assistant().set_suggestion_status(participant_id, entry_id, topic_id, status)
+        state.assistant().set_suggestion_status(identity.current(), entry_id, topic_id, status)
     except AssistantError as err:
         _report(err)
 
@@ -121,8 +121,8 @@ programme = (
 )
 identity.require(Action.READ_OWN_ENTRIES, programme=programme, participant_id=participant_id)
 try:
-    entries = engine.entries_of_participant(participant_id, programme)
-    kind_of_programme = engine.programme(programme).kind
+    entries = engine.entries(who, programme)
+    kind_of_programme = engine.my_programme(who, programme).kind
 except AssistantError:
     st.info(texts.NOT_IN_PROGRAMME)
     st.stop()
@@ -181,7 +181,7 @@ else:
                 args=(participant_id, programme, entry.id),
             )
         with st.spinner(texts.ANALYSING):
-            view = engine.entry_suggestions(participant_id, entry.id)
+            view = engine.entry_suggestions(who, entry.id)
         widgets.suggestion_cards(
             view.result,
             engine.pool,
@@ -192,7 +192,7 @@ else:
         )
 
 # -- accepted topics and their reflection questions --------------------------------------------
-stored = engine.suggestions_of([e.id for e in entries])
+stored = engine.suggestions_of(who, [e.id for e in entries])
 accepted: dict[str, list[str]] = {}  # entry id -> accepted topic ids, best first
 for eid, suggestions in stored.items():
     accepted[eid] = [s.topic_id for s in suggestions if s.status == "accepted"]
@@ -207,7 +207,7 @@ else:
 st.subheader(texts.PEERS)
 st.caption(texts.PEERS_INTRO)
 try:
-    peers = engine.peer_suggestions(participant_id, programme)
+    peers = engine.peer_suggestions(who, programme)
 except InvalidEntryError as err:
     if err.code == "no_consent":
         st.info(texts.PEERS_NO_CONSENT)
@@ -229,7 +229,7 @@ else:
                     columns["organisation"]: p.organisation,
                     columns["score"]: f"{p.score:.0%}",
                     columns["shared"]: ", ".join(p.shared_topics),
-                    columns["reason"]: p.reason,
+                    columns["reason"]: texts.peer_reason(p.reasons, p.shared_topics),
                 }
                 for p in peers
             ],

@@ -71,7 +71,7 @@ with st.form("pool_examples_form"):
 if add_examples:
     try:
         new_pool = pool_edit.add_examples(pool, topic_id, phrases.splitlines(), language)
-        widgets.save_pool_and_refit(engine, new_pool)
+        widgets.save_pool_and_refit(engine, who, new_pool)
     except TopicPoolError as err:
         widgets.pool_problems(err)
     else:
@@ -84,7 +84,7 @@ draft = widgets.topic_form(blank, key="pool_topic_form")
 if draft is not None:
     try:
         new_pool = pool_edit.add_topic(pool, draft)
-        widgets.save_pool_and_refit(engine, new_pool)
+        widgets.save_pool_and_refit(engine, who, new_pool)
     except TopicPoolError as err:
         widgets.pool_problems(err)
     else:

@@ -17,7 +17,7 @@ if st.button(texts.SUGGEST_BUTTON, key="suggest_goal", type="primary"):
     engine = state.assistant()
     try:
         with st.spinner(texts.ANALYSING):
-            result = engine.suggest(draft)
+            result = engine.suggest(who, draft)
     except InvalidEntryError as err:
         st.error(texts.invalid_entry(err.code))
     except AssistantError as err:

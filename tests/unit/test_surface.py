@@ -1,0 +1,123 @@
+"""One checked surface: every public method of the Assistant asks the policy and audits, and the
+pages and the CLI reach nothing else (issue #11, item 1)."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import AccessDenied
+from assistant.service import UNCHECKED, Assistant
+from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
+
+ROOT = Path(__file__).resolve().parents[2]
+FRONT_ENDS = [*sorted((ROOT / "assistant" / "ui").rglob("*.py")), ROOT / "app.py"]
+FRONT_ENDS += sorted((ROOT / "assistant" / "cli").rglob("*.py"))
+
+
+def _public_methods() -> list[str]:
+    return sorted(
+        name
+        for name, value in inspect.getmembers(Assistant, inspect.isfunction)
+        if not name.startswith("_")
+    )
+
+
+CHECKED = [m for m in _public_methods() if m not in UNCHECKED]
+
+
+@pytest.fixture(scope="module")
+def engine(hashing_assistant, tmp_path_factory):
+    yield make_assistant(hashing_assistant, tmp_path_factory.mktemp("surface"))
+    dispose_engines()
+
+
+def _dummy(parameter: inspect.Parameter, engine: Assistant) -> object:
+    """A value of the annotated type; the policy refuses before any of it is read."""
+    note = str(parameter.annotation)
+    if "TopicPool" in note:
+        return engine.pool
+    if "bytes" in note:
+        return b""
+    if "date" in note:
+        return date(2026, 1, 1)
+    if "Sequence" in note:
+        return []
+    if "int" in note:
+        return 1
+    return "x"
+
+
+def test_surface_has_checked_methods_and_sign_in_only():
+    assert len(CHECKED) >= 30
+    assert set(UNCHECKED) <= set(_public_methods())
+    for name in CHECKED:
+        first = list(inspect.signature(getattr(Assistant, name)).parameters)[1]
+        assert first == "who", f"Assistant.{name} must take the acting principal first"
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_surface_method_refuses_anonymous_and_audits_it(engine, name):
+    method = getattr(engine, name)
+    arguments = [
+        _dummy(p, engine)
+        for p in list(inspect.signature(method).parameters.values())[1:]
+        if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+    ]
+    before = len(stores_of(engine).audit.rows())
+    with pytest.raises(AccessDenied):
+        method(None, *arguments)
+    rows = stores_of(engine).audit.rows()
+    assert len(rows) == before + 1
+    assert (rows[0].actor, rows[0].outcome) == ("anonymous", "denied")
+
+
+def _engine_methods_of_services() -> set[str]:
+    """Public method names of the services and stores that the facade does not offer."""
+    from assistant import services, storage
+
+    names: set[str] = set()
+    for package in (services, storage):
+        for path in Path(package.__file__).parent.glob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef):
+                    names |= {
+                        f.name
+                        for f in node.body
+                        if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")
+                    }
+    return names - set(_public_methods()) - {"as_dict", "open", "scores"}
+
+
+def test_pages_and_cli_reach_only_the_facade():
+    unchecked = _engine_methods_of_services()
+    assert {"find_peers", "run", "complete_pending", "erase_participant"} <= unchecked
+    problems = []
+    for path in FRONT_ENDS:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(ROOT)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith(("assistant.services", "assistant.storage")):
+                    problems.append(f"{where}:{node.lineno} imports {node.module}")
+            elif isinstance(node, ast.Attribute):
+                if node.attr.startswith("_") and not node.attr.startswith("__"):
+                    problems.append(f"{where}:{node.lineno} reaches into .{node.attr}")
+                elif node.attr in unchecked and isinstance(node.ctx, ast.Load):
+                    problems.append(f"{where}:{node.lineno} calls unchecked .{node.attr}")
+    assert problems == []
+
+
+def test_scan_would_catch_a_page_that_calls_a_service(tmp_path, monkeypatch):
+    """The scan above is not vacuous: a page calling ``find_peers`` is reported."""
+    page = tmp_path / "bad_page.py"
+    page.write_text("engine._services().peering.find_peers('t-01')\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.FRONT_ENDS", [page])
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    with pytest.raises(AssertionError, match="find_peers"):
+        test_pages_and_cli_reach_only_the_facade()
