@@ -14,12 +14,12 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine
 
 from assistant.accounts import AccountService
-from assistant.analysis import TopicAnalyzer
 from assistant.config import Settings
 from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 from assistant.nlp.embed import HashingEmbedder
 from assistant.service import Assistant
 from assistant.storage.repository import Repository, make_engine, migrate
+from assistant.topics.analyser import TopicAnalyzer
 
 TEST_DB_URL = os.environ.get("ASSISTANT_TEST_DB_URL", "")
 # Cheap argon2 parameters: the tests check behaviour, not the cost of an attack.
