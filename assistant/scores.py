@@ -58,8 +58,37 @@ class ScoreRows:
         """The best pool topic's score of each row, shape (n,)."""
         return np.asarray(self.topics.max(axis=1), dtype=np.float64)
 
+    @property
+    def best_per_topic(self) -> NDArray[np.float64]:
+        """Each pool topic's best score over the rows, shape (t,)."""
+        return np.asarray(self.topics.max(axis=0), dtype=np.float64)
+
+    def ranked(self) -> NDArray[np.intp]:
+        """Return each row's pool-topic indices, best first, shape (n, t); ties keep pool order."""
+        return np.argsort(-self.topics, axis=1, kind="stable")
+
+    def with_topics(self, topics: ArrayLike) -> ScoreRows:
+        """Return a copy with the pool-topic scores replaced by ``topics``, "no topic" kept.
+
+        Parameters
+        ----------
+        topics : array-like of shape (n, t) or (t,)
+            A single row is broadcast to every row.
+
+        Raises
+        ------
+        ValueError
+            ``topics`` does not fit the shape (n, t).
+        """
+        values = self.values.copy()
+        values[:, :-1] = topics
+        return ScoreRows(values)
+
     def no_fit(self, threshold: float) -> NDArray[np.bool_]:
-        """Return the rows that fit no topic: best below ``threshold`` or beaten by "no topic"."""
+        """Return which rows fit no topic, shape (n,).
+
+        A row fits no topic when its best topic misses ``threshold`` or "no topic" beats it.
+        """
         best = self.best
         return np.asarray((best < threshold) | (self.no_topic > best))
 

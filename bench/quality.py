@@ -44,8 +44,8 @@ from assistant.factory import build_assistant  # noqa: E402
 from assistant.nlp.embed import E5Embedder, Embedder, SentenceTransformerEmbedder  # noqa: E402
 from assistant.nlp.preprocess import Preprocessor  # noqa: E402
 from assistant.nlp.text import fold  # noqa: E402
-from assistant.suggest import NONE, pool_training_texts  # noqa: E402
 from assistant.topics import load_topic_pool  # noqa: E402
+from assistant.topics.suggester import NONE, pool_training_texts  # noqa: E402
 
 DEV_SET = ROOT / "bench" / "data" / "dev_set.jsonl"
 RESULTS = ROOT / "bench" / "results"

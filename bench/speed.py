@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from gen_entries import Entry, EntryGenerator, write_csv  # noqa: E402
 
+from assistant.nlp.embed import Embedder  # noqa: E402
+
 DEFAULT_POOL = ROOT / "topic_pool" / "default.yaml"
 POOL_FILE = DEFAULT_POOL  # --pool replaces it (the smoke test uses the tests' mini pool)
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -137,10 +139,10 @@ def gemm_peak(seconds: float = 3.0) -> dict[str, float]:
 # -- the app -------------------------------------------------------------------------------------
 
 
-class TimedEmbedder:
+class TimedEmbedder(Embedder):
     """Wrap an embedder: count the seconds and texts that go through ``encode``."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.kind, self.model_id, self.dimension = inner.kind, inner.model_id, inner.dimension
         self.seconds = 0.0
@@ -154,25 +156,21 @@ class TimedEmbedder:
             self.seconds += time.perf_counter() - start
             self.texts += len(texts)
 
-    @property
     def uncached(self) -> TimedEmbedder:
         """Time the path that bypasses the cache too (the service uses it for suggestions)."""
-        inner = getattr(self.inner, "uncached", None)
-        return self if inner is None else TimedEmbedder(inner)
+        inner = self.inner.uncached()
+        return self if inner is self.inner else TimedEmbedder(inner)
 
     def encode_in_context(self, sentence_lists: Any, *, progress: Any = None) -> list[np.ndarray]:
-        from assistant.nlp.embed import encode_in_context
-
         start = time.perf_counter()
         try:
-            return encode_in_context(self.inner, sentence_lists, progress=progress)
+            return self.inner.encode_in_context(sentence_lists, progress=progress)
         finally:
             self.seconds += time.perf_counter() - start
             self.texts += len(sentence_lists)
 
     def forget(self, texts: Any) -> int:
-        forget = getattr(self.inner, "forget", None)
-        return int(forget(texts)) if forget else 0
+        return self.inner.forget(texts)
 
 
 def settings_for(data_dir: Path, embedder: str) -> Any:
@@ -181,9 +179,9 @@ def settings_for(data_dir: Path, embedder: str) -> Any:
     return Settings(embedder=embedder, data_dir=str(data_dir), pool=str(POOL_FILE))
 
 
-def base_embedder(embedder: Any) -> Any:
+def base_embedder(embedder: Embedder) -> Embedder:
     """The model behind the cache wrapper (the raw baseline must not hit the cache)."""
-    return getattr(embedder, "inner", embedder)
+    return embedder.uncached()
 
 
 def token_counter(embedder: Any) -> Callable[[str], int] | None:

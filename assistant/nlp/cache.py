@@ -1,93 +1,23 @@
-"""EmbeddingCache (SQLite) and CachedEmbedder: no text is embedded twice by the same model.
+"""CachedEmbedder: an embedder that looks each text up in the on-disk vector cache first.
 
-The cache stores vectors under a SHA-256 of model id and text, never the text itself, so
-it reveals nothing readable; erasing a person removes their keys (``forget``).
+No text is embedded twice by the same model. The cache itself (SQLite, keys that reveal no
+text) lives in storage, ``assistant.storage.vector_cache``; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 from collections.abc import Iterable, Sequence
-from contextlib import closing
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.errors import StorageError
-from assistant.nlp.embed import Embedder, Progress, encode_in_context
+from assistant.nlp.embed import Embedder, Progress
+from assistant.storage.vector_cache import EmbeddingCache, cache_key
+
+__all__ = ["CachedEmbedder", "EmbeddingCache", "cache_key"]
 
 
-def cache_key(model_id: str, text: str) -> str:
-    """Return the hex SHA-256 of ``model_id`` and ``text``."""
-    return hashlib.sha256(f"{model_id}\x00{text}".encode()).hexdigest()
-
-
-class EmbeddingCache:
-    """Vectors on disk, keyed by ``cache_key``; one short-lived connection per call."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(self._connect()) as con, con:
-                con.execute(
-                    "CREATE TABLE IF NOT EXISTS vectors ("
-                    "key TEXT PRIMARY KEY, model_id TEXT NOT NULL, vector BLOB NOT NULL)"
-                )
-        except (OSError, sqlite3.Error) as err:
-            raise StorageError(f"Cannot open the embedding cache at {path}: {err}") from err
-
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=30)
-        # Erased keys must not linger in free pages of the file.
-        con.execute("PRAGMA secure_delete=ON")
-        return con
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, NDArray[np.float32]]:
-        """Return the cached vectors among ``keys``."""
-        found: dict[str, NDArray[np.float32]] = {}
-        try:
-            with closing(self._connect()) as con:
-                for start in range(0, len(keys), 500):
-                    chunk = list(keys[start : start + 500])
-                    marks = ",".join("?" * len(chunk))
-                    rows = con.execute(
-                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
-                    )
-                    for key, blob in rows:
-                        found[key] = np.frombuffer(blob, dtype=np.float32)
-        except sqlite3.Error as err:
-            raise StorageError(f"Cannot read the embedding cache: {err}") from err
-        return found
-
-    def put_many(self, model_id: str, items: Iterable[tuple[str, NDArray[np.float32]]]) -> None:
-        """Store vectors under their keys."""
-        rows = [(k, model_id, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items]
-        try:
-            with closing(self._connect()) as con, con:
-                con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
-        except sqlite3.Error as err:
-            raise StorageError(f"Cannot write the embedding cache: {err}") from err
-
-    def forget(self, keys: Iterable[str]) -> int:
-        """Delete ``keys``; return how many rows went."""
-        keys = list(keys)
-        try:
-            with closing(self._connect()) as con, con:
-                return sum(
-                    con.execute("DELETE FROM vectors WHERE key = ?", (k,)).rowcount for k in keys
-                )
-        except sqlite3.Error as err:
-            raise StorageError(f"Cannot delete from the embedding cache: {err}") from err
-
-    def __len__(self) -> int:
-        with closing(self._connect()) as con:
-            return int(con.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
-
-
-class CachedEmbedder:
+class CachedEmbedder(Embedder):
     """Wrap an embedder: look up each distinct text first, embed only the misses once."""
 
     def __init__(self, inner: Embedder, cache: EmbeddingCache) -> None:
@@ -118,9 +48,8 @@ class CachedEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.ascontiguousarray(np.stack([known[k] for k in keys]), dtype=np.float32)
 
-    @property
     def uncached(self) -> Embedder:
-        """The wrapped embedder: for texts that must leave nothing on disk."""
+        """Return the wrapped embedder: for texts that must leave nothing on disk."""
         return self.inner
 
     def encode_in_context(
@@ -140,7 +69,7 @@ class CachedEmbedder:
         if progress and len(texts) > len(missing):
             progress(len(texts) - len(missing))
         if missing:
-            fresh = encode_in_context(self.inner, list(missing.values()), progress=progress)
+            fresh = self.inner.encode_in_context(list(missing.values()), progress=progress)
             rows.update(zip(missing, fresh, strict=True))
             self.cache.put_many(self._context_id, ((k, rows[k]) for k in missing))
         return [rows[k] for k in keys]

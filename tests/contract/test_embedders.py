@@ -53,8 +53,11 @@ def test_similar_texts_are_closer_than_unrelated(embedder):
 
 
 def test_in_context_rows_match_the_embedder(embedder):
-    from assistant.nlp.embed import encode_in_context
-
-    rows = encode_in_context(embedder, [("Konflikte im Team lösen.", "Mehr Follower.")])[0]
+    rows = embedder.encode_in_context([("Konflikte im Team lösen.", "Mehr Follower.")])[0]
     assert rows.shape == (3, embedder.dimension) and rows.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+
+
+def test_embedder_without_a_cache_bypasses_and_forgets_nothing(embedder):
+    assert embedder.uncached() is embedder
+    assert embedder.forget(TEXTS) == 0

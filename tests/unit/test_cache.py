@@ -64,3 +64,18 @@ def test_in_context_rows_are_cached_under_the_text_and_forgotten(tmp_path):
     assert cached.forget([" ".join(sentences)]) >= 1
     cached.encode_in_context([sentences])
     assert len(inner.seen) > len(seen) + 1  # forgotten: embedded again
+
+
+def test_uncached_is_the_wrapped_embedder_and_writes_nothing(tmp_path):
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, cache)
+    assert cached.uncached() is inner
+    cached.uncached().encode_in_context([("Ich will führen.", "Konflikte lösen.")])
+    assert len(cache) == 0
+
+
+def test_cache_lives_in_storage_and_is_re_exported():
+    from assistant.storage import vector_cache
+
+    assert EmbeddingCache is vector_cache.EmbeddingCache and cache_key is vector_cache.cache_key

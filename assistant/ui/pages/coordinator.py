@@ -12,7 +12,8 @@ from datetime import date
 
 import streamlit as st
 
-from assistant import pool_edit, report, texts
+from assistant import report, texts
+from assistant.topics import pool_edit
 from assistant.errors import AssistantError, ImportRejectedError, TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.themes import OTHER_ID

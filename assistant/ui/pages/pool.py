@@ -1,6 +1,6 @@
 """Browse the topic pool; coordinators and admins add topics and example phrases.
 
-Validation is the CLI's (``parse_topic_pool`` via ``assistant.pool_edit``); an edited pool is
+Validation is the CLI's (``parse_topic_pool`` via ``assistant.topics.pool_edit``); an edited pool is
 saved in the data folder, never over the shipped default, and the Assistant is refitted on it.
 """
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import pool_edit, texts
+from assistant import texts
+from assistant.topics import pool_edit
 from assistant.errors import TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.ui import identity, state, widgets

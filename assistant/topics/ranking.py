@@ -1,4 +1,4 @@
-"""rank_topics(): turn document and sentence scores into a SuggestionResult with evidence."""
+"""Ranking: ``rank_topics`` turns a text's scores into a SuggestionResult with evidence."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from numpy.typing import NDArray
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool, TopicSuggestion
 from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
 from assistant.nlp.text import fold
+from assistant.scores import SECOND_RATIO, ScoreRows
 
 MAX_EVIDENCE_SENTENCES = 2
 MAX_EVIDENCE_CHARS = 240
@@ -23,9 +24,10 @@ def combine_scores(
     """
     if sentence_scores is None or len(sentence_scores) < 2:
         return doc_scores
-    combined = doc_scores.copy()
-    best_sentence = sentence_scores[:, :-1].max(axis=0)
-    combined[:-1] = np.maximum(doc_scores[:-1], (doc_scores[:-1] + best_sentence) / 2.0)
+    doc = ScoreRows(doc_scores)
+    best_sentence = ScoreRows(sentence_scores).best_per_topic
+    lifted = np.maximum(doc.topics, (doc.topics + best_sentence) / 2.0)
+    combined: NDArray[np.float64] = doc.with_topics(lifted).values[0]
     return combined
 
 
@@ -56,7 +58,7 @@ def rank_topics(
     *,
     threshold: float,
     k: int = 3,
-    second_ratio: float = 0.4,
+    second_ratio: float = SECOND_RATIO,
     terms: dict[str, list[str]] | None = None,
 ) -> SuggestionResult:
     """Pick at most ``k`` topics and attach evidence.
@@ -71,23 +73,19 @@ def rank_topics(
     second_ratio : float, default=0.4
         A further topic is suggested when it reaches this share of the best score.
     terms : dict, optional
-        Classifier evidence terms per topic id (``evidence_terms``).
+        Classifier evidence terms per topic id (``TopicSuggester.evidence_terms``).
 
     Returns
     -------
     SuggestionResult
         ``no_fit`` with no topics when the best topic misses the threshold or "no topic" wins.
     """
-    topic_scores = scores[:-1]
-    order = np.argsort(-topic_scores, kind="stable")
-    best = float(topic_scores[order[0]])
-    if best < threshold or float(scores[-1]) > best:
+    rows = ScoreRows(scores)
+    if rows.no_fit(threshold)[0]:
         return SuggestionResult(processed.language, (), True)
-    chosen = [
-        int(i)
-        for i in order[:k]
-        if topic_scores[i] >= threshold and topic_scores[i] >= second_ratio * best
-    ]
+    fitting = set(rows.fitting_topics(threshold, second_ratio)[0].tolist())
+    chosen = [i for i in rows.ranked()[0][:k].tolist() if i in fitting]
+    topic_scores = rows.topics[0]
     suggestions = []
     for index in chosen:
         topic = pool.topics[index]

@@ -1,4 +1,4 @@
-"""TopicAnalyzer: validate → preprocess → embed → score → rank, for one text or a batch."""
+"""Analyser: ``TopicAnalyzer`` runs validate → preprocess → embed → score → rank on texts."""
 
 from __future__ import annotations
 
@@ -6,17 +6,19 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool
 from assistant.errors import InvalidEntryError
-from assistant.nlp.embed import Embedder, encode_in_context
+from assistant.nlp.embed import Embedder
 from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.text import validate_text
-from assistant.ranking import combine_scores, rank_topics
-from assistant.suggest import TextFeatures, TopicSuggester, evidence_terms, pool_training_texts
+from assistant.scores import ScoreRows
+from assistant.topics.ranking import combine_scores, rank_topics
+from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,8 @@ class TopicAnalyzer:
     """Runs the text stages: validate → preprocess → embed → score → rank.
 
     Built by ``assistant.factory.build_assistant``; pass other stage objects there to swap
-    implementations.
+    implementations. Callers use the methods and properties below (``model_id``,
+    ``threshold``, ``labels``, ``sentences``, ``forget``, ``describe``), not the stages.
     """
 
     def __init__(
@@ -66,6 +69,89 @@ class TopicAnalyzer:
         self.pool_key = hashlib.sha256(
             "\x00".join([VECTOR_METHOD, *pool.ids, *texts, *labels]).encode()
         ).hexdigest()[:16]
+
+    # -- what callers may ask of the stages ----------------------------------------------------
+
+    @property
+    def model_id(self) -> str:
+        """The embedder's model id: stored vectors and analyses are keyed by it."""
+        return self.embedder.model_id
+
+    @property
+    def threshold(self) -> float:
+        """The suggester's calibrated minimum score of a fitting topic (``threshold_``)."""
+        return float(self.suggester.threshold_)
+
+    def labels(self, language: str = "de") -> dict[str, str]:
+        """Return the pool's topic labels.
+
+        Parameters
+        ----------
+        language : str, default="de"
+            Language of the labels; a topic without a label in it keeps its German one.
+
+        Returns
+        -------
+        dict of str to str
+            Topic id → label, in pool order.
+        """
+        return {t.id: t.label_in(language) for t in self.pool.topics}
+
+    def sentences(self, text: str) -> tuple[str, ...]:
+        """Return the sentences of ``text`` as the preprocessor splits it.
+
+        Returns
+        -------
+        tuple of str
+            At least one sentence; ``(text,)`` for a blank text, which is not parsed.
+        """
+        if not text.strip():
+            return (text,)
+        return tuple(self.preprocessor(text).sentences)
+
+    def forget(self, texts: Sequence[str]) -> int:
+        """Drop ``texts`` from the embedding cache, under every key they were stored under.
+
+        A text was cached whole, as its sentences joined by spaces (read in context) and,
+        with an embedder that cannot read in context, sentence by sentence: all of these go.
+
+        Returns
+        -------
+        int
+            How many cached vectors went; 0 with an embedder that keeps none
+            (``Embedder.forget``).
+        """
+        if not texts:
+            return 0
+        units = list(texts)
+        for p in self.preprocessor.process_many(texts):
+            units += [" ".join(p.sentences), *p.sentences]
+        return int(self.embedder.forget(list(dict.fromkeys(units))))
+
+    def describe(self) -> dict[str, Any]:
+        """Describe the embedder and the suggester's calibration (no texts, no secrets).
+
+        Returns
+        -------
+        dict
+            ``{"embedder": {"kind", "model_id", "dimension"}, "suggester": {"threshold",
+            **calibration_}}``, the calibration being the out-of-fold off-pool recall and
+            false no-fit rate of ``TopicSuggester.fit``.
+        """
+        embedder = self.embedder
+        return {
+            "embedder": {
+                "kind": embedder.kind,
+                "model_id": embedder.model_id,
+                "dimension": embedder.dimension,
+            },
+            "suggester": {
+                "threshold": self.suggester.threshold_,
+                **self.suggester.calibration_,
+            },
+        }
+
+    # -- the stages ----------------------------------------------------------------------------
 
     def features(self, processed: Sequence[ProcessedText]) -> TextFeatures:
         """Embed processed texts into the suggester's input."""
@@ -124,7 +210,7 @@ class TopicAnalyzer:
     ) -> list[Analysis]:
         """Analyse validated texts: vector, combined scores and suggestions with evidence.
 
-        ``keep=False`` bypasses the embedder's on-disk cache (``uncached``), for texts that
+        ``keep=False`` bypasses the embedder's on-disk cache (``uncached()``), for texts that
         are not stored as entries.
         """
         if not texts:
@@ -132,8 +218,8 @@ class TopicAnalyzer:
         processed, vectors, combined, per_sentence = self.score_processed(
             self.preprocessor.process_many(texts), keep=keep
         )
-        wanted = [[self.pool.topics[j].id for j in np.argsort(-c[:-1])[:k]] for c in combined]
-        all_terms = evidence_terms(self.suggester, [" ".join(p.lemmas) for p in processed], wanted)
+        wanted = [[self.pool.topics[j].id for j in row[:k]] for row in ScoreRows(combined).ranked()]
+        all_terms = self.suggester.evidence_terms([" ".join(p.lemmas) for p in processed], wanted)
         analyses = []
         for p, vector, scores, sentence_scores, terms in zip(
             processed, vectors, combined, per_sentence, all_terms, strict=True
@@ -163,15 +249,15 @@ class TopicAnalyzer:
         """Score processed texts: vectors, combined scores (n, n_topics + 1), sentence scores.
 
         One embedding call covers each distinct text with its sentences
-        (``encode_in_context``): the text's vector and its sentences' vectors come from one
+        (``Embedder.encode_in_context``): the text's vector and its sentences' vectors come from one
         pass of the model, so every token goes through it once (``bench/speed.py`` measures
         what a second pass over the sentences cost). Up to ``MAX_SENTENCES_SCORED`` sentences
         of a multi-sentence text are scored for the evidence.
         """
         processed = list(processed)
         distinct = list(dict.fromkeys(p.sentences for p in processed))
-        embedder = self.embedder if keep else getattr(self.embedder, "uncached", self.embedder)
-        rows = dict(zip(distinct, encode_in_context(embedder, distinct), strict=True))
+        embedder = self.embedder if keep else self.embedder.uncached()
+        rows = dict(zip(distinct, embedder.encode_in_context(distinct), strict=True))
         vectors = np.stack([rows[p.sentences][0] for p in processed]).astype(np.float32)
         unit_texts: list[str] = []
         unit_lemmas: list[str] = []

@@ -1,4 +1,4 @@
-"""Editing a topic pool from the app: add a topic, add examples, save as YAML.
+"""Pool edits: add a topic, add examples, save as YAML (from the app).
 
 Pure functions over ``TopicPool``; every result passes ``parse_topic_pool``, the validation the
 CLI uses, so an edited pool is exactly as valid as a hand-written one. Edits only add: topic ids
@@ -24,7 +24,7 @@ from assistant.domain import LANGUAGES, Topic, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.nlp.text import fold
 from assistant.themes import EMERGING_PREFIX, OTHER_ID, ThemeCluster
-from assistant.topics import parse_topic_pool
+from assistant.topics.pool import parse_topic_pool
 
 __all__ = [
     "PoolProblem",

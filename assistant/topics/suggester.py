@@ -1,4 +1,6 @@
-"""TopicSuggester: ranks pool topics for a text by combining three signals.
+"""Suggester: ``TopicSuggester`` fits on a pool, scores texts, names the evidence terms.
+
+It ranks pool topics for a text by combining three signals:
 
 1. a logistic-regression classifier fitted on the pool's example phrases (plus the off-pool
    texts as a "none" class) over the embedding, German character n-grams and lemmas;
@@ -26,6 +28,7 @@ from sklearn.model_selection import StratifiedKFold
 from assistant.domain import TopicPool
 from assistant.errors import NotFittedError
 from assistant.nlp.text import fold
+from assistant.scores import ScoreRows
 
 NONE = "__none__"
 
@@ -201,10 +204,69 @@ class TopicSuggester:
         NotFittedError
             Before ``fit``.
         """
-        state = getattr(self, "_state", None)
-        if state is None:
-            raise NotFittedError("TopicSuggester is not fitted: call fit(pool, ...) first.")
-        return self._scores_with(state, features)
+        return self._scores_with(self._fitted(), features)
+
+    def evidence_terms(
+        self,
+        lemma_texts: Sequence[str],
+        topic_ids: Sequence[Sequence[str]],
+        k: int = 5,
+    ) -> list[dict[str, list[str]]]:
+        """For each text, the lemmas that pushed each of its ``topic_ids`` up most.
+
+        All texts go through the lemma vectoriser in one call: one call per text and topic
+        cost 2 ms each, a fifth of an import's time around the encoder (``bench/speed.py``).
+
+        Parameters
+        ----------
+        lemma_texts : sequence of str
+            Space-joined lemmas per text.
+        topic_ids : sequence of sequence of str
+            Per text, the pool topics to explain.
+        k : int, default=5
+            At most this many terms per topic.
+
+        Returns
+        -------
+        list of dict
+            Per text: topic id → up to ``k`` lemmas with a positive classifier weight in the
+            text, highest first, as the vectoriser spells them (folded).
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        state = self._fitted()
+        rows = state.lemmas.transform(list(lemma_texts)).tocsr()
+        offset = len(state.chars.vocabulary_)
+        n_lemmas = len(state.lemmas.vocabulary_)
+        names = state.lemma_names()
+        position = {int(c): i for i, c in enumerate(state.classifier.classes_)}
+        out: list[dict[str, list[str]]] = []
+        for n, wanted in enumerate(topic_ids):
+            row = rows.getrow(n)
+            terms: dict[str, list[str]] = {}
+            for topic_id in wanted:
+                pos = position.get(self.topic_ids_.index(topic_id), -1)
+                if row.nnz == 0 or pos < 0:
+                    terms[topic_id] = []
+                    continue
+                coef = state.classifier.coef_[pos, offset : offset + n_lemmas]
+                weights = row.data * coef[row.indices]
+                order = np.argsort(-weights, kind="stable")[:k]
+                terms[topic_id] = [str(names[row.indices[j]]) for j in order if weights[j] > 0]
+            out.append(terms)
+        return out
+
+    def _fitted(self) -> _State:
+        """Return the state learned by ``fit``; raise ``NotFittedError`` before it."""
+        try:
+            return self._state
+        except AttributeError:
+            raise NotFittedError(
+                "TopicSuggester is not fitted: call fit(pool, ...) first."
+            ) from None
 
 
 @dataclass
@@ -223,58 +285,17 @@ class _State:
         return np.asarray(names)
 
 
-def is_no_fit(scores: NDArray[np.float64], threshold: float) -> NDArray[np.bool_]:
-    """Rows whose best topic is below ``threshold`` or beaten by the "no topic" column."""
-    best = scores[:, :-1].max(axis=1)
-    return np.asarray((best < threshold) | (scores[:, -1] > best))
-
-
 def _calibrate(
     scores: NDArray[np.float64], y: NDArray[np.int_], max_false_no_fit: float
 ) -> tuple[float, dict[str, float]]:
     """Pick the threshold with the best off-pool recall within the false no-fit budget."""
-    none = y == scores.shape[1] - 1
+    rows = ScoreRows(scores)
+    none = y == rows.n_topics  # the "no topic" class comes after the pool's topics
     best = (0.0, {"off_pool_recall": 0.0, "false_no_fit": 0.0})
     for threshold in np.round(np.arange(0.0, 0.9, 0.01), 2):
-        flagged = is_no_fit(scores, float(threshold))
+        flagged = rows.no_fit(float(threshold))
         false_rate = float(flagged[~none].mean()) if (~none).any() else 0.0
         recall = float(flagged[none].mean()) if none.any() else 0.0
         if false_rate <= max_false_no_fit and recall >= best[1]["off_pool_recall"]:
             best = (float(threshold), {"off_pool_recall": recall, "false_no_fit": false_rate})
     return best
-
-
-def evidence_terms(
-    suggester: TopicSuggester,
-    lemma_texts: Sequence[str],
-    topic_ids: Sequence[Sequence[str]],
-    k: int = 5,
-) -> list[dict[str, list[str]]]:
-    """For each text, the lemmas that pushed each of its ``topic_ids`` up most in the classifier.
-
-    All texts go through the lemma vectoriser in one call: one call per text and topic cost
-    2 ms each, a fifth of an import's time around the encoder (``bench/speed.py``).
-    """
-    state = getattr(suggester, "_state", None)
-    if state is None:
-        raise NotFittedError("TopicSuggester is not fitted: call fit(pool, ...) first.")
-    rows = state.lemmas.transform(list(lemma_texts)).tocsr()
-    offset = len(state.chars.vocabulary_)
-    n_lemmas = len(state.lemmas.vocabulary_)
-    names = state.lemma_names()
-    position = {int(c): i for i, c in enumerate(state.classifier.classes_)}
-    out: list[dict[str, list[str]]] = []
-    for n, wanted in enumerate(topic_ids):
-        row = rows.getrow(n)
-        terms: dict[str, list[str]] = {}
-        for topic_id in wanted:
-            pos = position.get(suggester.topic_ids_.index(topic_id), -1)
-            if row.nnz == 0 or pos < 0:
-                terms[topic_id] = []
-                continue
-            coef = state.classifier.coef_[pos, offset : offset + n_lemmas]
-            weights = row.data * coef[row.indices]
-            order = np.argsort(-weights, kind="stable")[:k]
-            terms[topic_id] = [str(names[row.indices[j]]) for j in order if weights[j] > 0]
-        out.append(terms)
-    return out

@@ -1,4 +1,4 @@
-"""load_topic_pool(): read a topic pool YAML file and validate it against the pool schema.
+"""Pool schema and loading: read a topic pool YAML file and validate it (``load_topic_pool``).
 
 The schema lives here as pydantic models; errors name the file, the topic id and the field.
 """

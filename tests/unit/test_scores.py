@@ -1,0 +1,79 @@
+"""ScoreRows: the "no topic" column and the fit rule, in one type."""
+
+import numpy as np
+import pytest
+
+from assistant.scores import SECOND_RATIO, ScoreRows
+
+# Three texts over two topics plus "no topic" (last column).
+ROWS = np.array([[0.6, 0.1, 0.3], [0.2, 0.1, 0.1], [0.3, 0.2, 0.5]])
+
+
+def test_score_rows_split_topics_from_the_no_topic_column():
+    rows = ScoreRows(ROWS)
+    assert len(rows) == 3 and rows.n_topics == 2
+    np.testing.assert_array_equal(rows.topics, ROWS[:, :2])
+    np.testing.assert_array_equal(rows.no_topic, [0.3, 0.1, 0.5])
+    np.testing.assert_array_equal(rows.best, [0.6, 0.2, 0.3])
+    np.testing.assert_array_equal(rows.best_per_topic, [0.6, 0.2])
+
+
+def test_score_rows_read_a_single_row_as_one_text():
+    rows = ScoreRows([0.6, 0.1, 0.3])
+    assert len(rows) == 1 and rows.values.shape == (1, 3) and rows.values.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "values",
+    [np.zeros((2, 1)), np.zeros(1), np.zeros((2, 3, 4)), np.zeros((0,))],
+    ids=["no-topic-column-only", "one-number", "three-dimensions", "empty"],
+)
+def test_score_rows_reject_bad_shapes(values):
+    with pytest.raises(ValueError, match="shape"):
+        ScoreRows(values)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (0.25, [False, True, True]),  # row 2 misses the threshold, row 3 loses to "no topic"
+        (0.1, [False, False, True]),
+        (0.7, [True, True, True]),
+    ],
+)
+def test_score_rows_no_fit_by_threshold_and_none_column(threshold, expected):
+    assert ScoreRows(ROWS).no_fit(threshold).tolist() == expected
+
+
+def test_score_rows_no_fit_keeps_a_tie_with_no_topic_as_fit():
+    assert ScoreRows([[0.4, 0.2, 0.4]]).no_fit(0.3).tolist() == [False]
+
+
+def test_score_rows_fitting_topics_need_threshold_and_share_of_the_best():
+    rows = ScoreRows([[0.8, 0.35, 0.3, 0.0], [0.5, 0.45, 0.1, 0.0], [0.2, 0.1, 0.1, 0.5]])
+    fitting = rows.fitting_topics(0.3)
+    assert [f.tolist() for f in fitting] == [[0, 1], [0, 1], []]
+    # 0.35 is 44% of 0.8: a higher share drops it, a lower threshold never adds the 0.1.
+    assert rows.fitting_topics(0.3, second_ratio=0.5)[0].tolist() == [0]
+    assert rows.fitting_topics(0.05)[1].tolist() == [0, 1]
+    assert SECOND_RATIO == 0.4
+
+
+def test_score_rows_mean_leaves_no_topic_out():
+    np.testing.assert_allclose(ScoreRows(ROWS).mean([0, 2]), [0.45, 0.15])
+
+
+def test_score_rows_ranked_best_first_ties_in_pool_order():
+    rows = ScoreRows([[0.1, 0.5, 0.5, 0.9], [0.3, 0.2, 0.1, 0.0]])
+    assert rows.ranked().tolist() == [[1, 2, 0], [0, 1, 2]]
+
+
+def test_score_rows_with_topics_replaces_topics_keeps_no_topic_and_copies():
+    rows = ScoreRows(ROWS.copy())
+    lifted = rows.with_topics([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
+    np.testing.assert_array_equal(lifted.values[:, :2], [[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
+    np.testing.assert_array_equal(lifted.no_topic, rows.no_topic)
+    np.testing.assert_array_equal(rows.values, ROWS)  # the original is unchanged
+    np.testing.assert_array_equal(rows.with_topics([0.0, 0.0]).topics, np.zeros((3, 2)))
+    with pytest.raises(ValueError):
+        rows.with_topics(np.zeros((3, 3)))
