@@ -11,8 +11,6 @@ import logging
 from pathlib import Path
 
 import joblib
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from assistant import __version__
 from assistant.config import Settings
@@ -23,6 +21,7 @@ from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.registry import embedder_maker
 from assistant.service import Assistant
 from assistant.storage import Stores, make_engine, migrate
+from assistant.storage.engine import safe_db_url
 from assistant.storage.vector_cache import EmbeddingCache
 from assistant.topics import load_topic_pool
 from assistant.topics.analyser import TopicAnalyzer
@@ -43,14 +42,6 @@ def build_embedder(settings: Settings) -> Embedder:
     if settings.cache:
         return CachedEmbedder(embedder, EmbeddingCache(settings.cache_path))
     return embedder
-
-
-def safe_db_url(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***``."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid database URL>"
 
 
 def fit_suggester(

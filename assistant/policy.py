@@ -121,9 +121,11 @@ def allowed(
     participant_id: str | None = None,
 ) -> bool:
     """Return whether ``who`` may do ``action`` on the named programme, group or participant."""
+    if action is Action.SUGGEST:
+        return True  # a text typed now, nothing stored: open to visitors before sign-in
     if who is None:
         return False
-    if action is Action.SUGGEST or action is Action.VIEW_POOL:
+    if action is Action.VIEW_POOL:
         return True
     if who.role == "operator":
         # The operator holds the database file anyway; what they may not do is read or write

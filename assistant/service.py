@@ -67,18 +67,18 @@ class Assistant(ParticipantSurface, ProgrammeSurface, PrivacySurface):
 
     def suggest(self, who: Principal | None, text: str, k: int = 3) -> SuggestionResult:
         """Suggest up to ``k`` pool topics for one text; nothing is stored."""
-        me = self._allow(who, Action.SUGGEST)
+        self._allow_visitor(who, Action.SUGGEST)
         result = self._analyzer.suggest(text, k=k)
-        self._audit(me, Action.SUGGEST, detail={"texts": 1})
+        self._audit(who or "anonymous", Action.SUGGEST, detail={"texts": 1})
         return result
 
     def suggest_many(
         self, who: Principal | None, texts: Sequence[str], k: int = 3, progress: Progress = None
     ) -> list[ItemResult]:
         """Suggest topics for many texts; bad texts yield their error; nothing is stored."""
-        me = self._allow(who, Action.SUGGEST)
+        self._allow_visitor(who, Action.SUGGEST)
         results = self._analyzer.suggest_many(texts, k=k, progress=progress)
-        self._audit(me, Action.SUGGEST, detail={"texts": len(texts)})
+        self._audit(who or "anonymous", Action.SUGGEST, detail={"texts": len(texts)})
         return results
 
     def info(self, who: Principal | None) -> dict[str, Any]:

@@ -142,7 +142,7 @@ class Workspace:
     def suggestions_of(
         self, participant_id: str, entry_ids: Sequence[str]
     ) -> dict[str, list[StoredSuggestion]]:
-        """Return stored suggestions per own entry id, best first (entries without any are absent)."""
+        """Return stored suggestions per own entry id, best first (none: absent)."""
         own = {
             e.id for e in self.stores.entries.by_id(entry_ids) if e.participant_id == participant_id
         }

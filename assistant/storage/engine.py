@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from assistant.errors import StorageError
 from assistant.storage import tables as t
 
-__all__ = ["CHUNK", "Database", "Tx", "chunked", "make_engine", "migrate"]
+__all__ = ["CHUNK", "Database", "Tx", "chunked", "make_engine", "migrate", "safe_db_url"]
 
 Tx = Connection
 """An open transaction, handed from ``Database.transaction`` to the stores' write methods."""
@@ -51,6 +51,14 @@ def new_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def safe_db_url(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid database URL>"
 
 
 def make_engine(url: str) -> Engine:

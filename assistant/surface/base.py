@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from assistant.config import Settings
 from assistant.domain import Entry
 from assistant.errors import AccessDenied, InvalidEntryError
-from assistant.policy import Action, Principal, authorize
+from assistant.policy import Action, Principal, allowed, authorize
 from assistant.services.accounts import AccountService
 from assistant.services.analyses import Analyses
 from assistant.services.forum import Forum
@@ -114,6 +114,11 @@ class SurfaceBase:
             subject=subject,
             detail=detail,
         )
+
+    def _allow_visitor(self, who: Principal | None, action: Action) -> None:
+        """Check an action that may be open to visitors who have not signed in."""
+        if who is not None or not allowed(None, action):
+            self._allow(who, action)
 
     def _own(self, who: Principal | None, action: Action, programme: str | None) -> Principal:
         """Allow a participant's action on their own data (never on anyone else's)."""

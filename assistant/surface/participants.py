@@ -35,7 +35,11 @@ class ParticipantSurface(SurfaceBase):
         """Return one's own entries (in ``programme`` or all); anyone else's is refused."""
         target = participant_id or (who.participant_id if who else None)
         me = self._allow(who, Action.READ_OWN_ENTRIES, programme=programme, participant_id=target)
-        prog = self._services().lookups.participant_programme(_pid(me), programme) if programme else None
+        prog = (
+            self._services().lookups.participant_programme(_pid(me), programme)
+            if programme
+            else None
+        )
         found = self._services().workspace.entries(_pid(me), prog)
         self._audit(me, Action.READ_OWN_ENTRIES, programme=programme, subject=_pid(me))
         return found

@@ -6,13 +6,13 @@ from datetime import date
 from pathlib import Path
 
 from assistant.domain import Entry, Programme, TopicPool
-from assistant.topics.pool_edit import save_pool as save_topic_pool
 from assistant.forum import ForumTopic
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport, demo_programme_names
 from assistant.services.theming import MapPoint, ThemeRun, visible_themes
 from assistant.surface.base import SurfaceBase, _people_of, _programme_of_group
+from assistant.topics.pool_edit import save_pool as save_topic_pool
 
 __all__ = ["ProgrammeSurface"]
 

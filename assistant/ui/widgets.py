@@ -12,9 +12,9 @@ from assistant import texts
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
+from assistant.service import Assistant
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
-from assistant.service import Assistant
 from assistant.ui import state
 
 

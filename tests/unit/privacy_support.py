@@ -71,9 +71,7 @@ def make_assistant(base: Assistant, data_dir: Path, *, k: int = 5, **settings: i
     embedder = CachedEmbedder(HashingEmbedder(512), EmbeddingCache(config.cache_path))
     lent = base._analyzer  # the tests' own wiring: borrow the fitted stages
     analyzer = TopicAnalyzer(base.pool, embedder, lent.preprocessor, lent.suggester)
-    return Assistant(
-        analyzer, Stores.open(engine), settings=config, password_hasher=FAST_HASHER
-    )
+    return Assistant(analyzer, Stores.open(engine), settings=config, password_hasher=FAST_HASHER)
 
 
 def stores_of(engine: Assistant) -> Stores:

@@ -27,7 +27,9 @@ def _public_methods() -> list[str]:
     )
 
 
+PUBLIC = {"suggest", "suggest_many"}  # a text typed now, nothing stored: open to visitors
 CHECKED = [m for m in _public_methods() if m not in UNCHECKED]
+SIGNED_IN = [m for m in CHECKED if m not in PUBLIC]
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,8 @@ def engine(hashing_assistant, tmp_path_factory):
 def _dummy(parameter: inspect.Parameter, engine: Assistant) -> object:
     """A value of the annotated type; the policy refuses before any of it is read."""
     note = str(parameter.annotation)
+    if note == "bool":
+        return False
     if "TopicPool" in note:
         return engine.pool
     if "bytes" in note:
@@ -60,20 +64,30 @@ def test_surface_has_checked_methods_and_sign_in_only():
         assert first == "who", f"Assistant.{name} must take the acting principal first"
 
 
-@pytest.mark.parametrize("name", CHECKED)
+@pytest.mark.parametrize("name", SIGNED_IN)
 def test_surface_method_refuses_anonymous_and_audits_it(engine, name):
     method = getattr(engine, name)
-    arguments = [
-        _dummy(p, engine)
+    required = [
+        p
         for p in list(inspect.signature(method).parameters.values())[1:]
-        if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+        if p.default is inspect.Parameter.empty
     ]
+    arguments = [_dummy(p, engine) for p in required if p.kind is p.POSITIONAL_OR_KEYWORD]
+    keywords = {p.name: _dummy(p, engine) for p in required if p.kind is p.KEYWORD_ONLY}
     before = len(stores_of(engine).audit.rows())
     with pytest.raises(AccessDenied):
-        method(None, *arguments)
+        method(None, *arguments, **keywords)
     rows = stores_of(engine).audit.rows()
     assert len(rows) == before + 1
     assert (rows[0].actor, rows[0].outcome) == ("anonymous", "denied")
+
+
+def test_visitor_suggestion_is_audited_without_text(engine):
+    before = len(stores_of(engine).audit.rows())
+    engine.suggest(None, "Ich möchte meine Führungsrolle klären und Konflikte im Team lösen.")
+    rows = stores_of(engine).audit.rows()
+    assert len(rows) == before + 1
+    assert (rows[0].actor, rows[0].action, rows[0].detail) == ("anonymous", "suggest", {"texts": 1})
 
 
 def _engine_methods_of_services() -> set[str]:

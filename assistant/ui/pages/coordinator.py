@@ -13,10 +13,10 @@ from datetime import date
 import streamlit as st
 
 from assistant import report, texts
-from assistant.topics import pool_edit
 from assistant.errors import AssistantError, ImportRejectedError, TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.themes import OTHER_ID
+from assistant.topics import pool_edit
 from assistant.ui import identity, state, widgets
 
 st.header(texts.COORD_HEADER)
@@ -202,7 +202,7 @@ with tab_new:
             if edited is not None:
                 try:
                     new_pool = pool_edit.add_topic(engine.pool, edited)
-                    engine = widgets.save_pool_and_refit(engine, new_pool)
+                    engine = widgets.save_pool_and_refit(engine, who, new_pool)
                 except TopicPoolError as err:
                     widgets.pool_problems(err)
                 else:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import texts
-from assistant.topics import pool_edit
 from assistant.errors import TopicPoolError
 from assistant.policy import Action, allowed
+from assistant.topics import pool_edit
 from assistant.ui import identity, state, widgets
 
 who = identity.require(Action.VIEW_POOL)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from assistant import texts
 from assistant.errors import AssistantError, InvalidEntryError
-from assistant.ui import state, widgets
+from assistant.ui import identity, state, widgets
 
 st.header(texts.SUGGEST_HEADER)
 st.write(texts.SUGGEST_INTRO)
@@ -17,7 +17,7 @@ if st.button(texts.SUGGEST_BUTTON, key="suggest_goal", type="primary"):
     engine = state.assistant()
     try:
         with st.spinner(texts.ANALYSING):
-            result = engine.suggest(who, draft)
+            result = engine.suggest(identity.current(), draft)
     except InvalidEntryError as err:
         st.error(texts.invalid_entry(err.code))
     except AssistantError as err:
