@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import Programme
+from assistant.policy import may_show_sentences
 from assistant.themes import OTHER_ID, ThemeClusters
 
 __all__ = ["ClusterRow", "cluster_csv", "cluster_rows", "evaluation_html", "mapping_label"]
@@ -70,7 +71,7 @@ def cluster_rows(
             entries=c.n_entries,
             mapping=mapping_label(c.id, c.topic, topic_labels),
             emerging=c.emerging,
-            sentences=c.sentences if c.size >= k else (),
+            sentences=c.sentences if may_show_sentences(c.size, k) else (),
         )
         for c in themes.clusters
     ]

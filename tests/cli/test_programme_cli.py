@@ -353,13 +353,62 @@ def test_analyses_of_another_model_are_recomputed_not_mixed(console_script, impo
 
 
 def test_unexpected_errors_are_one_clear_line(console_script, shared, monkeypatch):
-    from assistant.service import Assistant
+    from assistant.services.peering import Peering
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Assistant, "find_peers", broken)
+    monkeypatch.setattr(Peering, "find_peers", broken)
     code, _, err = run(console_script, shared, "peers", "t-01")
     assert (
         code == 1 and "unexpected internal error (RuntimeError)" in err and "Traceback" not in err
     )
+
+
+def test_read_commands_are_audited_and_small_clusters_show_no_sentences(
+    console_script, env, tmp_path
+):
+    # Two more people with Instagram goals: social media gathers 5 people, the others 3.
+    extra = [
+        dict(row, participant_id=pid, entry_id=eid, kind="goal", text=text, group="Gruppe Zwei")
+        for row in base_rows()[:1]
+        for pid, eid, text in (
+            ("t-07", "t-013", "Wir wollen auf Instagram mehr Follower und regelmäßig Posts."),
+            ("t-08", "t-014", "Mehr Reichweite für unsere Posts auf Instagram und Stories."),
+        )
+    ]
+    path = write_csv(tmp_path / "more.csv", base_rows() + extra)
+    assert run_json(console_script, env, "import", str(path))["imported"] == 14
+    k4 = dict(env, ASSISTANT_K_MIN_CLUSTER="4")
+    data = run_json(console_script, k4, "themes", "--programme", "Testprogramm")
+    by_size = {c["id"]: (c["size"], c["sentences"]) for c in data["clusters"]}
+    assert by_size["social_media"][0] == 5 and by_size["social_media"][1]  # ≥ k: sentences
+    small = [sentences for size, sentences in by_size.values() if size < 4]
+    assert small and all(sentences == [] for sentences in small)  # < k people: none
+    run_json(console_script, env, "peers", "t-01")
+    audit = run_json(console_script, env, "audit")["audit"]
+    reads = [(r["action"], r["programme"], r["subject"]) for r in audit[:3]]
+    assert reads == [  # newest first
+        ("peers.view", "Testprogramm", "t-01"),
+        ("themes.view", "Testprogramm", None),
+        ("programme.import", None, None),
+    ]
+    assert all(r["actor"].startswith("cli:") and r["outcome"] == "ok" for r in audit[:3])
+
+
+def test_reprocess_completes_pending_entries(console_script, imported, tmp_path):
+    assert run_json(console_script, imported, "reprocess") == {"reprocessed": 0, "entries": []}
+    with sqlite3.connect(tmp_path / "db.sqlite") as con:  # what a crash mid-import leaves
+        con.execute("UPDATE entries SET status = 'pending' WHERE id IN ('t-003', 't-010')")
+    data = run_json(console_script, imported, "reprocess")
+    assert data == {"reprocessed": 2, "entries": ["t-003", "t-010"]}
+    code, out, err = in_process(imported, "reprocess")
+    assert (code, out) == (0, "0 offene Einträge analysiert.\n"), err
+    (row, *_) = run_json(console_script, imported, "audit")["audit"]
+    assert (row["action"], row["actor"][:4], row["detail"]) == (
+        "entries.reprocess",
+        "cli:",
+        {"entries": 0},
+    )
+    peers = run_json(console_script, imported, "peers", "t-01")
+    assert {"t-02", "t-06"} <= {p["participant"] for p in peers["peers"]}

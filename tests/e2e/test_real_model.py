@@ -30,7 +30,7 @@ pytestmark = pytest.mark.e2e
     ],
 )
 def test_real_assistant_ranks_expected_topic_first(real_assistant, text, topic):
-    result = real_assistant.suggest(text)
+    result = real_assistant.suggest(None, text)
     assert not result.no_fit
     assert result.topics[0].topic_id == topic
 
@@ -41,7 +41,7 @@ def test_real_assistant_finds_both_topics_of_a_two_topic_text(real_assistant):
         "Außerdem möchte ich lernen, unsere Dienstbesprechungen per Videokonferenz in MS Teams "
         "besser zu organisieren."
     )
-    topics = {s.topic_id: s for s in real_assistant.suggest(text, k=3).topics}
+    topics = {s.topic_id: s for s in real_assistant.suggest(None, text, k=3).topics}
     assert "conflict" in topics and "digital_tools" in topics
     # Sentences are read inside the text's own pass; each topic still cites its own sentence.
     assert "Streit" in topics["conflict"].evidence[0]
@@ -56,7 +56,7 @@ def test_real_assistant_finds_both_topics_of_a_two_topic_text(real_assistant):
     ],
 )
 def test_real_assistant_says_no_fit_for_off_pool_text(real_assistant, text):
-    assert real_assistant.suggest(text).no_fit
+    assert real_assistant.suggest(None, text).no_fit
 
 
 def test_cli_done_when_command_ranks_social_media_first(console_script, real_env, tmp_path):

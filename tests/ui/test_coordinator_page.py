@@ -33,12 +33,16 @@ def data_dir(demo_copy):
 def _entries(name: str) -> list:
     """Entries of a programme, read straight from the database (no model, no pool fit)."""
     from assistant import load_settings
-    from assistant.storage.repository import Repository, make_engine
+    from assistant.storage import Stores, make_engine
 
-    repo = Repository(make_engine(load_settings().database_url))
-    programme = repo.get_programme(name)
-    assert programme is not None
-    return repo.entries_of(programme.id)
+    engine = make_engine(load_settings().database_url)
+    try:
+        stores = Stores.open(engine)
+        programme = stores.programmes.get(name)
+        assert programme is not None
+        return stores.entries.of_programme(programme.id)
+    finally:
+        engine.dispose()
 
 
 def coordinator(programmes=frozenset({MINE})) -> AppTest:

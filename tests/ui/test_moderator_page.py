@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.policy import Principal
+from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = str(Path(__file__).resolve().parents[2] / "assistant" / "ui" / "pages" / "moderator.py")
@@ -53,8 +54,10 @@ def test_ranked_topics_with_counts_chart_and_prompts(engine):
 
 def test_no_member_text_reaches_the_moderator(engine):
     at = moderator(NORTH)
-    programme = engine.programme(PROGRAMME)
-    texts_of_group = [e.text for e in engine.repo.entries_of(programme.id) if len(e.text) > 30]
+    stores = stores_of(engine)
+    programme = stores.programmes.get(PROGRAMME)
+    assert programme is not None
+    texts_of_group = [e.text for e in stores.entries.of_programme(programme.id) if len(e.text) > 30]
     shown = [t.value for t in at.text] + [m.value for m in at.markdown]
     shown += [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
     page = " ".join(shown)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.policy import Principal
+from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 MY_DATA = "assistant/ui/pages/my_data.py"
@@ -45,19 +46,22 @@ def test_consent_toggle_takes_effect_at_once(engine):
     at.toggle(key="consent_matching").set_value(False).run()
     assert not at.exception
     assert [s.value for s in at.success] == [texts.CONSENT_SAVED]
-    person = engine.repo.get_participant("cm-03")
+    stores = stores_of(engine)
+    person = stores.programmes.participant("cm-03")
+    assert person is not None
     assert person.consent_matching is False and person.consent_analysis is True
-    assert engine.repo.consent_history("cm-03")[-1]["changed_by"] == "demo-cm-03"
+    assert stores.programmes.consent_history("cm-03")[-1].changed_by == "demo-cm-03"
 
 
 def test_export_is_prepared_on_request_and_audited(engine):
     at = open_page(participant("cm-04"), MY_DATA)
-    assert not [r for r in engine.repo.audit_rows(about=["cm-04"]) if r["action"] == "self.export"]
+    audit = stores_of(engine).audit
+    assert not [r for r in audit.rows(about=["cm-04"]) if r.action == "self.export"]
     at.button(key="export_prepare").click().run()
     assert not at.exception
     exported = at.session_state["my_export"]
     assert '"id": "cm-04"' in exported and "cm-05" not in exported
-    assert engine.repo.audit_rows(about=["cm-04"])[0]["action"] == "self.export"
+    assert audit.rows(about=["cm-04"])[0].action == "self.export"
 
 
 def test_erasure_needs_the_confirmation_word(engine):
@@ -66,12 +70,12 @@ def test_erasure_needs_the_confirmation_word(engine):
     at.text_input(key="erase_word").input("ja").run()
     at.button(key="erase_confirm").click().run()
     assert [e.value for e in at.error] == [texts.ERASE_CONFIRM_MISMATCH]
-    assert engine.repo.get_participant("cm-05") is not None
+    assert stores_of(engine).programmes.participant("cm-05") is not None
     at.text_input(key="erase_word").input("LÖSCHEN").run()
     at.button(key="erase_confirm").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [texts.ERASE_DONE]
-    assert engine.repo.get_participant("cm-05") is None
+    assert stores_of(engine).programmes.participant("cm-05") is None
     assert "principal" not in at.session_state  # signed out
 
 

@@ -12,7 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant import texts
-from assistant.policy import Principal
+from assistant.policy import Principal, operator
+from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 REVERSE = "Reverse Mentoring Stadt Nordhafen 2026"
@@ -24,14 +25,19 @@ CONFLICT = "Ich will lernen, Konflikte und Streit im Team früher anzusprechen."
 pytestmark = pytest.mark.usefixtures("demo_app")
 
 
-def signed_in(participant_id: str, programme: str = REVERSE) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["principal"] = Principal(
+def person(participant_id: str, programme: str = REVERSE) -> Principal:
+    """The principal of a demo participant's account."""
+    return Principal(
         username=f"demo-{participant_id}",
         role="participant",
         participant_id=participant_id,
         programmes=frozenset({programme}),
     )
+
+
+def signed_in(participant_id: str, programme: str = REVERSE) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["principal"] = person(participant_id, programme)
     at.run()
     assert not at.exception
     return at
@@ -71,11 +77,11 @@ def test_enter_a_goal_see_a_suggestion_and_accept_it(engine):
     button(at, texts.ACCEPT_TOPIC.format(topic="Social Media")).click().run()
     assert not at.exception and not at.error
     assert "• Welche Kanäle nutzt Ihr Publikum?" in texts_on(at)
-    mine = engine.entries_of_participant("rm-02", REVERSE)
+    mine = engine.entries(person("rm-02"), REVERSE)
     new = next(e for e in mine if e.text == INSTAGRAM)
-    stored = engine.suggestions_of([new.id])[new.id]
+    stored = engine.suggestions_of(person("rm-02"), [new.id])[new.id]
     assert [(s.topic_id, s.status) for s in stored] == [("social_media", "accepted")]
-    assert (INSTAGRAM, "social_media") in engine.feedback_examples(REVERSE)
+    assert (INSTAGRAM, "social_media") in engine.feedback_examples(operator("test"), REVERSE)
     history = table(at, texts.HISTORY_COLUMNS)
     row = history[history[texts.HISTORY_COLUMNS["text"]] == INSTAGRAM].iloc[0]
     assert row[texts.HISTORY_COLUMNS["topics"]] == "Social Media"
@@ -87,22 +93,23 @@ def test_dismiss_moves_a_suggestion_aside_and_can_be_undone(engine):
     button(at, texts.DISMISS_TOPIC.format(topic="Konflikte")).click().run()
     assert not at.exception and not at.error
     assert "Konflikte" not in [h.value for h in at.subheader]
-    new = next(e for e in engine.entries_of_participant("rm-04", REVERSE) if e.text == CONFLICT)
-    assert {s.topic_id: s.status for s in engine.suggestions_of([new.id])[new.id]} == {
+    rm04 = person("rm-04")
+    new = next(e for e in engine.entries(rm04, REVERSE) if e.text == CONFLICT)
+    assert {s.topic_id: s.status for s in engine.suggestions_of(rm04, [new.id])[new.id]} == {
         "conflict": "dismissed"
     }
     button(at, texts.RESTORE_TOPIC.format(topic="Konflikte")).click().run()
     assert "Konflikte" in [h.value for h in at.subheader]
-    assert engine.suggestions_of([new.id])[new.id][0].status == "suggested"
+    assert engine.suggestions_of(rm04, [new.id])[new.id][0].status == "suggested"
 
 
 def test_invalid_text_shows_a_german_error_and_keeps_the_draft(engine):
-    before = len(engine.entries_of_participant("rm-06", REVERSE))
+    before = len(engine.entries(person("rm-06"), REVERSE))
     at = add_entry(signed_in("rm-06"), "Mein Ziel: <script>alert(1)</script>")
     assert not at.exception
     assert [e.value for e in at.error] == [texts.INVALID["markup"]]
     assert at.text_area(key="entry_draft").value == "Mein Ziel: <script>alert(1)</script>"
-    assert len(engine.entries_of_participant("rm-06", REVERSE)) == before
+    assert len(engine.entries(person("rm-06"), REVERSE)) == before
 
 
 def test_edit_own_entry_reanalyses_it(engine):
@@ -114,21 +121,24 @@ def test_edit_own_entry_reanalyses_it(engine):
     assert [s.value for s in at.success] == [texts.ENTRY_EDITED]
     assert CONFLICT in texts_on(at)
     assert "Konflikte" in [h.value for h in at.subheader]
-    assert engine.repo.entries_by_id([entry_id])[0].text == CONFLICT
+    assert stores_of(engine).entries.by_id([entry_id])[0].text == CONFLICT
 
 
 def test_peers_are_consenting_people_without_their_words(engine):
     at = signed_in("rm-01")
     peers = table(at, texts.PEER_COLUMNS)
     shown = set(peers[texts.PEER_COLUMNS["participant"]])
-    people = engine.repo.participants_of(engine.programme(REVERSE).id)
+    stores = stores_of(engine)
+    programme = stores.programmes.get(REVERSE)
+    assert programme is not None
+    people = stores.programmes.participants_of(programme.id)
     # A mentee is matched with consenting mentors' offers: no mentee, nobody without consent.
     consenting_mentors = {p.id for p in people if p.consent_matching and p.role == "mentor"}
     assert shown and shown <= consenting_mentors
     assert "rm-18" not in shown  # a mentor without consent to matching
     organisations = set(peers[texts.PEER_COLUMNS["organisation"]])
     assert all(o.startswith("Stadt Nordhafen") for o in organisations)
-    others = [e.text for e in engine.repo.entries_of(engine.programme(REVERSE).id)]
+    others = [e.text for e in stores.entries.of_programme(programme.id)]
     cells = " ".join(str(v) for v in peers.to_numpy().ravel())
     assert not any(text[:40] in cells for text in others)
 

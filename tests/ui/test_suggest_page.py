@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from tests.ui.conftest import app_environment
+from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SUGGEST = "assistant/ui/pages/suggest.py"
@@ -43,7 +44,7 @@ def test_first_start_loads_the_demo_programmes_once_with_one_account_per_role(tm
     with app_environment(tmp_path):  # an empty data folder: a first start
         AppTest.from_file(APP, default_timeout=180).run()
         engine = build_assistant(load_settings())
-        names = [p.name for p in engine.repo.list_programmes()]
+        names = [p.name for p in stores_of(engine).programmes.all()]
         printed = capsys.readouterr().out
         roles = {engine.principal(name).role for name in ("demo-teilnehmende", "demo-admin")}
         AppTest.from_file(APP, default_timeout=180).run()  # a second start prints nothing

@@ -6,11 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assistant.accounts import AccountService, generate_password, parse_group, session_expired
+from assistant.cli.common import parse_group
 from assistant.config import load_settings
 from assistant.errors import AccessDenied, InvalidEntryError
+from assistant.policy import Principal, operator
+from assistant.services.accounts import AccountService, generate_password, session_expired
+from assistant.services.imports import demo_programme_names
 from tests.conftest import FIXTURES
-from tests.unit.privacy_support import FAST_HASHER, dispose_engines, make_assistant
+from tests.unit.privacy_support import FAST_HASHER, dispose_engines, make_assistant, stores_of
 
 pytestmark = pytest.mark.postgres
 
@@ -22,6 +25,8 @@ def _close_engines():
 
 
 PROGRAMME = "Testprogramm"
+ADMIN = Principal("ad", "admin")
+OPERATOR = operator("cli:test")
 
 
 class Clock:
@@ -35,25 +40,27 @@ class Clock:
 @pytest.fixture
 def engine(hashing_assistant, tmp_path):
     engine = make_assistant(hashing_assistant, tmp_path / "data")
-    engine.import_file(FIXTURES / "programme.csv")
+    engine.import_file(OPERATOR, FIXTURES / "programme.csv")
     return engine
 
 
 def service(engine, clock=None) -> AccountService:
     """Another AccountService on the same database: what a second process would see."""
-    return AccountService(engine.repo, hasher=FAST_HASHER, clock=clock)
+    return AccountService(stores_of(engine), hasher=FAST_HASHER, clock=clock)
 
 
 def test_password_is_generated_strong_and_stored_only_as_argon2id(engine):
-    password = engine.accounts.add_user("anna", "participant", participant_id="t-01")
+    password = engine.add_user(ADMIN, "anna", "participant", participant_id="t-01")
     assert len(password) >= 20 and password != generate_password()
-    stored = engine.repo.get_user("anna")["password_hash"]
+    stored = stores_of(engine).accounts.get("anna").password_hash
     assert stored.startswith("$argon2id$") and password not in stored
-    assert all("password_hash" not in u for u in engine.repo.list_users())
+    users = engine.users(ADMIN)
+    assert [u["username"] for u in users] == ["anna"]
+    assert all("password_hash" not in u for u in users) and stored not in str(users)
 
 
 def test_participant_principal_gets_programmes_from_memberships(engine):
-    password = engine.accounts.add_user("anna", "participant", participant_id="t-01")
+    password = engine.add_user(ADMIN, "anna", "participant", participant_id="t-01")
     who = engine.authenticate("anna", password)
     assert (who.role, who.participant_id, who.programmes) == (
         "participant",
@@ -63,43 +70,43 @@ def test_participant_principal_gets_programmes_from_memberships(engine):
 
 
 def test_moderator_and_coordinator_scopes_come_from_grants(engine):
-    engine.accounts.add_user("mo", "moderator", groups=[(PROGRAMME, "Gruppe Eins")])
-    engine.accounts.add_user("co", "coordinator", programmes=[PROGRAMME, "Zweites"])
+    engine.add_user(ADMIN, "mo", "moderator", groups=[(PROGRAMME, "Gruppe Eins")])
+    engine.add_user(ADMIN, "co", "coordinator", programmes=[PROGRAMME, "Zweites"])
     mo, co = engine.principal("mo"), engine.principal("co")
     assert mo.groups == frozenset({(PROGRAMME, "Gruppe Eins")}) and mo.participant_id is None
     assert co.programmes == frozenset({PROGRAMME, "Zweites"}) and not co.groups
 
 
 @pytest.mark.parametrize(
-    ("args", "code"),
+    ("args", "options", "code"),
     [
-        (("p", "participant"), "bad_scope"),  # no participant id
-        (("p", "participant", None, "nobody"), "unknown_participant"),
-        (("m", "moderator"), "bad_scope"),
-        (("c", "coordinator"), "bad_scope"),
-        (("a", "admin", None, "t-01"), "bad_scope"),
-        (("a", "superuser"), "unknown_role"),
-        (("a", "admin", "short"), "weak_password"),
-        (("x'; DROP TABLE users; --", "admin"), "bad_username"),
-        (("", "admin"), "bad_username"),
+        (("p", "participant"), {}, "bad_scope"),  # no participant id
+        (("p", "participant"), {"participant_id": "nobody"}, "unknown_participant"),
+        (("m", "moderator"), {}, "bad_scope"),
+        (("c", "coordinator"), {}, "bad_scope"),
+        (("a", "admin"), {"participant_id": "t-01"}, "bad_scope"),
+        (("a", "superuser"), {}, "unknown_role"),
+        (("a", "admin"), {"password": "short"}, "weak_password"),
+        (("x'; DROP TABLE users; --", "admin"), {}, "bad_username"),
+        (("", "admin"), {}, "bad_username"),
     ],
 )
-def test_bad_accounts_are_refused(engine, args, code):
+def test_bad_accounts_are_refused(engine, args, options, code):
     with pytest.raises(InvalidEntryError) as err:
-        engine.accounts.add_user(*args)
+        engine.add_user(ADMIN, *args, **options)
     assert err.value.code == code
-    assert engine.repo.count("users") == 0
+    assert stores_of(engine).db.count("users") == 0
 
 
 def test_duplicate_user_is_refused(engine):
-    engine.accounts.add_user("ad", "admin")
+    engine.add_user(ADMIN, "ad", "admin")
     with pytest.raises(InvalidEntryError) as err:
-        engine.accounts.add_user("ad", "admin")
+        engine.add_user(ADMIN, "ad", "admin")
     assert err.value.code == "user_exists"
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_audited(engine):
-    engine.accounts.add_user("ad", "admin", "a-long-password-1")
+    engine.add_user(OPERATOR, "ad", "admin", password="a-long-password-1")
     messages = []
     for name, password in (("ad", "wrong-password-xx"), ("ghost", "whatever-password")):
         with pytest.raises(AccessDenied) as err:
@@ -107,11 +114,10 @@ def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_audited(eng
         messages.append((str(err.value), err.value.action))
     assert messages[0] == messages[1] == ("Wrong user name or password.", "signin")
     engine.authenticate("ad", "a-long-password-1")
-    signins = [
-        (r["actor"], r["outcome"]) for r in engine.repo.audit_rows() if r["action"] == "signin"
-    ]
+    rows = stores_of(engine).audit.rows()
+    signins = [(r.actor, r.outcome) for r in rows if r.action == "signin"]
     assert signins == [("ad", "ok"), ("ghost", "failed"), ("ad", "failed")]
-    logged = str(engine.repo.audit_rows())
+    logged = str(rows)
     assert "wrong-password-xx" not in logged and "a-long-password-1" not in logged
 
 
@@ -150,37 +156,38 @@ def test_unknown_names_are_rate_limited_too(engine):
 
 
 def test_role_change_is_audited_and_takes_effect(engine):
-    engine.accounts.add_user("co", "coordinator", programmes=[PROGRAMME])
-    engine.accounts.set_role("co", "moderator", groups=[(PROGRAMME, "Gruppe Zwei")], actor="ad")
+    engine.add_user(ADMIN, "co", "coordinator", programmes=[PROGRAMME])
+    engine.set_role(ADMIN, "co", "moderator", groups=[(PROGRAMME, "Gruppe Zwei")])
     assert engine.principal("co").groups == frozenset({(PROGRAMME, "Gruppe Zwei")})
-    row = engine.repo.audit_rows()[0]
-    assert (row["action"], row["actor"], row["subject"]) == ("user.role", "ad", "co")
-    assert row["detail"]["from"] == "coordinator" and row["detail"]["to"] == "moderator"
+    row = stores_of(engine).audit.rows()[0]
+    assert (row.action, row.actor, row.subject) == ("user.role", "ad", "co")
+    assert row.detail["from"] == "coordinator" and row.detail["to"] == "moderator"
 
 
 def test_oidc_maps_subject_or_username_to_an_account_and_refuses_strangers(engine):
-    engine.accounts.add_user(
-        "co", "coordinator", programmes=[PROGRAMME], oidc_subject="co@example.org"
+    engine.add_user(
+        ADMIN, "co", "coordinator", programmes=[PROGRAMME], oidc_subject="co@example.org"
     )
     assert engine.principal_for_oidc("co@example.org").username == "co"
     assert engine.principal_for_oidc("co").username == "co"
     with pytest.raises(AccessDenied):
         engine.principal_for_oidc("stranger@example.org")
-    assert engine.repo.audit_rows()[0]["outcome"] == "denied"
+    assert stores_of(engine).audit.rows()[0].outcome == "denied"
 
 
 def test_demo_accounts_one_per_role_passwords_once(hashing_assistant, tmp_path):
     engine = make_assistant(hashing_assistant, tmp_path / "demo")
-    engine.load_demo()
-    passwords = engine.ensure_demo_accounts()
+    report, passwords = engine.start(OPERATOR, demo=True)  # an empty database: the demo
+    assert report is not None and report.imported > 0
     assert passwords is not None and len(passwords) == 4
     roles = {engine.authenticate(u, p).role: engine.principal(u) for u, p in passwords.items()}
     assert set(roles) == {"participant", "moderator", "coordinator", "admin"}
-    person = engine.repo.get_participant(roles["participant"].participant_id)
+    person = stores_of(engine).programmes.participant(roles["participant"].participant_id)
     assert person.consent_analysis and person.consent_matching
     assert len(roles["moderator"].groups) == 1
     assert len(roles["coordinator"].programmes) == 3
-    assert engine.ensure_demo_accounts() is None
+    assert engine.start(OPERATOR, demo=True) == (None, None)  # passwords are shown once
+    assert service(engine).ensure_demo_accounts(demo_programme_names()) is None
 
 
 def test_session_expiry_is_a_pure_rule():

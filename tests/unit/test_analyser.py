@@ -4,6 +4,7 @@ import pytest
 
 from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 from assistant.nlp.embed import HashingEmbedder
+from assistant.policy import operator
 from assistant.topics.analyser import TopicAnalyzer
 
 TWO_SENTENCES = "Unser Team streitet oft. Ich möchte Konflikte lösen."
@@ -11,13 +12,13 @@ TWO_SENTENCES = "Unser Team streitet oft. Ich möchte Konflikte lösen."
 
 @pytest.fixture
 def analyser(hashing_assistant):
-    return hashing_assistant.analyzer
+    return hashing_assistant._analyzer
 
 
 @pytest.fixture
 def cached_analyser(hashing_assistant, tmp_path):
     """The same stages, with the embedder behind an on-disk cache."""
-    base = hashing_assistant.analyzer
+    base = hashing_assistant._analyzer
     cache = EmbeddingCache(tmp_path / "c.sqlite")
     embedder = CachedEmbedder(HashingEmbedder(512), cache)
     return TopicAnalyzer(base.pool, embedder, base.preprocessor, base.suggester), cache
@@ -95,6 +96,6 @@ def test_analyser_describe_names_embedder_and_calibration(analyser):
 
 
 def test_analyser_describe_matches_the_assistants_info(hashing_assistant):
-    info = hashing_assistant.info()
-    described = hashing_assistant.analyzer.describe()
+    info = hashing_assistant.info(operator("cli:test"))
+    described = hashing_assistant._analyzer.describe()
     assert described == {key: info[key] for key in ("embedder", "suggester")}

@@ -7,9 +7,16 @@ from datetime import date
 import pytest
 
 from assistant.errors import AccessDenied
-from assistant.policy import Action, Principal, allowed, authorize, may_show_sentences
+from assistant.policy import (
+    Action,
+    Principal,
+    allowed,
+    authorize,
+    may_show_sentences,
+    operator,
+)
 from tests.conftest import FIXTURES
-from tests.unit.privacy_support import dispose_engines, make_assistant
+from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
 
 pytestmark = pytest.mark.postgres
 
@@ -32,6 +39,9 @@ WHO = {
     "coordinator": COORDINATOR,
     "admin": ADMIN,
 }
+# The operator is no account: whoever runs the command line on the database's machine.
+WITH_OPERATOR = {**WHO, "operator": operator("cli:test")}
+EVERYONE = set(WITH_OPERATOR)
 
 OWN = {"participant_id": "t-01"}
 OTHER = {"participant_id": "t-02"}
@@ -41,27 +51,34 @@ GROUP = {"programme": "A", "group": "G1"}
 
 # action → (scope of the call, roles allowed with that scope).
 ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
-    Action.SUGGEST: ({}, {"participant", "moderator", "coordinator", "admin"}),
-    Action.VIEW_POOL: ({}, {"participant", "moderator", "coordinator", "admin"}),
+    Action.SUGGEST: ({}, EVERYONE),
+    Action.VIEW_POOL: ({}, EVERYONE),
+    # Only the person themselves reads and writes their words; never the operator.
     Action.READ_OWN_ENTRIES: (OWN, {"participant"}),
     Action.WRITE_OWN_ENTRIES: (OWN, {"participant"}),
     Action.VIEW_PEERS: (OWN, {"participant"}),
-    # An operator fulfils a data subject's request for export, erasure, consent (audited).
-    Action.EXPORT_SELF: (OWN, {"participant", "admin"}),
-    Action.ERASE_SELF: (OWN, {"participant", "admin"}),
-    Action.CHANGE_CONSENT: (OWN, {"participant", "admin"}),
-    Action.VIEW_THEMES: (PROG, {"coordinator"}),
-    Action.EXPORT_REPORT: (PROG, {"coordinator"}),
-    Action.IMPORT: (PROG, {"coordinator"}),
-    Action.VIEW_FORUM: (GROUP, {"moderator"}),
-    Action.CHOOSE_FORUM: (GROUP, {"moderator"}),
-    Action.EDIT_POOL: ({}, {"coordinator", "admin"}),
-    Action.VIEW_AUDIT: ({}, {"admin"}),
-    Action.MANAGE_USERS: ({}, {"admin"}),
-    Action.RUN_RETENTION: ({}, {"admin"}),
+    # An admin or the operator fulfils a data subject's request for export, erasure, consent.
+    Action.EXPORT_SELF: (OWN, {"participant", "admin", "operator"}),
+    Action.ERASE_SELF: (OWN, {"participant", "admin", "operator"}),
+    Action.CHANGE_CONSENT: (OWN, {"participant", "admin", "operator"}),
+    Action.VIEW_THEMES: (PROG, {"coordinator", "operator"}),
+    Action.EXPORT_REPORT: (PROG, {"coordinator", "operator"}),
+    Action.IMPORT: (PROG, {"coordinator", "operator"}),
+    Action.VIEW_FORUM: (GROUP, {"moderator", "operator"}),
+    Action.CHOOSE_FORUM: (GROUP, {"moderator", "operator"}),
+    Action.EDIT_POOL: ({}, {"coordinator", "admin", "operator"}),
+    Action.VIEW_AUDIT: ({}, {"admin", "operator"}),
+    Action.MANAGE_USERS: ({}, {"admin", "operator"}),
+    Action.RUN_RETENTION: ({}, {"admin", "operator"}),
+    # The operator's own commands (configuration, reprocessing, evaluation reads).
+    Action.VIEW_CONFIG: ({}, {"operator"}),
+    Action.REPROCESS: ({}, {"operator"}),
+    Action.VIEW_THEME_ENTRIES: (PROG, {"operator"}),
+    Action.VIEW_ANY_PEERS: (OTHER, {"operator"}),
+    Action.VIEW_FEEDBACK: (PROG, {"operator"}),
 }
 
-# Out-of-scope calls refused for every role (another person, programme or group).
+# Out-of-scope calls refused for every account role (another person, programme or group).
 FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
     Action.READ_OWN_ENTRIES: [OTHER, {}, {"participant_id": "t-01", "programme": "B"}],
     Action.WRITE_OWN_ENTRIES: [OTHER, {}],
@@ -85,7 +102,7 @@ def test_every_action_has_a_row():
 CASES = [
     (role, action, scope, role in roles)
     for action, (scope, roles) in ALLOWED_IN_SCOPE.items()
-    for role in WHO
+    for role in WITH_OPERATOR
 ]
 
 
@@ -95,10 +112,10 @@ CASES = [
     ids=[f"{role}-{action.value}" for role, action, _, _ in CASES],
 )
 def test_role_action_in_scope(role, action, scope, expected):
-    assert allowed(WHO[role], action, **scope) is expected
+    assert allowed(WITH_OPERATOR[role], action, **scope) is expected
     if not expected:
         with pytest.raises(AccessDenied) as err:
-            authorize(WHO[role], action, **scope)
+            authorize(WITH_OPERATOR[role], action, **scope)
         assert err.value.action == action.value
 
 
@@ -125,10 +142,20 @@ def test_admin_on_request_needs_a_named_participant():
     assert not allowed(ADMIN, Action.READ_OWN_ENTRIES, **OWN)  # never reads the words
 
 
+def test_operator_on_request_needs_a_named_participant_and_never_reads_words():
+    op = WITH_OPERATOR["operator"]
+    for action in (Action.EXPORT_SELF, Action.ERASE_SELF, Action.CHANGE_CONSENT):
+        assert not allowed(op, action)
+    for action in (Action.READ_OWN_ENTRIES, Action.WRITE_OWN_ENTRIES, Action.VIEW_PEERS):
+        assert not allowed(op, action, **OWN)
+        assert not allowed(op, action)
+
+
 @pytest.mark.parametrize("action", list(Action))
-def test_anonymous_may_do_nothing(action):
+def test_anonymous_may_do_nothing_but_suggest(action):
     scope, _ = ALLOWED_IN_SCOPE[action]
-    assert not allowed(None, action, **scope)
+    # A text typed now is analysed and nothing is stored: visitors may try it before sign-in.
+    assert allowed(None, action, **scope) is (action is Action.SUGGEST)
 
 
 def test_participant_without_binding_reads_nothing():
@@ -147,7 +174,7 @@ def test_sentences_need_k_people():
 @pytest.fixture
 def engine(hashing_assistant, tmp_path):
     engine = make_assistant(hashing_assistant, tmp_path / "data")
-    engine.import_file(FIXTURES / "programme.csv")
+    engine.import_file(OPERATOR, FIXTURES / "programme.csv")
     return engine
 
 
@@ -161,27 +188,35 @@ MOD = Principal(
 )
 COORD = Principal("coord", "coordinator", programmes=frozenset({PROGRAMME}))
 OTHER_COORD = Principal("other", "coordinator", programmes=frozenset({"Anderes Programm"}))
+OPERATOR = operator("cli:test")
 
 FORBIDDEN_CALLS = {
-    "participant views themes": lambda e: e.themes_for(T01, PROGRAMME),
-    "moderator views themes": lambda e: e.themes_for(MOD, PROGRAMME),
-    "coordinator of another programme": lambda e: e.themes_for(OTHER_COORD, PROGRAMME),
-    "anonymous views themes": lambda e: e.themes_for(None, PROGRAMME),
-    "coordinator views forum": lambda e: e.forum_for(COORD, "Gruppe Eins", PROGRAMME),
-    "moderator of another group": lambda e: e.forum_for(MOD, "Gruppe Zwei", PROGRAMME),
-    "moderator chooses for another group": lambda e: e.choose_forum_for(
+    "participant views themes": lambda e: e.themes(T01, PROGRAMME),
+    "moderator views themes": lambda e: e.themes(MOD, PROGRAMME),
+    "coordinator of another programme": lambda e: e.themes(OTHER_COORD, PROGRAMME),
+    "anonymous views themes": lambda e: e.themes(None, PROGRAMME),
+    "coordinator views forum": lambda e: e.forum(COORD, "Gruppe Eins", PROGRAMME),
+    "moderator of another group": lambda e: e.forum(MOD, "Gruppe Zwei", PROGRAMME),
+    "moderator chooses for another group": lambda e: e.choose_forum(
         MOD, "Gruppe Zwei", "social_media", date(2026, 4, 1), PROGRAMME
     ),
-    "forged id reads entries": lambda e: e.entries_for(T01, "t-02"),
-    "coordinator reads entries": lambda e: e.entries_for(COORD, "t-01"),
-    "forged id exports": lambda e: e.export_self(T01, "t-02"),
-    "forged id erases": lambda e: e.erase_self(T01, "t-02"),
+    "forged id reads entries": lambda e: e.entries(T01, participant_id="t-02"),
+    "coordinator reads entries": lambda e: e.entries(COORD, participant_id="t-01"),
+    "operator reads entries": lambda e: e.entries(OPERATOR, participant_id="t-01"),
+    "operator writes as a participant": lambda e: e.add_entry(
+        OPERATOR, PROGRAMME, "goal", "Ich möchte mehr Follower auf Instagram."
+    ),
+    "forged id exports": lambda e: e.export(T01, "t-02"),
+    "forged id erases": lambda e: e.erase(T01, "t-02"),
     "forged id changes consent": lambda e: e.set_consent(T01, "t-02", analysis=False),
-    "moderator asks for peers": lambda e: e.peers_for(MOD),
+    "moderator asks for peers": lambda e: e.peers(MOD),
+    "participant asks for another's peers": lambda e: e.peers(T01, "t-02"),
     "coordinator reads audit": lambda e: e.audit_log(COORD),
-    "participant manages users": lambda e: e.users_for(T01),
-    "moderator adds a user": lambda e: e.add_user_for(MOD, "x", "admin"),
+    "participant manages users": lambda e: e.users(T01),
+    "moderator adds a user": lambda e: e.add_user(MOD, "x", "admin"),
     "coordinator runs retention": lambda e: e.run_retention(COORD),
+    "coordinator reads feedback": lambda e: e.feedback_examples(COORD, PROGRAMME),
+    "coordinator reprocesses": lambda e: e.reprocess(COORD),
     "moderator imports": lambda e: e.import_upload(MOD, "a.csv", b"", programme=PROGRAMME),
     "coordinator imports elsewhere": lambda e: e.import_upload(
         COORD, "a.csv", b"", programme="Anderes Programm"
@@ -190,56 +225,60 @@ FORBIDDEN_CALLS = {
 
 
 def test_forbidden_service_calls_raise_and_are_audited(engine):
+    stores = stores_of(engine)
     for name, call in FORBIDDEN_CALLS.items():
-        before = len(engine.repo.audit_rows())
+        before = len(stores.audit.rows())
         with pytest.raises(AccessDenied):
             call(engine)
-        rows = engine.repo.audit_rows()
+        rows = stores.audit.rows()
         assert len(rows) == before + 1, name
-        assert rows[0]["outcome"] == "denied", name
-    denied = [r for r in engine.repo.audit_rows() if r["action"] == "entries.read"]
-    assert denied[-1]["subject"] == "t-02" and denied[-1]["actor"] == "t01"
-    # Nothing was changed or erased by the refused calls.
-    assert engine.repo.get_participant("t-02").consent_analysis is True
-    assert engine.repo.count("entries") == 12
+        assert rows[0].outcome == "denied", name
+    denied = [r for r in stores.audit.rows() if r.action == "entries.read"]
+    assert denied[-1].subject == "t-02" and denied[-1].actor == "t01"
+    # Nothing was changed, written or erased by the refused calls.
+    assert stores.programmes.participant("t-02").consent_analysis is True
+    assert stores.db.count("entries") == 12
 
 
 def test_allowed_service_calls_return_data_and_views_are_audited(engine):
-    _, themes, _ = engine.themes_for(COORD, PROGRAMME)
-    assert themes.n_entries > 0
-    _, topics = engine.forum_for(MOD, "Gruppe Eins")  # programme inferred from the grant
+    run = engine.themes(COORD, PROGRAMME)
+    assert run.themes.n_entries > 0
+    _, topics = engine.forum(MOD, "Gruppe Eins")  # programme inferred from the grant
     assert all(t.members >= 1 for t in topics)
-    assert {e.id for e in engine.entries_for(T01)} == {"t-001", "t-002"}
-    actions = [r["action"] for r in engine.repo.audit_rows()]
+    assert {e.id for e in engine.entries(T01)} == {"t-001", "t-002"}
+    actions = [r.action for r in stores_of(engine).audit.rows()]
     assert "themes.view" in actions and "forum.view" in actions
 
 
 def test_coordinator_sees_sentences_only_of_clusters_of_k_people_and_no_entry_ids(engine):
-    _, raw, _ = engine.theme_clusters(PROGRAMME)
+    engine.k = 1  # the operator's view at k=1: every sentence and every entry id
+    raw = engine.themes(OPERATOR, PROGRAMME).themes
+    assert raw.assignments and any(c.entry_ids for c in raw.clusters)
     largest = max(c.size for c in raw.clusters if c.sentences)
-    engine.min_cluster_participants = largest
-    _, view, _ = engine.themes_for(COORD, PROGRAMME)
+    engine.k = largest
+    view = engine.themes(COORD, PROGRAMME).themes
     assert view.assignments == {}
     assert all(c.entry_ids == () for c in view.clusters)
     assert all(not c.sentences for c in view.clusters if c.size < largest)
     assert any(c.sentences for c in view.clusters if c.size == largest)
-    engine.min_cluster_participants = largest + 1  # one person fewer than k: no text at all
-    _, view, _ = engine.themes_for(COORD, PROGRAMME)
+    engine.k = largest + 1  # one person fewer than k: no text at all
+    view = engine.themes(COORD, PROGRAMME).themes
     assert not any(c.sentences for c in view.clusters)
     assert [c.size for c in view.clusters] == [c.size for c in raw.clusters]  # counts stay
 
 
 def test_coordinator_never_sees_text_of_people_without_analysis_consent(engine):
-    engine.min_cluster_participants = 2
-    _, view, _ = engine.themes_for(COORD, PROGRAMME)
+    engine.k = 2
+    view = engine.themes(COORD, PROGRAMME).themes
     shown = " ".join(s for c in view.clusters for s in c.sentences)
     assert shown  # something is shown at k=2
     assert "Vertrauliches" not in shown and "Kinder" not in shown  # t-05 did not consent
 
 
 def test_moderator_gets_counts_not_text(engine):
-    _, topics = engine.forum_for(MOD, "Gruppe Eins", PROGRAMME)
-    texts = [e.text for e in engine.repo.entries_of(engine.programme(PROGRAMME).id)]
+    _, topics = engine.forum(MOD, "Gruppe Eins", PROGRAMME)
+    stores = stores_of(engine)
+    texts = [e.text for e in stores.entries.of_programme(stores.programmes.get(PROGRAMME).id)]
     for topic in topics:
         for value in (topic.label, *topic.prompts):
             assert value not in texts

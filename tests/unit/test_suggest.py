@@ -23,7 +23,7 @@ def test_pool_training_texts_labels_off_pool_as_none(mini_pool):
     ],
 )
 def test_suggest_ranks_obvious_topic_first(hashing_assistant, text, topic):
-    result = hashing_assistant.suggest(text)
+    result = hashing_assistant.suggest(None, text)
     assert not result.no_fit
     assert result.topics[0].topic_id == topic
     assert all(0.0 <= s.score <= 1.0 for s in result.topics)
@@ -34,7 +34,7 @@ def test_suggest_ranks_obvious_topic_first(hashing_assistant, text, topic):
 
 def test_suggest_evidence_comes_from_the_text(hashing_assistant):
     text = "Unser Team streitet oft. Ich möchte den Streit schlichten und Konflikte lösen."
-    top = hashing_assistant.suggest(text).topics[0]
+    top = hashing_assistant.suggest(None, text).topics[0]
     assert top.topic_id == "conflict"
     assert top.evidence and all(sentence in text for sentence in top.evidence)
     assert "Streit" in top.keywords
@@ -42,24 +42,26 @@ def test_suggest_evidence_comes_from_the_text(hashing_assistant):
 
 def test_suggest_respects_k(hashing_assistant):
     text = "Streit im Team. Mehr Follower auf Instagram. Teilzeit und Familie vereinbaren."
-    assert len(hashing_assistant.suggest(text, k=1).topics) <= 1
+    assert len(hashing_assistant.suggest(None, text, k=1).topics) <= 1
 
 
 def test_suggest_rejects_invalid_text_with_typed_error(hashing_assistant):
     with pytest.raises(InvalidEntryError) as info:
-        hashing_assistant.suggest("   ")
+        hashing_assistant.suggest(None, "   ")
     assert info.value.code == "empty"
 
 
 def test_suggest_many_keeps_order_and_reports_bad_items(hashing_assistant):
-    outcomes = hashing_assistant.suggest_many(["Streit im Team", "", "Instagram Posts planen"])
+    outcomes = hashing_assistant.suggest_many(
+        None, ["Streit im Team", "", "Instagram Posts planen"]
+    )
     assert outcomes[0].result.topics[0].topic_id == "conflict"
     assert outcomes[1].error.code == "empty" and outcomes[1].result is None
     assert outcomes[2].result.topics[0].topic_id == "social_media"
 
 
 def test_suggester_calibration_is_recorded(hashing_assistant):
-    suggester = hashing_assistant.analyzer.suggester
+    suggester = hashing_assistant._analyzer.suggester
     assert 0.0 <= suggester.threshold_ < 1.0
     assert suggester.calibration_["false_no_fit"] <= suggester.max_false_no_fit
 
