@@ -1,4 +1,4 @@
-"""The layout stays small: no module over 450 lines (issue #11), migrations and German copy aside."""
+"""The layout stays small: no module over 450 lines (issue #11); migrations, German copy aside."""
 
 from __future__ import annotations
 
