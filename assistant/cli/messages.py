@@ -1,4 +1,4 @@
-"""English messages of the command line (errors, usage); German output lives in texts.py."""
+"""English messages of the command line (errors, usage); German output lives in assistant.texts."""
 
 from __future__ import annotations
 

@@ -1,0 +1,11 @@
+"""All German copy of the app and the command line, in one package that imports no streamlit.
+
+The CLI, the report and the app share it: code returns codes and numbers, this gives them words.
+"""
+
+from __future__ import annotations
+
+# One namespace, ``texts.X``, over modules small enough to read; the split is by audience.
+from assistant.texts.cli import *  # noqa: F403
+from assistant.texts.common import *  # noqa: F403
+from assistant.texts.pages import *  # noqa: F403

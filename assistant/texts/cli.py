@@ -1,0 +1,51 @@
+"""German text output of the command line (its JSON holds no German apart from data)."""
+
+from __future__ import annotations
+
+# -- command line: text output (JSON output has no German apart from data) -------------------
+CLI_LANGUAGE = "Sprache: {language}"
+CLI_NO_FIT = "Kein Thema des Themenpools passt zu diesem Text."
+CLI_TOPIC_LINE = "{rank}. {label} [{id}]  Wert {score:.2f}"
+CLI_EVIDENCE = "   Beleg: {sentence}"
+CLI_KEYWORDS = "   Stichworte: {keywords}"
+CLI_POOL_VALID = "OK: {source} ist gültig ({n} Themen)."
+CLI_POOL_HEADER = "{name} ({source}), {n} Themen"
+CLI_POOL_TOPIC = "- {id}: {label} – {description}"
+CLI_INFO = (
+    "Version: {version}\n"
+    "Embedder: {kind} ({model_id}, {dimension} dim)\n"
+    "Themenpool: {pool} ({source}), {topics} Themen\n"
+    "Datenbank: {database}"
+)
+CLI_IMPORT_REPORT = (
+    "{imported} Einträge importiert, {unchanged} unverändert, {rejected} abgelehnt "
+    "({participants} Teilnehmende, Programme: {programmes})."
+)
+CLI_REJECTS_FILE = "Abgelehnte Zeilen mit Grund: {path}"
+CLI_REPROCESSED = "{n} offene Einträge analysiert."
+CLI_PEERS_HEADER = "Passende Personen für {participant} ({programme}):"
+CLI_PEERS_NONE = "Keine passenden Personen mit Einwilligung zum Matching gefunden."
+CLI_PEER_LINE = "{rank}. {participant}  Wert {score:.2f} – {reason}"
+THEMES_TOO_FEW = "zu wenige Texte"
+CLI_THEMES_HEADER = (
+    "Themen in {programme} ({n} Texte; {boilerplate} Floskeln, {duplicates} Duplikate "
+    "beiseitegelegt)"
+)
+CLI_THEMES_TOO_FEW = "Zu wenige Texte für Themencluster."
+CLI_THEME_LINE = "- {label} [{id}, {kind}] {size} Personen: {keywords}"
+CLI_THEME_NEW = "neu"
+CLI_FORUM_CHOSEN = "Vorgemerkt: {topic} am {date} für {group}."
+CLI_FORUM_CHOSEN_BEFORE = "War bereits vorgemerkt: {topic} am {date} für {group}."
+CLI_FORUM_HEADER = "Forumsthemen für {group} ({programme}):"
+CLI_FORUM_LINE = "{rank}. {label} [{id}] – {members} Personen{seen}"
+CLI_FORUM_SEEN = ", besprochen am {dates}"
+CLI_ERASED = "{participant} gelöscht: {counts}"
+CLI_ROLE_CHANGED = "Rolle von {username}: {role}"
+CLI_USER_ADDED = (
+    "Konto {username} ({role}) angelegt. Passwort (wird nur jetzt angezeigt): {password}"
+)
+CLI_CONSENT = "{participant}: Analyse {analysis}, Matching {matching}"
+CLI_YES, CLI_NO = "ja", "nein"
+CLI_RETENTION_NONE = "Keine Programme über ihrer Aufbewahrungsfrist."
+CLI_RETENTION_LINE = "{programme}: {entries} Einträge {verb} (Frist {deadline})"
+CLI_RETENTION_DRY, CLI_RETENTION_DONE = "würden gelöscht", "gelöscht"
