@@ -99,6 +99,11 @@ class Settings:
         return self.db_url or f"sqlite:///{self.data_path / 'assistant.db'}"
 
     @property
+    def secret_key_path(self) -> Path:
+        """The data folder's secret key for keyed hashes (created on first use, mode 0600)."""
+        return self.data_path / "secret.key"
+
+    @property
     def edited_pool_path(self) -> Path:
         """Where the app saves an edited pool (the shipped default is never written)."""
         return self.data_path / "topic_pool.yaml"

@@ -20,7 +20,6 @@ from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
 from assistant.services.peering import PeerResult, PeerView
-from assistant.services.privacy import erasure_digest
 from assistant.services.theming import MapPoint, ThemeRun
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
@@ -35,7 +34,6 @@ __all__ = [
     "PeerResult",
     "PeerView",
     "ThemeRun",
-    "erasure_digest",
 ]
 
 UNCHECKED = frozenset({"authenticate", "principal", "principal_for_oidc", "session_expired"})

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows only")
     imp.add_argument("--rejects", help="CSV for rejected rows with reasons")
+    imp.add_argument(
+        "--ends-on", help="YYYY-MM-DD: end of the file's programmes (retention counts from it)"
+    )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
     imp.set_defaults(run=commands.cmd_import)
 

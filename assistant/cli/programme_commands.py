@@ -28,6 +28,10 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
         "rejected": [{"line": line, "reason": why} for line, why in report.rejected],
         "programmes": report.programmes,
         "participants": report.participants,
+        "kept": [
+            {"participant": person, "fields": list(fields)}
+            for person, fields in sorted(report.kept.items())
+        ],
     }
 
 
@@ -40,12 +44,15 @@ def _print_report(report: ImportReport, out: TextIO) -> None:
         programmes=", ".join(report.programmes),
     )
     out.write(text + "\n")
+    if report.kept:
+        out.write(texts.CLI_IMPORT_KEPT.format(n=len(report.kept)) + "\n")
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     """Import a CSV, JSONL or XLSX file of programme entries."""
     from assistant.importer import parse_file
 
+    ends_on = iso_date(args.ends_on, "--ends-on", "2027-06-30") if args.ends_on else None
     total = len(parse_file(args.file, programme=args.programme).rows)
     rejects_path = args.rejects
     if args.skip_invalid and not rejects_path:
@@ -61,6 +68,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                 skip_invalid=args.skip_invalid,
                 rejects_path=rejects_path,
                 progress=bar.update,
+                ends_on=ends_on,
             )
     except ImportRejectedError as err:
         sys.stderr.write(messages.ERROR.format(message=err))

@@ -50,7 +50,7 @@ class Forum:
                 stored.entry_ids, stored.scores.fitting_topics(analyzer.threshold), strict=True
             ):
                 touched.extend((owner[entry_id], pool_ids[j]) for j in topics)
-        themes = self.theming.run(prog.name).themes
+        themes = self.theming.visible(prog.name, entry_ids=True).themes
         emerging = {c.id: c for c in themes.clusters if c.emerging}
         for entry_id, cluster_id in themes.assignments.items():
             if cluster_id in emerging and entry_id in owner:
@@ -69,7 +69,7 @@ class Forum:
         ref, prog = self.lookups.group(group, programme)
         pool_ids = self.analyses.analyzer.pool.ids
         if topic not in pool_ids:
-            themes = self.theming.run(prog.name).themes
+            themes = self.theming.visible(prog.name, entry_ids=True).themes
             if topic not in {c.id for c in themes.clusters if c.emerging}:
                 raise InvalidEntryError(
                     f"Unknown topic '{topic}'. Use a pool id ({', '.join(pool_ids)}) or an "

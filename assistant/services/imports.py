@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,12 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
 @dataclass
 class ImportReport:
-    """What an import did; ``affected`` names the people per programme id whose data changed."""
+    """What an import did.
+
+    ``affected`` names the people per programme id whose data changed; ``kept`` the people who
+    existed already, with the fields whose stored values were kept although the file differs
+    (consent, organisation and age band belong to the person, not to the file).
+    """
 
     rows: int = 0
     imported: int = 0
@@ -37,6 +42,7 @@ class ImportReport:
     programmes: list[str] = field(default_factory=list)
     participants: int = 0
     affected: dict[int, set[str]] = field(default_factory=dict)
+    kept: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> fields not changed
 
 
 def demo_programme_names() -> list[str]:
@@ -64,8 +70,18 @@ class Imports:
         progress: Progress = None,
         programme_info: Mapping[str, Mapping[str, Any]] | None = None,
         given_names: Mapping[str, str] | None = None,
+        by: str = "import",
+        may_import: Callable[[str], bool] = lambda _programme: True,
+        ends_on: date | None = None,
     ) -> ImportReport:
         """Validate a file, store its rows, then analyse its new entries.
+
+        ``ends_on`` sets the end of every programme in the file (retention counts from it).
+
+        ``by`` names the actor in the consent history of people this import creates;
+        ``may_import(programme)`` says whether the actor may manage a programme: a row naming
+        someone who takes part in a programme the actor may not manage is rejected, so nobody
+        adds another programme's participant (or texts in their name) to their own.
 
         Raises
         ------
@@ -86,6 +102,9 @@ class Imports:
             else:
                 rejects.append((row.line, f"entry_id {row.entry_id} exists with other content"))
                 parsed.rejects.append((row.line, {"entry_id": row.entry_id}, rejects[-1][1]))
+        for line, why in self._foreign_people(parsed.rows, may_import):
+            rejects.append((line, why))
+            parsed.rejects.append((line, {}, why))
         rejected_lines = {line for line, _ in rejects}
         new_rows = [r for r in new_rows if r.line not in rejected_lines]
         rejects.sort()
@@ -96,12 +115,15 @@ class Imports:
                 f"{Path(path).name}: {len(rejects)} invalid row(s); nothing was imported.", rejects
             )
         info = programme_info or {}
+        kept: dict[str, tuple[str, ...]] = {}
         programme_ids: dict[str, int] = {}
         entries: list[Entry] = []
         with self.stores.db.transaction() as tx:
             for row in parsed.rows:
                 if row.programme not in programme_ids:
                     extra = {k: v for k, v in info.get(row.programme, {}).items() if k != "kind"}
+                    if ends_on is not None:
+                        extra["ends_on"] = ends_on
                     programme_kind = str(info.get(row.programme, {}).get("kind", kind))
                     programme_ids[row.programme] = self.stores.programmes.upsert(
                         tx, row.programme, programme_kind, **extra
@@ -113,9 +135,11 @@ class Imports:
                 pid = programme_ids[row.programme]
                 if (pid, row.participant_id) not in seen:
                     seen.add((pid, row.participant_id))
-                    self.stores.programmes.upsert_participant(
-                        tx, pid, _participant(row, given_names)
+                    fields = self.stores.programmes.upsert_participant(
+                        tx, pid, _participant(row, given_names), by=by
                     )
+                    if fields:
+                        kept[row.participant_id] = fields
                 if row.group:
                     self.stores.programmes.ensure_group_member(
                         tx, pid, row.group, row.participant_id
@@ -136,7 +160,8 @@ class Imports:
         self.analyses.complete(entries, progress)
         affected: dict[int, set[str]] = {}
         for row in parsed.rows:
-            affected.setdefault(programme_ids[row.programme], set()).add(row.participant_id)
+            if row.line not in rejected_lines:
+                affected.setdefault(programme_ids[row.programme], set()).add(row.participant_id)
         return ImportReport(
             rows=len(parsed.rows) + len(parsed.rejects),
             imported=len(new_rows),
@@ -145,7 +170,34 @@ class Imports:
             programmes=sorted(programme_ids),
             participants=len({r.participant_id for r in parsed.rows}),
             affected=affected,
+            kept=kept,
         )
+
+    def _foreign_people(
+        self, rows: Sequence[ImportRow], may_import: Callable[[str], bool]
+    ) -> list[tuple[int, str]]:
+        """Rows naming people of a programme the actor may not manage, with the reason."""
+        found: list[tuple[int, str]] = []
+        memberships: dict[str, list[str]] = {}
+        for row in rows:
+            if row.participant_id not in memberships:
+                memberships[row.participant_id] = [
+                    p.name for p in self.stores.programmes.of_participant(row.participant_id)
+                ]
+            foreign = [
+                p
+                for p in memberships[row.participant_id]
+                if p != row.programme and not may_import(p)
+            ]
+            if foreign:
+                found.append(
+                    (
+                        row.line,
+                        f"participant_id {row.participant_id} takes part in another programme "
+                        "that this import may not change",
+                    )
+                )
+        return found
 
     def import_upload(
         self,
@@ -155,6 +207,9 @@ class Imports:
         programme: str,
         kind: str = "tandem",
         progress: Progress = None,
+        by: str = "import",
+        may_import: Callable[[str], bool] = lambda _programme: True,
+        ends_on: date | None = None,
     ) -> ImportReport:
         """Import an uploaded file's bytes into ``programme`` (the size is checked first)."""
         check_size(len(data), self.max_upload_mb, Path(filename).name or "The file")
@@ -162,9 +217,17 @@ class Imports:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"upload{suffix}"
             path.write_bytes(data)
-            return self.import_file(path, programme=programme, kind=kind, progress=progress)
+            return self.import_file(
+                path,
+                programme=programme,
+                kind=kind,
+                progress=progress,
+                by=by,
+                may_import=may_import,
+                ends_on=ends_on,
+            )
 
-    def load_demo(self, progress: Progress = None) -> ImportReport:
+    def load_demo(self, progress: Progress = None, *, by: str = "demo") -> ImportReport:
         """Import the fictional demo programmes shipped in ``assistant/demo``."""
         info = json.loads((DEMO_DIR / "programmes.json").read_text(encoding="utf-8"))
         programme_info = {
@@ -182,6 +245,7 @@ class Imports:
             programme_info=programme_info,
             given_names=names,
             progress=progress,
+            by=by,
         )
 
 

@@ -7,6 +7,8 @@ built peer indexes forget the same texts and people.
 from __future__ import annotations
 
 import hashlib
+import hmac
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -21,21 +23,32 @@ __all__ = ["EXPORT_FORMAT", "Privacy", "erasure_digest"]
 EXPORT_FORMAT = "mentoring-assistant-export/1"
 
 
-def erasure_digest(participant_id: str) -> str:
-    """Return the audit subject of an erasure: a digest of the id, not the id itself."""
-    return "erased:" + hashlib.sha256(participant_id.encode()).hexdigest()[:16]
+def erasure_digest(participant_id: str, key: bytes) -> str:
+    """Return the audit subject of an erasure: a keyed hash of the id, not the id itself.
+
+    Keyed (HMAC-SHA-256 with the data folder's secret): short pseudonymous ids could be
+    guessed and tested against a plain hash by anyone who reads the log.
+    """
+    digest = hmac.new(key, participant_id.encode(), hashlib.sha256).hexdigest()
+    return "erased:" + digest[:32]
 
 
 class Privacy:
     """The rights of the people in a programme, carried out across storage, cache and indexes."""
 
     def __init__(
-        self, stores: Stores, analyses: Analyses, lookups: Lookups, peering: Peering
+        self,
+        stores: Stores,
+        analyses: Analyses,
+        lookups: Lookups,
+        peering: Peering,
+        key: Callable[[], bytes],
     ) -> None:
         self.stores = stores
         self.analyses = analyses
         self.lookups = lookups
         self.peering = peering
+        self.key = key  # read when first needed: a text-only command never creates the file
 
     def set_consent(
         self, participant_id: str, *, analysis: bool | None, matching: bool | None, by: str
@@ -129,6 +142,10 @@ class Privacy:
                 r.as_dict() for r in self.stores.audit.rows(about=[participant_id, *usernames])
             ],
         }
+
+    def digest(self, participant_id: str) -> str:
+        """Return the erasure digest of an id under this data folder's key."""
+        return erasure_digest(participant_id, self.key())
 
     def erase(self, participant_id: str) -> dict[str, int]:
         """Remove a person's entries, derived data, cache and index entries everywhere."""

@@ -1,13 +1,16 @@
 """Theming: theme clusters of a programme, stored and reused; over time; on a map.
 
-What each role sees of them is decided by ``visible_themes``, which applies the k rule of
-``policy.may_show_sentences`` to every view (coordinator page, report, CLI).
+Every view (coordinator page, report, moderator's forum, CLI) goes through ``visible_themes``:
+a cluster of fewer than k distinct people folds into "Sonstiges", which shows no keywords and
+no sentences, so nothing about a small cluster (label, keywords, size, sentences, months, map
+position) is shown; ``policy.may_show_sentences`` is the k rule. Emerging themes need k people.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from assistant.domain import Programme
@@ -25,6 +28,7 @@ from assistant.themes import (
     ThemeInput,
     themes_over_time,
 )
+from assistant.themes.model import OTHER_ID
 
 __all__ = ["MapPoint", "ThemeRun", "Theming", "visible_themes"]
 
@@ -47,41 +51,81 @@ class MapPoint:
     cluster_id: str
 
 
-def visible_themes(result: ThemeClusters, k: int, *, entry_ids: bool = False) -> ThemeClusters:
-    """Return what may be shown: sentences only from clusters of ``k`` people or more.
+def visible_themes(
+    result: ThemeClusters, k: int, owners: Mapping[str, str], *, entry_ids: bool = False
+) -> ThemeClusters:
+    """Return what may be shown of theme clusters under the k rule.
 
-    Entry ids (and the assignment) stay only with ``entry_ids`` (the operator's view); a
-    coordinator sees aggregates, never which entry is where.
+    Parameters
+    ----------
+    result : ThemeClusters
+        The clusters as computed (and stored).
+    k : int
+        Clusters of fewer distinct people fold into "Sonstiges".
+    owners : mapping of str to str
+        Entry id to participant id, to count the distinct people of the folded "Sonstiges".
+    entry_ids : bool, default=False
+        Keep entry ids and the assignment (the operator's view); a coordinator sees
+        aggregates, never which entry is where.
+
+    Returns
+    -------
+    ThemeClusters
+        Clusters of at least ``k`` people as they were; one "Sonstiges" with the rest, without
+        keywords or sentences (a mix of unrelated texts says most about its smallest part).
     """
-    return replace(
-        result,
-        clusters=tuple(
-            replace(
-                c,
-                entry_ids=c.entry_ids if entry_ids else (),
-                sentences=c.sentences if may_show_sentences(c.size, k) else (),
+    kept = [c for c in result.clusters if c.id != OTHER_ID and may_show_sentences(c.size, k)]
+    kept_ids = {c.id for c in kept}
+    assignments = {
+        e: (c if c in kept_ids else OTHER_ID) for e, c in sorted(result.assignments.items())
+    }
+    rest = sorted(e for e, c in assignments.items() if c == OTHER_ID)
+    clusters = [replace(c, entry_ids=c.entry_ids if entry_ids else ()) for c in kept]
+    if rest:
+        clusters.append(
+            ThemeCluster(
+                id=OTHER_ID,
+                label=f"Sonstiges ({len(rest)})",
+                keywords=(),
+                size=len({owners.get(e, e) for e in rest}),
+                n_entries=len(rest),
+                topic=None,
+                emerging=False,
+                entry_ids=tuple(rest) if entry_ids else (),
+                sentences=(),
             )
-            for c in result.clusters
-        ),
-        assignments=result.assignments if entry_ids else {},
-    )
+        )
+    return replace(result, clusters=tuple(clusters), assignments=assignments if entry_ids else {})
 
 
 class Theming:
     """Cluster a programme's consenting entries; reuse the stored run while nothing changed."""
 
-    def __init__(self, stores: Stores, analyses: Analyses, lookups: Lookups) -> None:
+    def __init__(self, stores: Stores, analyses: Analyses, lookups: Lookups, k: int) -> None:
         self.stores = stores
         self.analyses = analyses
         self.lookups = lookups
+        self.k = k
+
+    def visible(self, programme: str, *, entry_ids: bool = False) -> ThemeRun:
+        """Return the clusters of a programme as they may be shown (``visible_themes``)."""
+        run = self.run(programme)
+        entries = self.stores.entries.of_programme(run.programme.id, consent_analysis=True)
+        owners = {e.id: e.participant_id for e in entries}
+        themes = visible_themes(run.themes, self.k, owners, entry_ids=entry_ids)
+        return ThemeRun(run.programme, themes, run.computed)
 
     def run(self, programme: str) -> ThemeRun:
-        """Return the theme clusters of a programme, computing them when its entries changed."""
+        """Return the theme clusters of a programme, computing them when its entries changed.
+
+        These are all clusters, small ones included: callers show them through ``visible``.
+        """
         prog = self.lookups.programme(programme)
         analyzer = self.analyses.analyzer
         entries = self.stores.entries.of_programme(prog.id, consent_analysis=True)
         stored = self.analyses.stored([e.id for e in entries])
-        clusterer = ThemeClusterer(anchor_threshold=analyzer.threshold)
+        # Emerging themes need k people: a smaller one would only be folded away when shown.
+        clusterer = ThemeClusterer(anchor_threshold=analyzer.threshold, min_cluster_size=self.k)
         fingerprint = hashlib.sha256(
             json.dumps(
                 [
@@ -120,7 +164,7 @@ class Theming:
 
     def over_time(self, programme: str, period: str = "month") -> list[tuple[str, str, int]]:
         """Return (period, cluster id, entries) from the stored assignment, sorted."""
-        run = self.run(programme)
+        run = self.visible(programme, entry_ids=True)
         entries = self.stores.entries.of_programme(run.programme.id, consent_analysis=True)
         return themes_over_time(
             run.themes.assignments, {e.id: e.created_at for e in entries}, period
@@ -131,7 +175,7 @@ class Theming:
 
         Entries set aside by the clusterer (boilerplate, duplicates) are not on the map.
         """
-        themes = self.run(programme).themes
+        themes = self.visible(programme, entry_ids=True).themes
         stored = self.analyses.stored(sorted(themes.assignments))
         if not stored.entry_ids:
             return []
@@ -142,11 +186,17 @@ class Theming:
         ]
 
     def labels(self, programme: Programme) -> dict[str, str]:
-        """Labels of pool topics and of the programme's stored emerging themes."""
+        """Labels of pool topics and of the programme's emerging themes of k people or more."""
         labels = self.analyses.analyzer.labels()
         stored = self.stores.theme_runs.latest(programme.id)
         if stored is not None:
-            labels.update({c.cluster_id: c.label for c in stored.clusters})
+            labels.update(
+                {
+                    c.cluster_id: c.label
+                    for c in stored.clusters
+                    if c.emerging and may_show_sentences(c.size, self.k)
+                }
+            )
         return labels
 
 

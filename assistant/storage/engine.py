@@ -6,6 +6,8 @@ import or an erasure is all or nothing. Errors of the driver become ``StorageErr
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,6 +30,7 @@ CHUNK = 500
 """Ids per ``IN (...)`` clause: well below SQLite's limit of 999 bound parameters."""
 
 _T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 def chunked(items: Sequence[_T], size: int = CHUNK) -> Iterator[list[_T]]:
@@ -136,19 +139,39 @@ class Database:
         except SQLAlchemyError as err:
             raise StorageError(f"Database error: {reason(err)}") from err
 
-    def scrub(self) -> None:
-        """Flush the WAL and rebuild the file so deleted text leaves no trace (SQLite)."""
+    def scrub(self, attempts: int = 3, wait_s: float = 0.2) -> bool:
+        """Flush the WAL and rebuild the file so deleted text leaves no trace (SQLite).
+
+        Returns whether it completed. A reader that holds an old snapshot keeps the WAL from
+        being emptied (SQLite reports it as "busy"); then this tries ``attempts`` times, each
+        waiting at most a second for the reader, and returns False: the rows are deleted, but
+        their old pages may stay in the file until the next scrub. PostgreSQL: always True.
+        """
         if self.engine.dialect.name != "sqlite":
-            return
-        try:
-            with self.engine.connect() as con:
-                con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                con.commit()
-                con.exec_driver_sql("VACUUM")
-                con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                con.commit()
-        except SQLAlchemyError as err:
-            raise StorageError(f"Database error while scrubbing: {reason(err)}") from err
+            return True
+        problem = "a reader kept the write-ahead log busy"
+        for attempt in range(attempts):
+            if attempt:
+                time.sleep(wait_s)
+            try:
+                with self.engine.connect() as con:
+                    timeout = con.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+                    con.exec_driver_sql("PRAGMA busy_timeout=1000")
+                    try:
+                        con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                        con.commit()
+                        con.exec_driver_sql("VACUUM")
+                        busy = con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                        con.commit()
+                    finally:
+                        con.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout)}")
+            except SQLAlchemyError as err:
+                problem = reason(err)
+                continue
+            if busy is not None and int(busy[0]) == 0:
+                return True
+        log.warning("scrub after deletion incomplete after %d attempts: %s", attempts, problem)
+        return False
 
     def count(self, table: str) -> int:
         """Rows in a table (for tests and reports)."""

@@ -26,10 +26,14 @@ class ErasureStore:
         self.db = db
 
     def erase_entries(self, entry_ids: Sequence[str]) -> dict[str, int]:
-        """Delete entries with their derived data and the theme runs that contain them."""
+        """Delete entries with their derived data and the theme runs that contain them.
+
+        ``scrubbed`` in the counts is 1 when the file holds no trace of them any more, 0 when a
+        concurrent reader kept the clean-up from completing (``Database.scrub``).
+        """
         with self.db.transaction() as tx:
             counts = _erase_entries(tx, entry_ids)
-        self.db.scrub()
+        counts["scrubbed"] = int(self.db.scrub())
         return counts
 
     def erase_participant(self, participant_id: str) -> dict[str, int]:
@@ -54,7 +58,7 @@ class ErasureStore:
             counts["participants"] = tx.execute(
                 delete(t.participants).where(t.participants.c.id == participant_id)
             ).rowcount
-        self.db.scrub()
+        counts["scrubbed"] = int(self.db.scrub())
         return counts
 
     def retention_due(self, today: date) -> list[RetentionDue]:

@@ -66,32 +66,51 @@ class ProgrammeStore:
 
     # -- participants -----------------------------------------------------------------------
 
-    def upsert_participant(self, tx: Tx, programme_id: int, participant: Participant) -> None:
-        """Insert or update a participant and their membership of a programme."""
-        values: dict[str, Any] = {
-            "organisation": participant.organisation,
-            "age_band": participant.age_band,
-            "consent_analysis": participant.consent_analysis,
-            "consent_matching": participant.consent_matching,
-        }
-        if participant.given_name:
-            values["given_name"] = participant.given_name
+    def upsert_participant(
+        self, tx: Tx, programme_id: int, participant: Participant, *, by: str
+    ) -> tuple[str, ...]:
+        """Add a participant (or their membership of a programme); return the fields kept.
+
+        A new participant is stored as given, their first consents go into the history. An
+        existing one keeps what is stored: consent belongs to the person, and organisation,
+        age band and name are theirs too. The names of the fields where the given values
+        differ are returned, so the caller can report them instead of applying them.
+        """
         current = tx.execute(
             select(t.participants).where(t.participants.c.id == participant.id)
         ).first()
+        kept: tuple[str, ...] = ()
         if current is None:
+            moment = now()
             tx.execute(
-                insert(t.participants).values(id=participant.id, consent_updated_at=now(), **values)
+                insert(t.participants).values(
+                    id=participant.id,
+                    organisation=participant.organisation,
+                    age_band=participant.age_band,
+                    consent_analysis=participant.consent_analysis,
+                    consent_matching=participant.consent_matching,
+                    given_name=participant.given_name or None,
+                    consent_updated_at=moment,
+                )
+            )
+            tx.execute(
+                insert(t.consent_history).values(
+                    participant_id=participant.id,
+                    consent_analysis=participant.consent_analysis,
+                    consent_matching=participant.consent_matching,
+                    changed_at=moment,
+                    changed_by=by,
+                )
             )
         else:
-            changed = (
-                current.consent_analysis != participant.consent_analysis
-                or current.consent_matching != participant.consent_matching
-            )
-            if changed:
-                values["consent_updated_at"] = now()
-            tx.execute(
-                update(t.participants).where(t.participants.c.id == participant.id).values(**values)
+            given = {
+                "organisation": participant.organisation,
+                "age_band": participant.age_band,
+                "consent_analysis": participant.consent_analysis,
+                "consent_matching": participant.consent_matching,
+            }
+            kept = tuple(
+                name for name, value in given.items() if _differs(getattr(current, name), value)
             )
         member = tx.execute(
             select(t.memberships.c.role).where(
@@ -114,6 +133,7 @@ class ProgrammeStore:
                 )
                 .values(role=participant.role)
             )
+        return kept
 
     def participant(
         self, participant_id: str, programme_id: int | None = None
@@ -266,3 +286,10 @@ class ProgrammeStore:
                 .order_by(t.programmes.c.name, t.groups.c.name)
             ).all()
         return [(str(r[0]), str(r[1])) for r in rows]
+
+
+def _differs(stored: Any, given: Any) -> bool:
+    """Whether a given value differs from the stored one (SQLite stores booleans as 0/1)."""
+    if isinstance(given, bool):
+        return bool(stored) != given
+    return (stored or None) != (given or None)

@@ -21,6 +21,7 @@ from assistant.services.privacy import Privacy
 from assistant.services.theming import Theming
 from assistant.services.workspace import Workspace
 from assistant.storage import Stores
+from assistant.storage.secrets import load_or_create_key
 from assistant.topics.analyser import TopicAnalyzer
 
 __all__ = ["SurfaceBase"]
@@ -54,7 +55,7 @@ class SurfaceBase:
     ) -> None:
         self.settings = settings or Settings()
         self.pool = analyzer.pool  # the topic pool is public: every role may read it
-        self.k = self.settings.k_min_cluster
+        self._k = self.settings.k_min_cluster
         self._analyzer = analyzer
         self._describe = describe or {}
         self._svc = (
@@ -62,6 +63,17 @@ class SurfaceBase:
             if stores is not None
             else None
         )
+
+    @property
+    def k(self) -> int:
+        """The k of k-anonymity: clusters of fewer distinct people show nothing of their own."""
+        return self._k
+
+    @k.setter
+    def k(self, value: int) -> None:
+        self._k = value
+        if self._svc is not None:
+            self._svc.theming.k = value
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -149,9 +161,15 @@ class _Services:
         self.imports = Imports(stores, self.analyses, settings.max_upload_mb)
         self.workspace = Workspace(stores, self.analyses)
         self.peering = Peering(stores, self.analyses, self.lookups)
-        self.theming = Theming(stores, self.analyses, self.lookups)
+        self.theming = Theming(stores, self.analyses, self.lookups, settings.k_min_cluster)
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
-        self.privacy = Privacy(stores, self.analyses, self.lookups, self.peering)
+        self.privacy = Privacy(
+            stores,
+            self.analyses,
+            self.lookups,
+            self.peering,
+            key=lambda: load_or_create_key(settings.secret_key_path),
+        )
         self.accounts = AccountService(
             stores,
             hasher=hasher,

@@ -8,7 +8,6 @@ from typing import Any
 
 from assistant.domain import Participant
 from assistant.policy import Action, Principal
-from assistant.services.privacy import erasure_digest
 from assistant.storage.records import AuditRow
 from assistant.surface.base import SurfaceBase, _pid
 
@@ -67,9 +66,23 @@ class PrivacySurface(SurfaceBase):
         assert target is not None
         counts = self._services().privacy.erase(target)
         self._audit(
-            me, Action.ERASE_SELF, subject=erasure_digest(target), detail={"removed": counts}
+            me,
+            Action.ERASE_SELF,
+            subject=self._services().privacy.digest(target),
+            detail={"removed": counts},
         )
         return counts
+
+    def erasure_digest(self, who: Principal | None, participant_id: str) -> str:
+        """Return the audit subject an erasure of ``participant_id`` has (or would have).
+
+        Whoever may read the audit log and knows an id can so prove that it was erased; the
+        log itself holds only keyed hashes.
+        """
+        me = self._allow(who, Action.VIEW_AUDIT)
+        digest = self._services().privacy.digest(participant_id)
+        self._audit(me, Action.VIEW_AUDIT, detail={"digest": True})
+        return digest
 
     def run_retention(
         self, who: Principal | None, *, today: date | None = None, dry_run: bool = False

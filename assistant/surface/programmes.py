@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from assistant.forum import ForumTopic
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport, demo_programme_names
-from assistant.services.theming import MapPoint, ThemeRun, visible_themes
+from assistant.services.theming import MapPoint, ThemeRun
 from assistant.surface.base import SurfaceBase, _people_of, _programme_of_group
 from assistant.topics.pool_edit import save_pool as save_topic_pool
 
@@ -32,8 +33,12 @@ class ProgrammeSurface(SurfaceBase):
         skip_invalid: bool = False,
         rejects_path: str | Path | None = None,
         progress: Progress = None,
+        ends_on: date | None = None,
     ) -> ImportReport:
-        """Import a file (its programme column, or ``programme``); saved first, then analysed."""
+        """Import a file (its programme column, or ``programme``); saved first, then analysed.
+
+        ``ends_on`` sets the end of the file's programmes, from which retention counts.
+        """
         me = self._allow(who, Action.IMPORT, programme=programme)
         report = self._services().imports.import_file(
             path,
@@ -42,6 +47,9 @@ class ProgrammeSurface(SurfaceBase):
             skip_invalid=skip_invalid,
             rejects_path=rejects_path,
             progress=progress,
+            by=me.username,
+            may_import=self._may_import(me),
+            ends_on=ends_on,
         )
         return self._imported(me, report, programme)
 
@@ -54,18 +62,30 @@ class ProgrammeSurface(SurfaceBase):
         programme: str,
         kind: str = "tandem",
         progress: Progress = None,
+        ends_on: date | None = None,
     ) -> ImportReport:
         """Import an uploaded file into a programme the coordinator coordinates."""
         me = self._allow(who, Action.IMPORT, programme=programme)
         report = self._services().imports.import_upload(
-            filename, data, programme=programme, kind=kind, progress=progress
+            filename,
+            data,
+            programme=programme,
+            kind=kind,
+            progress=progress,
+            by=me.username,
+            may_import=self._may_import(me),
+            ends_on=ends_on,
         )
         return self._imported(me, report, programme)
 
     def load_demo(self, who: Principal | None, progress: Progress = None) -> ImportReport:
         """Import the fictional demo programmes (idempotent)."""
         me = self._allow(who, Action.IMPORT)
-        return self._imported(me, self._services().imports.load_demo(progress), None)
+        report = self._services().imports.load_demo(progress, by=me.username)
+        return self._imported(me, report, None)
+
+    def _may_import(self, me: Principal) -> Callable[[str], bool]:
+        return lambda programme: allowed(me, Action.IMPORT, programme=programme)
 
     def _imported(self, me: Principal, report: ImportReport, programme: str | None) -> ImportReport:
         self._services().peering.refresh(report.affected)
@@ -73,7 +93,12 @@ class ProgrammeSurface(SurfaceBase):
             me,
             Action.IMPORT,
             programme=programme,
-            detail={"imported": report.imported, "rows": report.rows},
+            detail={
+                "imported": report.imported,
+                "rows": report.rows,
+                "rejected": len(report.rejected),
+                "kept": {person: list(fields) for person, fields in report.kept.items()},
+            },
         )
         return report
 
@@ -113,12 +138,10 @@ class ProgrammeSurface(SurfaceBase):
         only in the operator's view (``assistant themes``); coordinators see aggregates.
         """
         me = self._allow(who, Action.VIEW_THEMES, programme=programme)
-        run = self._services().theming.run(programme)
         with_ids = allowed(me, Action.VIEW_THEME_ENTRIES, programme=programme)
+        run = self._services().theming.visible(programme, entry_ids=with_ids)
         self._audit(me, Action.VIEW_THEMES, programme=run.programme.name)
-        return ThemeRun(
-            run.programme, visible_themes(run.themes, self.k, entry_ids=with_ids), run.computed
-        )
+        return run
 
     def themes_over_time(
         self, who: Principal | None, programme: str, period: str = "month"

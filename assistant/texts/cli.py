@@ -21,6 +21,10 @@ CLI_IMPORT_REPORT = (
     "{imported} Einträge importiert, {unchanged} unverändert, {rejected} abgelehnt "
     "({participants} Teilnehmende, Programme: {programmes})."
 )
+CLI_IMPORT_KEPT = (
+    "Bei {n} bereits bekannten Personen wurden Einwilligung, Organisation und Altersgruppe wie "
+    "gespeichert belassen (die Datei weicht ab; siehe --json, Feld kept)."
+)
 CLI_REJECTS_FILE = "Abgelehnte Zeilen mit Grund: {path}"
 CLI_REPROCESSED = "{n} offene Einträge analysiert."
 CLI_PEERS_HEADER = "Passende Personen für {participant} ({programme}):"

@@ -146,6 +146,11 @@ COORD_IMPORT_DONE = (
     "Import abgeschlossen: {imported} neue Einträge, {unchanged} unverändert, "
     "{participants} Personen."
 )
+COORD_IMPORT_KEPT = (
+    " Bei {n} bereits bekannten Personen weicht die Datei von den gespeicherten Angaben ab "
+    "(Einwilligung, Organisation oder Altersgruppe). Diese Angaben wurden nicht geändert: "
+    "sie gehören der Person und ändern sich nur über „Meine Daten“ oder auf ihren Wunsch."
+)
 COORD_IMPORT_REJECTED = (
     "Die Datei enthält {n} fehlerhafte Zeile(n). Es wurde nichts importiert. Bitte korrigieren "
     "Sie die Zeilen und laden Sie die Datei erneut hoch."
@@ -290,6 +295,10 @@ ERASE_CONFIRM_BUTTON = "Endgültig löschen"
 ERASE_CANCEL = "Abbrechen"
 ERASE_CONFIRM_MISMATCH = "Bitte genau „LÖSCHEN“ eingeben, um zu bestätigen."
 ERASE_DONE = "Ihre Daten wurden gelöscht und Sie wurden abgemeldet."
+ERASE_SCRUB_PENDING = (
+    "Die Datenbankdatei wird gerade von einem anderen Vorgang gelesen. Ihre Daten sind "
+    "gelöscht; letzte Reste in der Datei werden beim nächsten Aufräumen überschrieben."
+)
 
 AUDIT_HEADER = "Protokoll"
 AUDIT_INTRO = (

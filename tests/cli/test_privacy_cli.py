@@ -8,7 +8,7 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.factory import build_assistant
-from assistant.service import erasure_digest
+from assistant.policy import operator
 from tests.cli.invoke import in_process, via_script
 from tests.conftest import FIXTURES
 from tests.unit.privacy_support import stores_of
@@ -78,7 +78,8 @@ def test_consent_change_shows_in_export_and_audit(env):
     assert data == {"participant": "t-01", "analysis": False, "matching": True}
     export = run_json(env, "export", "t-01")
     assert export["participant"]["consent_analysis"] is False
-    assert [h["analysis"] for h in export["consent_history"]] == [False]
+    # the first consent (given with the import that created them), then the withdrawal
+    assert [h["analysis"] for h in export["consent_history"]] == [True, False]
     assert {e["id"] for e in export["entries"]} == {"t-001", "t-002"}
     actions = [r["action"] for r in run_json(env, "audit")["audit"]]
     assert actions[:2] == ["self.export", "consent.change"]
@@ -108,7 +109,9 @@ def test_erase_and_audit_through_the_console_script(console_script, env):
     rows = json.loads(out)["audit"]
     assert [r["action"] for r in rows] == ["self.erase", "programme.import"]  # newest first
     row = rows[0]
-    assert row["actor"].startswith("cli:") and row["subject"] == erasure_digest("t-03")
+    assert row["actor"].startswith("cli:") and row["subject"] == build_assistant(
+        load_settings(env)
+    ).erasure_digest(operator("t"), "t-03")
     assert "t-03" not in out  # the log proves the erasure without keeping the id
 
 
@@ -116,3 +119,12 @@ def test_user_add_through_the_console_script_prints_german_text(console_script, 
     code, out, err = via_script(console_script, env, "user", "add", "admin2", "--role", "admin")
     assert code == 0, err
     assert out.startswith("Konto admin2 (admin) angelegt.") and "nur jetzt" in out
+
+
+def test_import_with_ends_on_makes_the_programme_due_for_retention(env):
+    report = run_json(env, "import", str(FIXTURES / "programme.csv"), "--ends-on", "2026-03-31")
+    assert (report["imported"], report["unchanged"], report["kept"]) == (0, 12, [])
+    due = run_json(env, "retention", "run", "--dry-run", "--today", "2027-04-01")
+    assert [p["programme"] for p in due["programmes"]] == ["Testprogramm"]
+    code, _, err = in_process(env, "import", str(FIXTURES / "programme.csv"), "--ends-on", "31.3.")
+    assert code == 2 and "--ends-on must look like" in err

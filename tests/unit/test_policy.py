@@ -261,10 +261,11 @@ def test_coordinator_sees_sentences_only_of_clusters_of_k_people_and_no_entry_id
     assert all(c.entry_ids == () for c in view.clusters)
     assert all(not c.sentences for c in view.clusters if c.size < largest)
     assert any(c.sentences for c in view.clusters if c.size == largest)
-    engine.k = largest + 1  # one person fewer than k: no text at all
+    engine.k = largest + 1  # one person fewer than k: nothing of any cluster of its own
     view = engine.themes(COORD, PROGRAMME).themes
-    assert not any(c.sentences for c in view.clusters)
-    assert [c.size for c in view.clusters] == [c.size for c in raw.clusters]  # counts stay
+    assert not any(c.sentences or c.keywords for c in view.clusters)
+    assert [c.id for c in view.clusters] == ["other"]  # all folded into "Sonstiges"
+    assert view.clusters[0].n_entries == sum(c.n_entries for c in raw.clusters)
 
 
 def test_coordinator_never_sees_text_of_people_without_analysis_consent(engine):

@@ -13,7 +13,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.errors import AccessDenied, InvalidEntryError
 from assistant.policy import Principal, operator
-from assistant.service import erasure_digest
 from assistant.storage import Stores
 from tests.conftest import FIXTURES
 from tests.unit.privacy_support import dispose_engines, make_assistant, on_postgres, stores_of
@@ -110,10 +109,11 @@ def test_consent_history_keeps_every_change_with_time_and_actor(engine):
     engine.set_consent(ADMIN, "t-01", matching=False)
     history = stores_of(engine).programmes.consent_history("t-01")
     assert [(h.analysis, h.matching, h.changed_by) for h in history] == [
+        (True, True, "cli:test"),  # the first consent, given with the import that created them
         (False, True, "t01"),
         (False, False, "operator"),
     ]
-    assert history[0].changed_at <= history[1].changed_at
+    assert history[0].changed_at <= history[1].changed_at <= history[2].changed_at
     actions = [r.action for r in stores_of(engine).audit.rows(about=["t-01"])]
     assert actions.count("consent.change") == 2
 
@@ -133,7 +133,7 @@ def test_export_holds_all_their_data_and_nothing_of_others(engine):
     assert {e["id"] for e in data["entries"]} == {"t-001", "t-002"}
     assert {s["entry_id"] for s in data["suggestions"]} <= {"t-001", "t-002"}
     assert "accepted" in {s["status"] for s in data["suggestions"]}
-    assert data["consent_history"][0]["matching"] is False
+    assert [h["matching"] for h in data["consent_history"]] == [True, False]
     assert {r["action"] for r in data["audit"]} >= {"consent.change", "user.add"}
     assert [a["username"] for a in data["accounts"]] == ["t01"]
     assert "t-003" not in json.dumps(data)
@@ -232,7 +232,7 @@ def test_erasure_leaves_no_trace_in_any_table_or_file(engine, tmp_path):
             assert marker.encode() not in data, path
     assert stores.accounts.get("x-account") is None
     assert stores.programmes.consent_history("x-99") == []
-    erased = stores.audit.rows(about=[erasure_digest("x-99")])
+    erased = stores.audit.rows(about=[engine.erasure_digest(OPERATOR, "x-99")])
     assert erased and erased[0].detail["removed"]["entries"] == 1 + len(HOSTILE)
     # The others are untouched.
     assert stores.db.count("entries") == 12

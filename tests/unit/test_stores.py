@@ -80,7 +80,7 @@ def filled(stores):
         pid = stores.programmes.upsert(tx, "P", "peer_group")
         stores.programmes.upsert(tx, "Q", "tandem")
         for who in (person("a"), person("b", analysis=False), person("c")):
-            stores.programmes.upsert_participant(tx, pid, who)
+            stores.programmes.upsert_participant(tx, pid, who, by="import")
         stores.programmes.ensure_group_member(tx, pid, "G1", "a")
         stores.programmes.ensure_group_member(tx, pid, "G1", "b")
         stores.programmes.ensure_group_member(tx, pid, "G2", "c")
@@ -111,13 +111,18 @@ def test_programmes_upsert_once_and_come_back_typed(stores):
 
 @pytest.mark.postgres
 def test_participants_memberships_and_groups(stores, filled):
-    with stores.db.transaction() as tx:  # a re-import changes role and consent, adds no row
-        stores.programmes.upsert_participant(tx, filled, person("a", role="mentor"))
+    # A re-import changes the role in the programme, adds no row, and keeps what belongs to
+    # the person (consent, organisation, age band), naming the fields that differ.
+    with stores.db.transaction() as tx:
+        changed = Participant("a", "Org Z", "mentor", "18-29", False, True, given_name=None)
+        kept = stores.programmes.upsert_participant(tx, filled, changed, by="import")
         q = stores.programmes.upsert(tx, "Q", "tandem")
-        stores.programmes.upsert_participant(tx, q, person("a"))
+        assert stores.programmes.upsert_participant(tx, q, person("a"), by="import") == ()
         stores.programmes.ensure_group_member(tx, filled, "G1", "a")  # idempotent
+    assert kept == ("organisation", "age_band", "consent_analysis")
     a = stores.programmes.participant("a", filled)
     assert isinstance(a, Participant) and a.role == "mentor" and a.organisation == "Org a"
+    assert (a.age_band, a.consent_analysis) == ("30-39", True)
     assert stores.programmes.participant("a", q).role == "peer"
     assert stores.programmes.participant("nobody") is None
     assert [p.name for p in stores.programmes.of_participant("a")] == ["P", "Q"]
@@ -142,11 +147,12 @@ def test_consent_changes_are_kept_in_order(stores, filled):
     history = stores.programmes.consent_history("a")
     assert all(isinstance(h, ConsentChange) for h in history)
     assert [(h.analysis, h.matching, h.changed_by) for h in history] == [
+        (True, True, "import"),  # the first consent, recorded when the person was created
         (False, True, "a1"),
         (False, False, "op"),
     ]
-    assert history[0].changed_at <= history[1].changed_at and history[0].changed_at.tzinfo
-    assert history[1].as_dict()["changed_at"] == history[1].changed_at.isoformat()
+    assert history[1].changed_at <= history[2].changed_at and history[1].changed_at.tzinfo
+    assert history[2].as_dict()["changed_at"] == history[2].changed_at.isoformat()
     a = stores.programmes.participant("a")
     assert (a.consent_analysis, a.consent_matching) == (False, False)
     assert stores.programmes.consent_history("ghost") == []
@@ -324,6 +330,7 @@ def test_erasure_removes_a_person_and_everything_derived_and_nothing_else(stores
         "group_memberships": 1,
         "memberships": 1,
         "participants": 1,
+        "scrubbed": 1,  # no reader held the file: no trace is left in it
     }
     assert stores.programmes.participant("a") is None
     assert stores.entries.of_participant("a") == []

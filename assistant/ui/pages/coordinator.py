@@ -257,7 +257,7 @@ with tab_import:
                     imported=result.imported,
                     unchanged=result.unchanged,
                     participants=result.participants,
-                )
+                ) + (texts.COORD_IMPORT_KEPT.format(n=len(result.kept)) if result.kept else "")
                 st.rerun()  # show the themes with the new entries
 
 with tab_export:

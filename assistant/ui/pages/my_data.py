@@ -65,7 +65,9 @@ else:
         if typed.strip() != texts.ERASE_CONFIRM_WORD:
             st.error(texts.ERASE_CONFIRM_MISMATCH)
         else:
-            engine.erase(me)
+            counts = engine.erase(me)
             identity.sign_out()
             st.success(texts.ERASE_DONE)
+            if not counts.get("scrubbed", 1):
+                st.info(texts.ERASE_SCRUB_PENDING)
             st.stop()
