@@ -54,6 +54,7 @@ class Analyses:
             with self.stores.db.transaction() as tx:
                 for entry, analysis in zip(batch, analyses, strict=True):
                     self.store(tx, entry.id, analysis)
+                self.stores.programmes.touch(tx, {e.programme_id for e in batch})
         return len(entries)
 
     def complete_pending(self, progress: Progress = None) -> list[Entry]:

@@ -144,6 +144,7 @@ class Imports:
                     self.stores.programmes.ensure_group_member(
                         tx, pid, row.group, row.participant_id
                     )
+            self.stores.programmes.touch(tx, programme_ids.values())
             for row in new_rows:
                 entry = Entry(
                     id=row.entry_id,

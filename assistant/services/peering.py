@@ -42,13 +42,19 @@ class PeerView:
 
 
 class Peering:
-    """Peer indexes per (programme, model), built on first use and updated in place."""
+    """Peer indexes per (programme, model), built on first use and kept current.
+
+    Each index remembers the programme's ``data_version`` it reflects. Every query compares it
+    with the database (one indexed read), so an import, a consent change or an erasure made by
+    another process (the CLI, a second app server) is seen at the next request: the index is
+    rebuilt. Changes made here update the index in place instead.
+    """
 
     def __init__(self, stores: Stores, analyses: Analyses, lookups: Lookups) -> None:
         self.stores = stores
         self.analyses = analyses
         self.lookups = lookups
-        self._indexes: dict[tuple[int, str], PeerIndex] = {}
+        self._indexes: dict[tuple[int, str], tuple[PeerIndex, int]] = {}
         self._lock = threading.Lock()
 
     def find_peers(
@@ -119,28 +125,37 @@ class Peering:
     def _index(self, prog: Programme) -> PeerIndex:
         key = (prog.id, self.analyses.analyzer.model_id)
         with self._lock:
-            if key not in self._indexes:
+            version = self.stores.programmes.version(prog.id)  # read before the profiles
+            cached = self._indexes.get(key)
+            if cached is None or cached[1] != version:
                 index = PeerIndex()
                 analyzer = self.analyses.analyzer
                 index.fit(self._profiles(prog.id, None), analyzer.pool.ids, analyzer.labels())
-                self._indexes[key] = index
-            return self._indexes[key]
+                self._indexes[key] = (index, version)
+            return self._indexes[key][0]
 
     def refresh(self, affected: dict[int, set[str]]) -> None:
-        """Update built indexes in place: upsert or drop the named people per programme id."""
-        for (pid, _), index in list(self._indexes.items()):
+        """Update built indexes in place: upsert or drop the named people per programme id.
+
+        The version is read first: a change by another process after it makes the next query
+        rebuild, never leaves the index behind.
+        """
+        for key, (index, _) in list(self._indexes.items()):
+            pid = key[0]
             if pid not in affected:
                 continue
+            version = self.stores.programmes.version(pid)
             profiles = self._profiles(pid, affected[pid])
             consenting = {p.participant_id for p in profiles}
             index.remove(affected[pid] - consenting)
             index.add(profiles)
+            self._indexes[key] = (index, version)
 
     def remove(self, participant_id: str, programme_ids: set[int]) -> int:
         """Drop a person from the built indexes of the given programmes; return how many."""
         return sum(
             index.remove([participant_id])
-            for (pid, _), index in self._indexes.items()
+            for (pid, _), (index, _version) in self._indexes.items()
             if pid in programme_ids
         )
 

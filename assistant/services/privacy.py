@@ -67,6 +67,7 @@ class Privacy:
                 tx, participant_id, analysis=new_analysis, matching=new_matching, by=by
             )
             self.stores.theme_runs.drop_of_participant(tx, participant_id)
+            self.stores.programmes.touch_of_participant(tx, participant_id)
         self.stores.db.scrub()
         programmes = self.stores.programmes.of_participant(participant_id)
         self.peering.refresh({p.id: {participant_id} for p in programmes})

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 
 from assistant.storage import tables as t
 from assistant.storage.engine import Database, Tx, chunked
+from assistant.storage.programmes import programmes_of_participant, raise_versions
 from assistant.storage.records import RetentionDue, programme_from
 
 __all__ = ["ErasureStore"]
@@ -49,6 +50,8 @@ class ErasureStore:
                 )
             ]
             counts = _erase_entries(tx, entry_ids)
+            # Other processes drop this person from their caches at their next query.
+            raise_versions(tx, programmes_of_participant(participant_id))
             counts["group_memberships"] = tx.execute(
                 delete(t.group_members).where(t.group_members.c.participant_id == participant_id)
             ).rowcount
@@ -92,6 +95,7 @@ class ErasureStore:
 def _erase_entries(tx: Tx, entry_ids: Sequence[str]) -> dict[str, int]:
     counts = {"theme_runs": 0, "suggestions": 0, "vectors": 0, "entries": 0}
     for chunk in chunked(entry_ids):
+        raise_versions(tx, select(t.entries.c.programme_id).where(t.entries.c.id.in_(chunk)))
         runs = select(t.theme_assignments.c.run_id).where(t.theme_assignments.c.entry_id.in_(chunk))
         counts["theme_runs"] += tx.execute(
             delete(t.theme_runs).where(t.theme_runs.c.id.in_(runs))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 
 from assistant.domain import Participant, Programme
 from assistant.storage import tables as t
@@ -52,6 +53,26 @@ class ProgrammeStore:
         with self.db.read() as con:
             rows = con.execute(select(t.programmes).order_by(t.programmes.c.name)).all()
         return [programme_from(r) for r in rows]
+
+    # -- the version other processes compare before they trust a cache ----------------------
+
+    def touch(self, tx: Tx, programme_ids: Iterable[int]) -> None:
+        """Raise the data version of programmes whose people or entries changed."""
+        ids = sorted(set(programme_ids))
+        if ids:
+            raise_versions(tx, ids)
+
+    def touch_of_participant(self, tx: Tx, participant_id: str) -> None:
+        """Raise the data version of every programme a participant takes part in."""
+        raise_versions(tx, programmes_of_participant(participant_id))
+
+    def version(self, programme_id: int) -> int:
+        """Return a programme's data version (one indexed read: cheap enough for every query)."""
+        with self.db.read() as con:
+            found = con.execute(
+                select(t.programmes.c.data_version).where(t.programmes.c.id == programme_id)
+            ).first()
+        return int(found[0]) if found else -1
 
     def of_participant(self, participant_id: str) -> list[Programme]:
         """Programmes ``participant_id`` takes part in, by name."""
@@ -286,6 +307,22 @@ class ProgrammeStore:
                 .order_by(t.programmes.c.name, t.groups.c.name)
             ).all()
         return [(str(r[0]), str(r[1])) for r in rows]
+
+
+def programmes_of_participant(participant_id: str) -> Select[Any]:
+    """Return the ids of a participant's programmes, as a sub-query."""
+    return select(t.memberships.c.programme_id).where(
+        t.memberships.c.participant_id == participant_id
+    )
+
+
+def raise_versions(tx: Tx, programme_ids: Sequence[int] | Select[Any]) -> None:
+    """Raise ``data_version`` of the given programmes in the caller's transaction."""
+    tx.execute(
+        update(t.programmes)
+        .where(t.programmes.c.id.in_(programme_ids))
+        .values(data_version=t.programmes.c.data_version + 1)
+    )
 
 
 def _differs(stored: Any, given: Any) -> bool:

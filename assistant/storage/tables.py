@@ -40,6 +40,9 @@ programmes = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Entries are deleted this many months after ``ends_on`` (``assistant retention run``).
     Column("retention_months", Integer, nullable=False, server_default="12"),
+    # Raised in the transaction of every change that cached views depend on (import, entry,
+    # consent, erasure, retention): each process compares it before it trusts its cache.
+    Column("data_version", Integer, nullable=False, server_default="0"),
 )
 
 participants = Table(

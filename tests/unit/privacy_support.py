@@ -77,3 +77,15 @@ def make_assistant(base: Assistant, data_dir: Path, *, k: int = 5, **settings: i
 def stores_of(engine: Assistant) -> Stores:
     """The stores behind an assistant, for tests that check what was written."""
     return engine._services().stores
+
+
+def second_process(engine: Assistant) -> Assistant:
+    """Another assistant on the same database, as a second process would have: own caches,
+    own connections, the same stages and settings."""
+    db = make_engine(engine.settings.database_url)
+    OPEN_ENGINES.append(db)
+    lent = engine._analyzer
+    analyzer = TopicAnalyzer(engine.pool, lent.embedder, lent.preprocessor, lent.suggester)
+    return Assistant(
+        analyzer, Stores.open(db), settings=engine.settings, password_hasher=FAST_HASHER
+    )

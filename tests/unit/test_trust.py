@@ -189,3 +189,24 @@ def test_erasure_digest_cannot_be_recomputed_without_the_data_folders_key(
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     with pytest.raises(AccessDenied):
         engine.erasure_digest(coordinator(PROGRAMME), "t-03")
+
+
+# -- finding 4: consent, erasure and imports reach every running process ----------------------
+
+
+def test_a_change_in_one_process_reaches_the_peer_index_of_another(engine, tmp_path):
+    from tests.unit.privacy_support import second_process
+
+    app = engine
+    cli = second_process(engine)  # e.g. the command line beside a running app
+    before = {m.participant_id for m in app.peers(person("t-01"), programme=PROGRAMME, k=10).peers}
+    assert {"t-02", "t-03"} <= before  # the app's index is built and holds both
+    cli.set_consent(OPERATOR, "t-02", matching=False)
+    cli.erase(OPERATOR, "t-03")
+    after = {m.participant_id for m in app.peers(person("t-01"), programme=PROGRAMME, k=10).peers}
+    assert "t-02" not in after and "t-03" not in after
+    row = {**_rows()[0], "participant_id": "t-09", "entry_id": "t-090", "organisation": "Stadt Q"}
+    row["text"] = "Ich möchte mehr Follower für unser Amt auf Instagram gewinnen."
+    cli.import_file(OPERATOR, _write(tmp_path / "new.csv", [row]))
+    grown = {m.participant_id for m in app.peers(person("t-01"), programme=PROGRAMME, k=10).peers}
+    assert "t-09" in grown
