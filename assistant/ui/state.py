@@ -34,7 +34,7 @@ def demo_loaded() -> bool:
         done += n
         bar.progress(min(done / texts.DEMO_SIZE_HINT, 1.0), text=texts.LOADING_DEMO)
 
-    report, passwords = engine.start(APP_START, demo=True, progress=advance)
+    report, passwords = engine.start(APP_START, demo=engine.settings.demo, progress=advance)
     if bar is not None:
         bar.empty()
     _announce_demo_accounts(passwords)

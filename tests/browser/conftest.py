@@ -78,7 +78,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("e2e-data")
     log = data / "server.log"
     port = _free_port()
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data)}
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data), "ASSISTANT_DEMO": "true"}  # as make run
     if os.environ.get("ASSISTANT_E2E_CONFIG"):  # e.g. tests/assistant.test.toml for a quick run
         env["ASSISTANT_CONFIG"] = os.environ["ASSISTANT_E2E_CONFIG"]
     streamlit = Path(sys.executable).parent / "streamlit"

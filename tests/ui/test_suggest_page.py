@@ -54,6 +54,22 @@ def test_first_start_loads_the_demo_programmes_once_with_one_account_per_role(tm
     assert texts.DEMO_ACCOUNTS_HEADER not in capsys.readouterr().out
 
 
+def test_a_production_start_without_the_demo_setting_creates_no_data_and_no_account(
+    tmp_path, capsys
+):
+    """Finding 7 of issue #15: an empty database got demo accounts, printed to the logs."""
+    from assistant import build_assistant, load_settings
+
+    with app_environment(tmp_path), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSISTANT_DEMO", "false")
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        engine = build_assistant(load_settings())
+        stores = stores_of(engine)
+        assert not at.exception
+        assert stores.programmes.all() == [] and stores.accounts.all() == []
+    assert texts.DEMO_ACCOUNTS_HEADER not in capsys.readouterr().out
+
+
 def test_suggest_page_empty_text_shows_german_error_and_keeps_draft():
     at = suggest_page()
     at.text_area(key="goal_draft").input("   ")
