@@ -113,6 +113,9 @@ class Participant:
     consent_analysis: bool
     consent_matching: bool
     given_name: str | None = None
+    # Counts toward k (k-anonymity) only once they signed in or an admin confirmed the roster:
+    # ids made up by an import must not open a small theme cluster.
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)

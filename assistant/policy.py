@@ -52,6 +52,7 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     RUN_RETENTION = "retention.run"
     VIEW_CONFIG = "config.view"
+    CONFIRM_ROSTER = "roster.confirm"  # people count toward k; never the coordinator's to say
     REPROCESS = "entries.reprocess"
     # The operator's read commands, kept for scripts and evaluations (README, CLI contract):
     # entry ids of theme clusters, anyone's peers, accepted suggestions for pool review.
@@ -97,7 +98,12 @@ _SELF_ACTIONS = {
 _ON_REQUEST_ACTIONS = {Action.EXPORT_SELF, Action.ERASE_SELF, Action.CHANGE_CONSENT}
 _PROGRAMME_ACTIONS = {Action.VIEW_THEMES, Action.EXPORT_REPORT, Action.IMPORT}
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
-_ADMIN_ACTIONS = {Action.VIEW_AUDIT, Action.MANAGE_USERS, Action.RUN_RETENTION}
+_ADMIN_ACTIONS = {
+    Action.VIEW_AUDIT,
+    Action.MANAGE_USERS,
+    Action.RUN_RETENTION,
+    Action.CONFIRM_ROSTER,
+}
 _OPERATOR_ACTIONS = {
     *_ADMIN_ACTIONS,
     *_ON_REQUEST_ACTIONS,

@@ -8,6 +8,7 @@ from assistant.cli.privacy_commands import (
     cmd_erase,
     cmd_export,
     cmd_retention,
+    cmd_roster,
     cmd_user,
 )
 from assistant.cli.programme_commands import (
@@ -33,6 +34,7 @@ __all__ = [
     "cmd_pool",
     "cmd_reprocess",
     "cmd_retention",
+    "cmd_roster",
     "cmd_suggest",
     "cmd_themes",
     "cmd_user",

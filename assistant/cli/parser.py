@@ -49,6 +49,15 @@ def _add_privacy_commands(sub: Any) -> None:
     audit.add_argument("--json", action="store_true", help="machine-readable output")
     audit.set_defaults(run=commands.cmd_audit)
 
+    roster = sub.add_parser("roster", help="confirm that a programme's people are genuine")
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=_Parser)
+    confirm = roster_sub.add_parser(
+        "confirm", help="its people count toward k (imported by a coordinator, not signed in)"
+    )
+    confirm.add_argument("--programme", required=True)
+    confirm.add_argument("--json", action="store_true", help="machine-readable output")
+    confirm.set_defaults(run=commands.cmd_roster)
+
     retention = sub.add_parser("retention", help="delete entries past their retention date")
     retention_sub = retention.add_subparsers(
         dest="retention_command", required=True, parser_class=_Parser

@@ -19,6 +19,7 @@ __all__ = [
     "cmd_erase",
     "cmd_export",
     "cmd_retention",
+    "cmd_roster",
     "cmd_user",
 ]
 
@@ -118,6 +119,16 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     for r in rows:
         scope = " ".join(x for x in (r.programme, r.group, r.subject) if x)
         out.write(f"{r.at.isoformat()}  {r.actor}  {r.action}  {r.outcome}  {scope}\n")
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace, out: TextIO) -> int:
+    """Confirm a programme's people as genuine: they count toward k from now on."""
+    confirmed = engine().confirm_roster(me(), args.programme)
+    if args.json:
+        emit({"programme": args.programme, "confirmed": confirmed}, out)
+    else:
+        out.write(texts.CLI_ROSTER.format(programme=args.programme, n=confirmed) + "\n")
     return 0
 
 

@@ -112,9 +112,15 @@ class AccountService:
                 detail={"reason": "bad_credentials", "locked": until is not None},
             )
             raise AccessDenied("Wrong user name or password.", "signin")
-        self.stores.accounts.touch_sign_in(username)
+        self._signed_in(user.username, user.participant_id)
         self._audit(username, "signin", "ok", detail={"method": "password"})
         return self.principal(username)
+
+    def _signed_in(self, username: str, participant_id: str | None) -> None:
+        self.stores.accounts.touch_sign_in(username)
+        if participant_id is not None:
+            # A person who signs in is real: from now on they count toward k.
+            self.stores.programmes.confirm([participant_id])
 
     def _verify(self, stored: str, password: str) -> bool:
         try:
@@ -132,7 +138,7 @@ class AccountService:
         if user is None:
             self._audit(email_or_sub, "signin", "denied", detail={"method": "oidc"})
             raise AccessDenied("No account is registered for this sign-in.", "signin")
-        self.stores.accounts.touch_sign_in(user.username)
+        self._signed_in(user.username, user.participant_id)
         self._audit(user.username, "signin", "ok", detail={"method": "oidc"})
         return self.principal(user.username)
 

@@ -73,8 +73,13 @@ class Imports:
         by: str = "import",
         may_import: Callable[[str], bool] = lambda _programme: True,
         ends_on: date | None = None,
+        confirmed: bool = False,
     ) -> ImportReport:
         """Validate a file, store its rows, then analyse its new entries.
+
+        ``confirmed``: the people this import creates count toward k at once (an admin's or the
+        operator's import); a coordinator's upload creates people who count only once they
+        sign in or an admin confirms the roster, so made-up ids open no small theme cluster.
 
         ``ends_on`` sets the end of every programme in the file (retention counts from it).
 
@@ -136,7 +141,7 @@ class Imports:
                 if (pid, row.participant_id) not in seen:
                     seen.add((pid, row.participant_id))
                     fields = self.stores.programmes.upsert_participant(
-                        tx, pid, _participant(row, given_names), by=by
+                        tx, pid, _participant(row, given_names, confirmed), by=by
                     )
                     if fields:
                         kept[row.participant_id] = fields
@@ -211,6 +216,7 @@ class Imports:
         by: str = "import",
         may_import: Callable[[str], bool] = lambda _programme: True,
         ends_on: date | None = None,
+        confirmed: bool = False,
     ) -> ImportReport:
         """Import an uploaded file's bytes into ``programme`` (the size is checked first)."""
         check_size(len(data), self.max_upload_mb, Path(filename).name or "The file")
@@ -226,6 +232,7 @@ class Imports:
                 by=by,
                 may_import=may_import,
                 ends_on=ends_on,
+                confirmed=confirmed,
             )
 
     def load_demo(self, progress: Progress = None, *, by: str = "demo") -> ImportReport:
@@ -247,10 +254,13 @@ class Imports:
             given_names=names,
             progress=progress,
             by=by,
+            confirmed=True,  # the fictional demo's people count as confirmed
         )
 
 
-def _participant(row: ImportRow, given_names: Mapping[str, str] | None) -> Participant:
+def _participant(
+    row: ImportRow, given_names: Mapping[str, str] | None, confirmed: bool
+) -> Participant:
     return Participant(
         id=row.participant_id,
         organisation=row.organisation,
@@ -259,4 +269,5 @@ def _participant(row: ImportRow, given_names: Mapping[str, str] | None) -> Parti
         consent_analysis=row.consent_analysis,
         consent_matching=row.consent_matching,
         given_name=row.given_name or (given_names or {}).get(row.participant_id),
+        confirmed=confirmed,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 
 from assistant.domain import Programme
@@ -52,7 +52,12 @@ class MapPoint:
 
 
 def visible_themes(
-    result: ThemeClusters, k: int, owners: Mapping[str, str], *, entry_ids: bool = False
+    result: ThemeClusters,
+    k: int,
+    owners: Mapping[str, str],
+    *,
+    genuine: Set[str] | None = None,
+    entry_ids: bool = False,
 ) -> ThemeClusters:
     """Return what may be shown of theme clusters under the k rule.
 
@@ -63,7 +68,10 @@ def visible_themes(
     k : int
         Clusters of fewer distinct people fold into "Sonstiges".
     owners : mapping of str to str
-        Entry id to participant id, to count the distinct people of the folded "Sonstiges".
+        Entry id to participant id, to count the distinct people of a cluster.
+    genuine : set of str, optional
+        The people who count toward k (signed in, or confirmed by an admin); None: everyone.
+        Made-up participants created by an import never open a small cluster.
     entry_ids : bool, default=False
         Keep entry ids and the assignment (the operator's view); a coordinator sees
         aggregates, never which entry is where.
@@ -74,7 +82,12 @@ def visible_themes(
         Clusters of at least ``k`` people as they were; one "Sonstiges" with the rest, without
         keywords or sentences (a mix of unrelated texts says most about its smallest part).
     """
-    kept = [c for c in result.clusters if c.id != OTHER_ID and may_show_sentences(c.size, k)]
+
+    def people(cluster: ThemeCluster) -> int:
+        found = {owners.get(e, e) for e in cluster.entry_ids}
+        return len(found if genuine is None else found & genuine)
+
+    kept = [c for c in result.clusters if c.id != OTHER_ID and may_show_sentences(people(c), k)]
     kept_ids = {c.id for c in kept}
     assignments = {
         e: (c if c in kept_ids else OTHER_ID) for e, c in sorted(result.assignments.items())
@@ -112,7 +125,9 @@ class Theming:
         run = self.run(programme)
         entries = self.stores.entries.of_programme(run.programme.id, consent_analysis=True)
         owners = {e.id: e.participant_id for e in entries}
-        themes = visible_themes(run.themes, self.k, owners, entry_ids=entry_ids)
+        people = self.stores.programmes.participants_of(run.programme.id)
+        genuine = {p.id for p in people if p.confirmed}
+        themes = visible_themes(run.themes, self.k, owners, genuine=genuine, entry_ids=entry_ids)
         return ThemeRun(run.programme, themes, run.computed)
 
     def run(self, programme: str) -> ThemeRun:
@@ -188,15 +203,8 @@ class Theming:
     def labels(self, programme: Programme) -> dict[str, str]:
         """Labels of pool topics and of the programme's emerging themes of k people or more."""
         labels = self.analyses.analyzer.labels()
-        stored = self.stores.theme_runs.latest(programme.id)
-        if stored is not None:
-            labels.update(
-                {
-                    c.cluster_id: c.label
-                    for c in stored.clusters
-                    if c.emerging and may_show_sentences(c.size, self.k)
-                }
-            )
+        shown = self.visible(programme.name).themes
+        labels.update({c.id: c.label for c in shown.clusters if c.emerging})
         return labels
 
 

@@ -112,6 +112,7 @@ class ProgrammeStore:
                     consent_matching=participant.consent_matching,
                     given_name=participant.given_name or None,
                     consent_updated_at=moment,
+                    confirmed=participant.confirmed,
                 )
             )
             tx.execute(
@@ -182,6 +183,23 @@ class ProgrammeStore:
                 .order_by(t.participants.c.id)
             ).all()
         return [participant_from(r) for r in rows]
+
+    def confirm(self, participant_ids: Iterable[str]) -> int:
+        """Mark people as genuine (they signed in, or an admin confirmed the roster)."""
+        ids = sorted(set(participant_ids))
+        if not ids:
+            return 0
+        with self.db.transaction() as tx:
+            changed = tx.execute(
+                update(t.participants)
+                .where(t.participants.c.id.in_(ids), t.participants.c.confirmed.is_(False))
+                .values(confirmed=True)
+            ).rowcount
+            raise_versions(
+                tx,
+                select(t.memberships.c.programme_id).where(t.memberships.c.participant_id.in_(ids)),
+            )
+        return int(changed)
 
     def known_names(self, programme_id: int) -> list[str]:
         """Given names of a programme's participants (for masking)."""

@@ -190,6 +190,7 @@ def participant_from(row: Any) -> Participant:
         consent_analysis=bool(row.consent_analysis),
         consent_matching=bool(row.consent_matching),
         given_name=row.given_name,
+        confirmed=bool(row.confirmed),
     )
 
 

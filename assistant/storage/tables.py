@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData(
@@ -55,6 +56,8 @@ participants = Table(
     Column("consent_analysis", Boolean, nullable=False, default=False),
     Column("consent_matching", Boolean, nullable=False, default=False),
     Column("consent_updated_at", DateTime(timezone=True), nullable=False),
+    # Signed in, or confirmed by an admin: only such people count toward k (issue #15).
+    Column("confirmed", Boolean, nullable=False, server_default=true()),
 )
 
 memberships = Table(

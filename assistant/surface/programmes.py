@@ -50,6 +50,7 @@ class ProgrammeSurface(SurfaceBase):
             by=me.username,
             may_import=self._may_import(me),
             ends_on=ends_on,
+            confirmed=allowed(me, Action.CONFIRM_ROSTER),
         )
         return self._imported(me, report, programme)
 
@@ -75,6 +76,7 @@ class ProgrammeSurface(SurfaceBase):
             by=me.username,
             may_import=self._may_import(me),
             ends_on=ends_on,
+            confirmed=allowed(me, Action.CONFIRM_ROSTER),
         )
         return self._imported(me, report, programme)
 
@@ -83,6 +85,20 @@ class ProgrammeSurface(SurfaceBase):
         me = self._allow(who, Action.IMPORT)
         report = self._services().imports.load_demo(progress, by=me.username)
         return self._imported(me, report, None)
+
+    def confirm_roster(self, who: Principal | None, programme: str) -> int:
+        """Confirm that a programme's people are genuine: they count toward k from now on.
+
+        Admins (and the operator) only: the coordinator who imported them may not vouch for
+        them. Returns how many were not confirmed before.
+        """
+        me = self._allow(who, Action.CONFIRM_ROSTER, programme=programme)
+        services = self._services()
+        prog = services.lookups.programme(programme)
+        people = [p.id for p in services.stores.programmes.participants_of(prog.id)]
+        confirmed = services.stores.programmes.confirm(people)
+        self._audit(me, Action.CONFIRM_ROSTER, programme=prog.name, detail={"confirmed": confirmed})
+        return confirmed
 
     def _may_import(self, me: Principal) -> Callable[[str], bool]:
         return lambda programme: allowed(me, Action.IMPORT, programme=programme)

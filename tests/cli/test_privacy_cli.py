@@ -128,3 +128,18 @@ def test_import_with_ends_on_makes_the_programme_due_for_retention(env):
     assert [p["programme"] for p in due["programmes"]] == ["Testprogramm"]
     code, _, err = in_process(env, "import", str(FIXTURES / "programme.csv"), "--ends-on", "31.3.")
     assert code == 2 and "--ends-on must look like" in err
+
+
+def test_roster_confirm_counts_and_is_audited(env):
+    assert run_json(env, "roster", "confirm", "--programme", "Testprogramm") == {
+        "programme": "Testprogramm",
+        "confirmed": 0,  # imported by the operator: confirmed already
+    }
+    row = run_json(env, "audit", "--limit", "1")["audit"][0]
+    assert (row["action"], row["programme"], row["detail"]) == (
+        "roster.confirm",
+        "Testprogramm",
+        {"confirmed": 0},
+    )
+    code, _, err = in_process(env, "roster", "confirm", "--programme", "Unbekannt")
+    assert code == 1 and "Unknown programme" in err

@@ -45,6 +45,14 @@ def _entries(name: str) -> list:
         engine.dispose()
 
 
+def _confirm_roster(name: str) -> int:
+    """What an admin does on the command line: the programme's people count toward k."""
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    return state.assistant().confirm_roster(operator("cli:admin"), name)
+
+
 def coordinator(programmes=frozenset({MINE})) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["principal"] = Principal(
@@ -145,6 +153,10 @@ def test_valid_import_adds_entries_and_a_new_theme_can_be_adopted(data_dir):
         texts.COORD_IMPORT_DONE.format(imported=6, unchanged=0, participants=6)
     ]
     assert len(_entries(MINE)) == before + 6
+    # Six people the coordinator made up by import open no theme of their own (issue #15) ...
+    assert not [b for b in at.button if b.key and b.key.startswith("coord_adopt_emerging-")]
+    assert _confirm_roster(MINE) == 6  # ... until an admin confirms the roster
+    at.run()
 
     adopt = [b for b in at.button if b.key and b.key.startswith("coord_adopt_emerging-")]
     assert adopt, [b.key for b in at.button]

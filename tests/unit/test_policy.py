@@ -70,6 +70,8 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     Action.VIEW_AUDIT: ({}, {"admin", "operator"}),
     Action.MANAGE_USERS: ({}, {"admin", "operator"}),
     Action.RUN_RETENTION: ({}, {"admin", "operator"}),
+    # Never the coordinator who imported the people: they count toward k once confirmed.
+    Action.CONFIRM_ROSTER: (PROG, {"admin", "operator"}),
     # The operator's own commands (configuration, reprocessing, evaluation reads).
     Action.VIEW_CONFIG: ({}, {"operator"}),
     Action.REPROCESS: ({}, {"operator"}),

@@ -210,3 +210,53 @@ def test_a_change_in_one_process_reaches_the_peer_index_of_another(engine, tmp_p
     cli.import_file(OPERATOR, _write(tmp_path / "new.csv", [row]))
     grown = {m.participant_id for m in app.peers(person("t-01"), programme=PROGRAMME, k=10).peers}
     assert "t-09" in grown
+
+
+# -- finding 2: k is not beaten with made-up participants ------------------------------------
+
+
+def _fakes(n: int) -> list[dict[str, str]]:
+    """Rows a coordinator could write from a small cluster's visible keywords."""
+    base = _rows()[0]
+    return [
+        {
+            **base,
+            "participant_id": f"fake-{i}",
+            "entry_id": f"fake-{i:03d}",
+            "organisation": f"Stadt F{i}",
+            "text": f"Wir wollen auf Instagram mehr Follower und jede Woche {i + 2} Posts planen.",
+        }
+        for i in range(n)
+    ]
+
+
+def test_made_up_participants_do_not_open_a_cluster_below_k(engine, tmp_path):
+    engine.k = 5
+    social = [
+        c for c in engine.themes(OPERATOR, PROGRAMME).themes.clusters if c.id == "social_media"
+    ]
+    assert social == []  # 3 genuine people: folded away
+    upload = _write(tmp_path / "fakes.csv", _fakes(3)).read_bytes()
+    boss = coordinator(PROGRAMME)
+    engine.import_upload(boss, "fakes.csv", upload, programme=PROGRAMME)
+    raw = engine._services().theming.run(PROGRAMME).themes  # what was computed, unshown
+    assert any(c.id == "social_media" and c.size >= 5 for c in raw.clusters)  # the attack
+    shown = engine.themes(boss, PROGRAMME).themes
+    assert "social_media" not in {c.id for c in shown.clusters}  # still nothing of t-01's words
+    victim = "mehr Follower für unser Amt auf Instagram"
+    assert not any(victim in s for c in shown.clusters for s in c.sentences)
+    with pytest.raises(AccessDenied):  # the coordinator may not vouch for their own fakes
+        engine.confirm_roster(boss, PROGRAMME)
+    assert engine.confirm_roster(operator("cli:admin"), PROGRAMME) == 3
+    assert "social_media" in {c.id for c in engine.themes(boss, PROGRAMME).themes.clusters}
+
+
+def test_a_participant_who_signs_in_counts_toward_k(engine, tmp_path):
+    upload = _write(tmp_path / "one.csv", _fakes(1)).read_bytes()
+    engine.import_upload(coordinator(PROGRAMME), "one.csv", upload, programme=PROGRAMME)
+    stores = stores_of(engine)
+    assert stores.programmes.participant("fake-0").confirmed is False
+    password = engine.add_user(OPERATOR, "f0", "participant", participant_id="fake-0")
+    engine.authenticate("f0", password)
+    assert stores.programmes.participant("fake-0").confirmed is True
+    assert stores.programmes.participant("t-01").confirmed is True  # imported by the operator

@@ -1,7 +1,9 @@
-"""programmes.data_version: a counter per programme that every process checks before a cache.
+"""programmes.data_version and participants.confirmed (issue #15).
 
-Peer indexes are rebuilt when it moved, so consent, erasure and imports in one process reach
-all others.
+data_version: a counter per programme that every process checks before it trusts a cache (peer
+indexes), so consent, erasure and imports in one process reach all others. confirmed: a person
+counts toward k only once they signed in or an admin confirmed the roster, so made-up
+participants cannot open a small theme cluster.
 
 Revision ID: 0004
 Revises: 0003
@@ -20,13 +22,19 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add programmes.data_version (plain ALTER TABLE: a rebuild would cascade on SQLite)."""
+    """Add the two columns (plain ALTER TABLE: a rebuild would cascade on SQLite)."""
     op.add_column(
         "programmes",
         sa.Column("data_version", sa.Integer(), nullable=False, server_default="0"),
     )
+    # People who are there already were imported by the operator or the demo: confirmed.
+    op.add_column(
+        "participants",
+        sa.Column("confirmed", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
 
 
 def downgrade() -> None:
-    """Drop programmes.data_version."""
+    """Drop programmes.data_version and participants.confirmed."""
+    op.drop_column("participants", "confirmed")
     op.drop_column("programmes", "data_version")
