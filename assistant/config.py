@@ -109,6 +109,11 @@ class Settings:
         return self.data_path / "secret.key"
 
     @property
+    def audit_key_path(self) -> Path:
+        """The key that chains the audit log (created on first use, mode 0600)."""
+        return self.data_path / "audit.key"
+
+    @property
     def edited_pool_path(self) -> Path:
         """Where the app saves an edited pool (the shipped default is never written)."""
         return self.data_path / "topic_pool.yaml"

@@ -22,6 +22,7 @@ from assistant.nlp.registry import embedder_maker
 from assistant.service import Assistant
 from assistant.storage import Stores, make_engine, migrate
 from assistant.storage.engine import safe_db_url
+from assistant.storage.secrets import load_or_create_key
 from assistant.storage.vector_cache import EmbeddingCache
 from assistant.topics import load_topic_pool
 from assistant.topics.analyser import TopicAnalyzer
@@ -96,7 +97,7 @@ def build_assistant(
     if storage:
         engine = make_engine(settings.database_url)
         migrate(engine)
-        stores = Stores.open(engine)
+        stores = Stores.open(engine, audit_key=lambda: load_or_create_key(settings.audit_key_path))
     return Assistant(
         TopicAnalyzer(pool, embedder, preprocessor, suggester),
         stores,

@@ -20,6 +20,10 @@ ERROR = "error: {message}\n"
 REJECTED_LINE = "  line {line}: {reason}\n"
 REJECTS_WRITTEN = "  rejected rows written to {path}\n"
 INTERRUPTED = "interrupted\n"
+AUDIT_BROKEN = (
+    "error: the audit log's chain breaks at row {row} ({reason}): rows were changed, removed or "
+    "added without the data folder's key.\n"
+)
 UNEXPECTED = (
     "error: unexpected internal error ({kind}). Nothing was half-written: database changes are "
     "transactional. Run again with --debug and report the output.\n"

@@ -48,6 +48,10 @@ def _add_privacy_commands(sub: Any) -> None:
     audit.add_argument("--limit", type=int)
     audit.add_argument("--json", action="store_true", help="machine-readable output")
     audit.set_defaults(run=commands.cmd_audit)
+    audit_sub = audit.add_subparsers(dest="audit_command", parser_class=_Parser)
+    verify = audit_sub.add_parser("verify", help="check the chain of keyed hashes (exit 1: broken)")
+    verify.add_argument("--json", action="store_true", help="machine-readable output")
+    verify.set_defaults(run=commands.cmd_audit)
 
     roster = sub.add_parser("roster", help="confirm that a programme's people are genuine")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=_Parser)

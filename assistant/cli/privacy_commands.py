@@ -7,6 +7,7 @@ audit log as the app.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from assistant import texts
@@ -110,6 +111,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     """Show the audit log, newest first."""
+    if getattr(args, "audit_command", None) == "verify":
+        return _verify_audit(args, out)
     if args.limit is not None and args.limit < 1:
         raise UsageError(messages.LIMIT_AT_LEAST_ONE)
     rows = engine().audit_log(me(), limit=args.limit)
@@ -129,6 +132,26 @@ def cmd_roster(args: argparse.Namespace, out: TextIO) -> int:
         emit({"programme": args.programme, "confirmed": confirmed}, out)
     else:
         out.write(texts.CLI_ROSTER.format(programme=args.programme, n=confirmed) + "\n")
+    return 0
+
+
+def _verify_audit(args: argparse.Namespace, out: TextIO) -> int:
+    check = engine().verify_audit(me())
+    if args.json:
+        emit(
+            {
+                "intact": check.intact,
+                "rows": check.rows,
+                "first_broken": check.first_broken,
+                "reason": check.reason or None,
+            },
+            out,
+        )
+    elif check.intact:
+        out.write(texts.CLI_AUDIT_INTACT.format(rows=check.rows) + "\n")
+    if not check.intact:
+        sys.stderr.write(messages.AUDIT_BROKEN.format(row=check.first_broken, reason=check.reason))
+        return 1
     return 0
 
 

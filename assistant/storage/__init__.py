@@ -9,6 +9,7 @@ schema.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -37,8 +38,12 @@ class Stores:
     erasure: ErasureStore
 
     @classmethod
-    def open(cls, engine: Engine) -> Stores:
-        """Return the stores over ``engine`` (migrated by the caller)."""
+    def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
+        """Return the stores over ``engine`` (migrated by the caller).
+
+        ``audit_key`` returns the key that chains the audit log (``AuditStore``); the factory
+        passes the data folder's key file. Without it, audit rows are appended unchained.
+        """
         db = Database(engine)
         return cls(
             db=db,
@@ -46,6 +51,6 @@ class Stores:
             entries=EntryStore(db),
             theme_runs=ThemeRunStore(db),
             accounts=AccountStore(db),
-            audit=AuditStore(db),
+            audit=AuditStore(db, audit_key),
             erasure=ErasureStore(db),
         )

@@ -234,4 +234,17 @@ audit_log = Table(
     Column("group_name", String(200)),
     Column("subject", String(200), index=True),  # participant id or user name acted on
     Column("detail", Text, nullable=False, server_default="{}"),  # JSON; never raw text
+    # HMAC-SHA-256 over the previous row's link and this row, keyed by a file of the data
+    # folder: a database user can delete or alter rows, but not recompute the chain.
+    Column("link", String(64)),
+)
+
+# The newest link of the audit chain, one row. Appending updates it in the same transaction,
+# which also serialises writers (a row lock), so the chain never forks.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("link", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
 )

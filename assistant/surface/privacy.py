@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.domain import Participant
 from assistant.policy import Action, Principal
+from assistant.storage.audit import AuditCheck
 from assistant.storage.records import AuditRow
 from assistant.surface.base import SurfaceBase, _pid
 
@@ -72,6 +73,14 @@ class PrivacySurface(SurfaceBase):
             detail={"removed": counts},
         )
         return counts
+
+    def verify_audit(self, who: Principal | None) -> AuditCheck:
+        """Check the audit log's chain of keyed hashes; name the first row where it breaks."""
+        me = self._allow(who, Action.VIEW_AUDIT)
+        check = self._services().stores.audit.verify()
+        outcome = "ok" if check.intact else "failed"
+        self._audit(me, Action.VIEW_AUDIT, outcome, detail={"verify": check.reason or "intact"})
+        return check
 
     def erasure_digest(self, who: Principal | None, participant_id: str) -> str:
         """Return the audit subject an erasure of ``participant_id`` has (or would have).

@@ -50,6 +50,7 @@ CLI_USER_ADDED = (
 )
 CLI_CONSENT = "{participant}: Analyse {analysis}, Matching {matching}"
 CLI_YES, CLI_NO = "ja", "nein"
+CLI_AUDIT_INTACT = "Protokoll unverändert: {rows} verkettete Einträge geprüft."
 CLI_ROSTER = "{programme}: {n} Personen neu bestätigt; sie zählen nun für die k-Regel."
 CLI_RETENTION_NONE = "Keine Programme über ihrer Aufbewahrungsfrist."
 CLI_RETENTION_LINE = "{programme}: {entries} Einträge {verb} (Frist {deadline})"

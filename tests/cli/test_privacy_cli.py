@@ -143,3 +143,24 @@ def test_roster_confirm_counts_and_is_audited(env):
     )
     code, _, err = in_process(env, "roster", "confirm", "--programme", "Unbekannt")
     assert code == 1 and "Unknown programme" in err
+
+
+def test_audit_verify_exits_0_on_an_intact_log_and_1_naming_the_first_broken_row(env):
+    from sqlalchemy import create_engine, text
+
+    check = run_json(env, "audit", "verify")
+    assert (check["intact"], check["reason"]) == (True, None) and check["rows"] >= 1
+    db = create_engine(env["ASSISTANT_DB_URL"])
+    with db.begin() as con:
+        con.execute(text("DROP TRIGGER audit_log_no_update"))
+        first = con.execute(text("SELECT min(id) FROM audit_log WHERE link IS NOT NULL")).scalar()
+        con.execute(text("UPDATE audit_log SET outcome = 'denied' WHERE id = :i"), {"i": first})
+    db.dispose()
+    code, out, err = in_process(env, "audit", "verify", "--json")
+    assert code == 1 and f"breaks at row {first} (altered)" in err
+    assert json.loads(out) == {
+        "intact": False,
+        "rows": 0,
+        "first_broken": first,
+        "reason": "altered",
+    }

@@ -18,6 +18,7 @@ from assistant.nlp.cache import CachedEmbedder, EmbeddingCache
 from assistant.nlp.embed import HashingEmbedder
 from assistant.service import Assistant
 from assistant.storage import Stores, make_engine, migrate
+from assistant.storage.secrets import load_or_create_key
 from assistant.topics.analyser import TopicAnalyzer
 
 TEST_DB_URL = os.environ.get("ASSISTANT_TEST_DB_URL", "")
@@ -71,7 +72,8 @@ def make_assistant(base: Assistant, data_dir: Path, *, k: int = 5, **settings: i
     embedder = CachedEmbedder(HashingEmbedder(512), EmbeddingCache(config.cache_path))
     lent = base._analyzer  # the tests' own wiring: borrow the fitted stages
     analyzer = TopicAnalyzer(base.pool, embedder, lent.preprocessor, lent.suggester)
-    return Assistant(analyzer, Stores.open(engine), settings=config, password_hasher=FAST_HASHER)
+    stores = Stores.open(engine, audit_key=lambda: load_or_create_key(config.audit_key_path))
+    return Assistant(analyzer, stores, settings=config, password_hasher=FAST_HASHER)
 
 
 def stores_of(engine: Assistant) -> Stores:
@@ -86,6 +88,6 @@ def second_process(engine: Assistant) -> Assistant:
     OPEN_ENGINES.append(db)
     lent = engine._analyzer
     analyzer = TopicAnalyzer(engine.pool, lent.embedder, lent.preprocessor, lent.suggester)
-    return Assistant(
-        analyzer, Stores.open(db), settings=engine.settings, password_hasher=FAST_HASHER
-    )
+    key = engine.settings.audit_key_path
+    stores = Stores.open(db, audit_key=lambda: load_or_create_key(key))
+    return Assistant(analyzer, stores, settings=engine.settings, password_hasher=FAST_HASHER)

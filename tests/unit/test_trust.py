@@ -260,3 +260,57 @@ def test_a_participant_who_signs_in_counts_toward_k(engine, tmp_path):
     engine.authenticate("f0", password)
     assert stores.programmes.participant("fake-0").confirmed is True
     assert stores.programmes.participant("t-01").confirmed is True  # imported by the operator
+
+
+# -- finding 9: an audit log that a database user cannot alter unnoticed -----------------------
+
+
+def _tamper(engine, *statements: str) -> None:
+    """What the probe did as the database user: drop the guards, then change the log."""
+    from sqlalchemy import text
+
+    db = stores_of(engine).db.engine
+    with db.begin() as con:
+        if db.dialect.name == "sqlite":
+            con.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+            con.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
+        else:
+            con.execute(text("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"))
+        for statement in statements:
+            con.execute(text(statement))
+
+
+def test_audit_chain_is_intact_after_normal_use(engine):
+    engine.set_consent(person("t-01"), "t-01", matching=False)
+    engine.erase(OPERATOR, "t-03")
+    check = engine.verify_audit(OPERATOR)
+    # every row so far, the verification's own row (written after the check) aside
+    assert check.intact and check.rows == len(stores_of(engine).audit.rows()) - 1 == 3
+
+
+@pytest.mark.parametrize(
+    ("attack", "reason"),
+    [
+        ("UPDATE audit_log SET actor = 'someone-else' WHERE id = {middle}", "altered"),
+        ("DELETE FROM audit_log WHERE id = {middle}", "altered"),
+        ("DELETE FROM audit_log WHERE id >= {last}", "missing"),
+        ("DELETE FROM audit_log", "missing"),
+        (
+            "INSERT INTO audit_log (at, actor, action, outcome, detail) "
+            "VALUES ('2026-01-01 00:00:00', 'ghost', 'signin', 'ok', '{{}}')",
+            "unchained",
+        ),
+    ],
+)
+def test_a_changed_audit_log_is_detected_at_its_first_broken_row(engine, attack, reason):
+    engine.set_consent(person("t-01"), "t-01", matching=False)
+    engine.set_consent(person("t-01"), "t-01", matching=True)
+    engine.audit_log(OPERATOR)
+    ids = sorted(r.id for r in stores_of(engine).audit.rows())
+    assert len(ids) >= 4
+    middle, last = ids[len(ids) // 2], ids[-1]
+    _tamper(engine, attack.format(middle=middle, last=last))
+    check = engine.verify_audit(OPERATOR)
+    assert (check.intact, check.reason) == (False, reason)
+    if reason == "altered":
+        assert check.first_broken in (middle, ids[ids.index(middle) + 1])

@@ -1,9 +1,10 @@
-"""programmes.data_version and participants.confirmed (issue #15).
+"""programmes.data_version, participants.confirmed, the audit chain (issue #15).
 
 data_version: a counter per programme that every process checks before it trusts a cache (peer
 indexes), so consent, erasure and imports in one process reach all others. confirmed: a person
 counts toward k only once they signed in or an admin confirmed the roster, so made-up
-participants cannot open a small theme cluster.
+participants cannot open a small theme cluster. audit_log.link and audit_head: rows chained by
+a keyed hash (``assistant audit verify``); rows written before this revision stay unchained.
 
 Revision ID: 0004
 Revises: 0003
@@ -32,9 +33,19 @@ def upgrade() -> None:
         "participants",
         sa.Column("confirmed", sa.Boolean(), nullable=False, server_default=sa.true()),
     )
+    op.add_column("audit_log", sa.Column("link", sa.String(64), nullable=True))
+    head = op.create_table(
+        "audit_head",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("link", sa.String(64), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+    )
+    op.bulk_insert(head, [{"id": 1, "link": "", "rows": 0}])
 
 
 def downgrade() -> None:
-    """Drop programmes.data_version and participants.confirmed."""
+    """Drop the columns and the audit head."""
+    op.drop_table("audit_head")
+    op.drop_column("audit_log", "link")
     op.drop_column("participants", "confirmed")
     op.drop_column("programmes", "data_version")
