@@ -22,6 +22,7 @@ from assistant.nlp.registry import embedder_maker
 from assistant.service import Assistant
 from assistant.storage import Stores, make_engine, migrate
 from assistant.storage.engine import safe_db_url
+from assistant.storage.files import protect
 from assistant.storage.secrets import load_or_create_key
 from assistant.storage.vector_cache import EmbeddingCache
 from assistant.topics import load_topic_pool
@@ -93,6 +94,7 @@ def build_assistant(
     preprocessor = preprocessor or Preprocessor()
     cache_dir = settings.cache_path.parent if settings.cache else None
     suggester = fit_suggester(pool, embedder, preprocessor, cache_dir)
+    protect(settings.data_path)  # owner-only: the folder holds people's words
     stores = None
     if storage:
         engine = make_engine(settings.database_url)

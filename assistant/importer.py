@@ -22,6 +22,7 @@ from assistant.config import DEFAULT_MAX_UPLOAD_MB
 from assistant.domain import ENTRY_KINDS, ROLES, STAGES, content_hash
 from assistant.errors import InvalidEntryError
 from assistant.nlp.text import validate_text
+from assistant.report import defuse_cell
 
 COLUMNS = (
     "programme",
@@ -332,4 +333,6 @@ def write_rejects(path: str | Path, rejects: list[tuple[int, dict[str, Any], str
         writer = csv.writer(handle)
         writer.writerow(["line", "reason", *COLUMNS])
         for line, raw, why in rejects:
-            writer.writerow([line, why, *[_cell(raw, c) for c in COLUMNS]])
+            cells = [why, *[_cell(raw, c) for c in COLUMNS]]
+            # Formula-safe: a rejected row is someone's text, opened in Excel by the coordinator.
+            writer.writerow([line, *(defuse_cell(c) for c in cells)])

@@ -20,7 +20,14 @@ from assistant.domain import Programme
 from assistant.policy import may_show_sentences
 from assistant.themes import OTHER_ID, ThemeClusters
 
-__all__ = ["ClusterRow", "cluster_csv", "cluster_rows", "evaluation_html", "mapping_label"]
+__all__ = [
+    "ClusterRow",
+    "cluster_csv",
+    "cluster_rows",
+    "defuse_cell",
+    "evaluation_html",
+    "mapping_label",
+]
 
 EMERGING_LABEL = "neu (emerging)"
 OTHER_LABEL = "Sonstiges"
@@ -77,7 +84,7 @@ def cluster_rows(
     ]
 
 
-def _cell(value: str) -> str:
+def defuse_cell(value: str) -> str:
     """Defuse spreadsheet formulas: a leading = + - @ would run in Excel or LibreOffice."""
     return "'" + value if value.startswith(_FORMULA_START) else value
 
@@ -90,12 +97,12 @@ def cluster_csv(rows: Sequence[ClusterRow]) -> bytes:
     for row in rows:
         writer.writerow(
             [
-                _cell(row.label),
-                _cell(", ".join(row.keywords)),
+                defuse_cell(row.label),
+                defuse_cell(", ".join(row.keywords)),
                 row.participants,
                 row.entries,
-                _cell(row.mapping),
-                _cell(" | ".join(row.sentences)),
+                defuse_cell(row.mapping),
+                defuse_cell(" | ".join(row.sentences)),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

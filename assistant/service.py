@@ -21,6 +21,7 @@ from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import MapPoint, ThemeRun
+from assistant.storage.files import rejects_path as default_rejects_path
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
 from assistant.surface.programmes import ProgrammeSurface
@@ -34,6 +35,7 @@ __all__ = [
     "PeerResult",
     "PeerView",
     "ThemeRun",
+    "default_rejects_path",
 ]
 
 UNCHECKED = frozenset({"authenticate", "principal", "principal_for_oidc", "session_expired"})

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
 from assistant import texts
 from assistant.cli import messages
 from assistant.cli.common import UsageError, emit, engine, iso_date, me, progress
+from assistant.config import load_settings
 from assistant.errors import ImportRejectedError
-from assistant.service import ImportReport
+from assistant.service import ImportReport, default_rejects_path
 
 __all__ = ["cmd_demo", "cmd_forum", "cmd_import", "cmd_peers", "cmd_reprocess", "cmd_themes"]
 
@@ -56,7 +56,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     total = len(parse_file(args.file, programme=args.programme).rows)
     rejects_path = args.rejects
     if args.skip_invalid and not rejects_path:
-        rejects_path = str(Path(args.file).with_suffix("")) + ".rejects.csv"
+        # Into the data folder, owner-only and within erasure's reach: the rows hold texts.
+        rejects_path = str(default_rejects_path(load_settings().data_path, args.file))
     assistant = engine()
     try:
         with progress(total, "Import") as bar:

@@ -8,6 +8,8 @@ written to the audit log. No Streamlit, no SQL: storage goes through the stores.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import string
 from collections.abc import Callable, Iterable
@@ -62,6 +64,8 @@ class AccountService:
     lock_minutes : int, default=15
     clock : callable, optional
         Returns the current UTC time; tests pass a fake.
+    name_key : callable, optional
+        Returns the key for hashing names typed at failed sign-ins (the data folder's secret).
     """
 
     def __init__(
@@ -72,12 +76,14 @@ class AccountService:
         max_failures: int = 5,
         lock_minutes: int = 15,
         clock: Callable[[], datetime] | None = None,
+        name_key: Callable[[], bytes] | None = None,
     ) -> None:
         self.stores = stores
         self.hasher = hasher or PasswordHasher()
         self.max_failures = max_failures
         self.lock_for = timedelta(minutes=lock_minutes)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.name_key = name_key
         # Verified against for unknown names, so their answer takes as long as a wrong password.
         self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
 
@@ -93,9 +99,10 @@ class AccountService:
             many failures. Every attempt is audited.
         """
         now = self.clock()
-        locked = self.stores.accounts.login_lock(username)
+        typed = self._typed(username)
+        locked = self.stores.accounts.login_lock(typed)
         if locked is not None and locked > now:
-            self._audit(username, "signin", "denied", detail={"reason": "locked"})
+            self._audit(typed, "signin", "denied", detail={"reason": "locked"})
             raise AccessDenied(
                 "Too many failed sign-ins; this account is locked for a while.", "locked"
             )
@@ -103,21 +110,32 @@ class AccountService:
         stored = user.password_hash if user else None
         if not self._verify(stored or self._dummy_hash, password) or user is None or not stored:
             until = self.stores.accounts.record_login_failure(
-                username, self.max_failures, self.lock_for, now
+                typed, self.max_failures, self.lock_for, now
             )
             self._audit(
-                username,
+                typed,
                 "signin",
                 "failed",
                 detail={"reason": "bad_credentials", "locked": until is not None},
             )
             raise AccessDenied("Wrong user name or password.", "signin")
-        self._signed_in(user.username, user.participant_id)
+        self._signed_in(user.username, user.participant_id, typed)
         self._audit(username, "signin", "ok", detail={"method": "password"})
         return self.principal(username)
 
-    def _signed_in(self, username: str, participant_id: str | None) -> None:
-        self.stores.accounts.touch_sign_in(username)
+    def _typed(self, name: str) -> str:
+        """Return what is kept of a typed name until it proved to be an account's: a keyed hash.
+
+        People sometimes type their password into the name field; neither the audit log nor
+        the failure counter keeps what was typed (the lock still counts per name).
+        """
+        if self.name_key is None:
+            return name
+        digest = hmac.new(self.name_key(), name.encode(), hashlib.sha256).hexdigest()
+        return "typed:" + digest[:24]
+
+    def _signed_in(self, username: str, participant_id: str | None, typed: str) -> None:
+        self.stores.accounts.touch_sign_in(username, failures_of=typed)
         if participant_id is not None:
             # A person who signs in is real: from now on they count toward k.
             self.stores.programmes.confirm([participant_id])
@@ -136,9 +154,9 @@ class AccountService:
         """
         user = self.stores.accounts.by_oidc(email_or_sub)
         if user is None:
-            self._audit(email_or_sub, "signin", "denied", detail={"method": "oidc"})
+            self._audit(self._typed(email_or_sub), "signin", "denied", detail={"method": "oidc"})
             raise AccessDenied("No account is registered for this sign-in.", "signin")
-        self._signed_in(user.username, user.participant_id)
+        self._signed_in(user.username, user.participant_id, self._typed(user.username))
         self._audit(user.username, "signin", "ok", detail={"method": "oidc"})
         return self.principal(user.username)
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from assistant.domain import Participant
@@ -17,6 +18,7 @@ from assistant.services.analyses import Analyses
 from assistant.services.lookups import Lookups
 from assistant.services.peering import Peering
 from assistant.storage import Stores
+from assistant.storage.files import erase_from_rejects
 
 __all__ = ["EXPORT_FORMAT", "Privacy", "erasure_digest"]
 
@@ -43,12 +45,14 @@ class Privacy:
         lookups: Lookups,
         peering: Peering,
         key: Callable[[], bytes],
+        data_path: Path,
     ) -> None:
         self.stores = stores
         self.analyses = analyses
         self.lookups = lookups
         self.peering = peering
         self.key = key  # read when first needed: a text-only command never creates the file
+        self.data_path = data_path
 
     def set_consent(
         self, participant_id: str, *, analysis: bool | None, matching: bool | None, by: str
@@ -157,6 +161,7 @@ class Privacy:
         counts = self.stores.erasure.erase_participant(participant_id)
         counts["cache"] = self.analyses.forget(texts)
         counts["index"] = self.peering.remove(participant_id, {p.id for p in programmes})
+        counts["files"] = erase_from_rejects(self.data_path, participant_id)
         counts["accounts"] = accounts
         return counts
 

@@ -105,13 +105,17 @@ class AccountStore:
 
     # -- sign-in ----------------------------------------------------------------------------
 
-    def touch_sign_in(self, username: str) -> None:
-        """Record a successful sign-in and clear the failure counter."""
+    def touch_sign_in(self, username: str, *, failures_of: str | None = None) -> None:
+        """Record a successful sign-in and clear the failure counter.
+
+        ``failures_of`` names the counter when it is kept under a keyed hash of the typed name.
+        """
         with self.db.transaction() as tx:
             tx.execute(
                 update(t.users).where(t.users.c.username == username).values(last_sign_in_at=now())
             )
-            tx.execute(delete(t.login_failures).where(t.login_failures.c.username == username))
+            counted = failures_of or username
+            tx.execute(delete(t.login_failures).where(t.login_failures.c.username == counted))
 
     def login_lock(self, username: str) -> datetime | None:
         """Return until when sign-in of ``username`` is locked (UTC), or None."""

@@ -169,10 +169,12 @@ class _Services:
             self.lookups,
             self.peering,
             key=lambda: load_or_create_key(settings.secret_key_path),
+            data_path=settings.data_path,
         )
         self.accounts = AccountService(
             stores,
             hasher=hasher,
+            name_key=lambda: load_or_create_key(settings.secret_key_path),
             max_failures=settings.login_max_failures,
             lock_minutes=settings.login_lock_minutes,
         )

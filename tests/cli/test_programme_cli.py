@@ -414,3 +414,28 @@ def test_reprocess_completes_pending_entries(console_script, imported, tmp_path)
     )
     peers = run_json(console_script, imported, "peers", "t-01")
     assert {"t-02", "t-06"} <= {p["participant"] for p in peers["peers"]}
+
+
+def test_rejects_go_to_the_owner_only_data_folder_formula_safe_and_leave_with_an_erasure(
+    console_script, env, tmp_path
+):
+    import stat
+
+    data = tmp_path / "data"
+    env = dict(env, ASSISTANT_DATA_DIR=str(data))
+    rows = base_rows()
+    rows[0].update(kind="wish", text='=HYPERLINK("http://example.org","Klick")')
+    path = write_csv(tmp_path / "some-bad.csv", rows)
+    report = run_json(console_script, env, "import", str(path), "--skip-invalid")
+    rejects = Path(report["rejects_file"])
+    assert rejects.parent == data / "rejects"  # not beside the upload: within erasure's reach
+    assert stat.S_IMODE(rejects.stat().st_mode) == 0o600
+    assert stat.S_IMODE(data.stat().st_mode) == stat.S_IMODE(rejects.parent.stat().st_mode) == 0o700
+    with rejects.open(encoding="utf-8-sig") as handle:
+        (written,) = list(csv.DictReader(handle))
+    assert written["text"] == "'" + rows[0]["text"]  # a spreadsheet shows it, never runs it
+    removed = run_json(console_script, env, "erase", "t-01")["removed"]
+    assert removed["files"] == 1 and not rejects.exists()
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in data.rglob("*")}
+    assert "secret.key" in modes and "audit.key" in modes  # written by the erasure's audit row
+    assert all(mode in (0o600, 0o700) for mode in modes.values()), modes

@@ -116,9 +116,26 @@ def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_audited(eng
     engine.authenticate("ad", "a-long-password-1")
     rows = stores_of(engine).audit.rows()
     signins = [(r.actor, r.outcome) for r in rows if r.action == "signin"]
-    assert signins == [("ad", "ok"), ("ghost", "failed"), ("ad", "failed")]
+    assert [outcome for _, outcome in signins] == ["ok", "failed", "failed"]
+    assert signins[0][0] == "ad"
+    # A failed sign-in keeps a keyed hash of the typed name, never the name (issue #15).
+    ghost, wrong = signins[1][0], signins[2][0]
+    assert ghost.startswith("typed:") and wrong.startswith("typed:") and ghost != wrong
     logged = str(rows)
     assert "wrong-password-xx" not in logged and "a-long-password-1" not in logged
+    assert "ghost" not in logged
+
+
+def test_a_password_typed_into_the_name_field_is_kept_nowhere(engine):
+    from sqlalchemy import text
+
+    with pytest.raises(AccessDenied):
+        engine.authenticate("my-secret-password-1", "my-secret-password-1")
+    stores = stores_of(engine)
+    with stores.db.engine.connect() as con:
+        failures = con.execute(text("SELECT username FROM login_failures")).scalars().all()
+    assert failures and not any("my-secret" in name for name in failures)
+    assert "my-secret" not in str(stores.audit.rows())
 
 
 def test_five_failures_lock_the_name_across_processes_until_the_lock_ends(engine):
