@@ -31,6 +31,15 @@ def _add_privacy_commands(sub: Any) -> None:
     listing = user_sub.add_parser("list", help="list accounts (no passwords)")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(run=commands.cmd_user)
+    for name, text in (
+        ("disable", "no sign-in; open sessions end"),
+        ("enable", "allow sign-in again"),
+        ("delete", "delete the account (a participant's data stays: see erase)"),
+    ):
+        change = user_sub.add_parser(name, help=text)
+        change.add_argument("username")
+        change.add_argument("--json", action="store_true", help="machine-readable output")
+        change.set_defaults(run=commands.cmd_user)
 
     consent = sub.add_parser("consent", help="change a participant's consents on their request")
     consent.add_argument("participant")

@@ -39,6 +39,17 @@ def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
     """Add or list accounts, or change an account's role."""
     assistant = engine()
+    if args.user_command in ("disable", "enable", "delete"):
+        if args.user_command == "delete":
+            assistant.delete_user(me(), args.username)
+        else:
+            assistant.set_disabled(me(), args.username, args.user_command == "disable")
+        if args.json:
+            emit({"username": args.username, "done": args.user_command}, out)
+        else:
+            text = texts.CLI_USER_CHANGED[args.user_command].format(username=args.username)
+            out.write(text + "\n")
+        return 0
     if args.user_command == "list":
         users = assistant.users(me())
         if args.json:

@@ -119,6 +119,9 @@ class AccountService:
                 detail={"reason": "bad_credentials", "locked": until is not None},
             )
             raise AccessDenied("Wrong user name or password.", "signin")
+        if user.disabled:  # the right password: saying so leaks nothing the person lacks
+            self._audit(username, "signin", "denied", detail={"reason": "disabled"})
+            raise AccessDenied("This account is disabled.", "disabled")
         self._signed_in(user.username, user.participant_id, typed)
         self._audit(username, "signin", "ok", detail={"method": "password"})
         return self.principal(username)
@@ -149,11 +152,12 @@ class AccountService:
     def principal_for_oidc(self, email_or_sub: str) -> Principal:
         """Map a user signed in through OIDC (``st.user``) to the account registered for them.
 
-        The account is found by its ``oidc_subject`` or, failing that, its user name; an unknown
-        identity is refused: the provider proves who someone is, the accounts say what they see.
+        The account is found by its ``oidc_subject`` only (never by a local user name that
+        happens to equal the provider's e-mail); an unknown or disabled identity is refused: the
+        provider proves who someone is, the accounts say what they see.
         """
         user = self.stores.accounts.by_oidc(email_or_sub)
-        if user is None:
+        if user is None or user.disabled:
             self._audit(self._typed(email_or_sub), "signin", "denied", detail={"method": "oidc"})
             raise AccessDenied("No account is registered for this sign-in.", "signin")
         self._signed_in(user.username, user.participant_id, self._typed(user.username))
@@ -163,8 +167,8 @@ class AccountService:
     def principal(self, username: str) -> Principal:
         """Build the principal of an account with its scope from the database."""
         user = self.stores.accounts.get(username)
-        if user is None:
-            raise AccessDenied(f"Unknown account '{username}'.", "signin")
+        if user is None or user.disabled:
+            raise AccessDenied(f"Unknown or disabled account '{username}'.", "signin")
         role = cast(Role, user.role)
         grants = user.grants
         participant_id = user.participant_id
@@ -267,6 +271,18 @@ class AccountService:
             detail={"from": user.role, "to": role, "grants": [list(g) for g in grants]},
         )
 
+    def set_disabled(self, username: str, disabled: bool, *, actor: str) -> None:
+        """Disable (or enable again) an account; its open sessions end at their next page."""
+        if not self.stores.accounts.set_disabled(username, disabled):
+            raise InvalidEntryError(f"Unknown account '{username}'.", "unknown_user")
+        self._audit(actor, "user.disable" if disabled else "user.enable", "ok", subject=username)
+
+    def delete_user(self, username: str, *, actor: str) -> None:
+        """Delete an account and its grants; the participant's data stays (that is erasure)."""
+        if not self.stores.accounts.delete(username):
+            raise InvalidEntryError(f"Unknown account '{username}'.", "unknown_user")
+        self._audit(actor, "user.delete", "ok", subject=username)
+
     def list_users(self) -> list[dict[str, Any]]:
         """Accounts without password hashes, as JSON-ready dicts."""
         users = self.stores.accounts.all()
@@ -280,6 +296,7 @@ class AccountService:
                 "groups": [f"{p}:{g}" for p, g in u.grants if g],
                 "created_at": _iso(u.created_at),
                 "last_sign_in_at": _iso(u.last_sign_in_at),
+                "disabled": u.disabled,
             }
             for u in users
         ]

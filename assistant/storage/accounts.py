@@ -64,8 +64,26 @@ class AccountStore:
         return self._one(t.users.c.username == username)
 
     def by_oidc(self, subject: str) -> Account | None:
-        """Return the account whose OIDC subject or user name is ``subject``, or None."""
-        return self._one(t.users.c.oidc_subject == subject) or self.get(subject)
+        """Return the account registered for an OIDC subject (never a local user name)."""
+        return self._one(t.users.c.oidc_subject == subject)
+
+    def set_disabled(self, username: str, disabled: bool) -> bool:
+        """Disable or enable an account; False when it does not exist."""
+        with self.db.transaction() as tx:
+            changed = tx.execute(
+                update(t.users).where(t.users.c.username == username).values(disabled=disabled)
+            ).rowcount
+        return bool(changed)
+
+    def delete(self, username: str) -> bool:
+        """Delete an account with its grants (the person's data stays); False when unknown."""
+        with self.db.transaction() as tx:
+            found = tx.execute(select(t.users.c.id).where(t.users.c.username == username)).first()
+            if found is None:
+                return False
+            tx.execute(delete(t.role_grants).where(t.role_grants.c.user_id == found[0]))
+            tx.execute(delete(t.users).where(t.users.c.id == found[0]))
+        return True
 
     def _one(self, condition: Any) -> Account | None:
         with self.db.read() as con:
@@ -86,6 +104,7 @@ class AccountStore:
             grants=tuple((str(g[0]), str(g[1])) for g in grants),
             created_at=aware(row.created_at) if row.created_at else None,
             last_sign_in_at=aware(row.last_sign_in_at) if row.last_sign_in_at else None,
+            disabled=bool(row.disabled),
         )
 
     def all(self) -> list[Account]:

@@ -82,6 +82,7 @@ class Account:
     grants: tuple[tuple[str, str], ...]
     created_at: datetime | None
     last_sign_in_at: datetime | None
+    disabled: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 
@@ -184,6 +185,7 @@ users = Table(
     Column("oidc_subject", String(200), unique=True),  # e-mail or subject of the provider
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_sign_in_at", DateTime(timezone=True)),
+    Column("disabled", Boolean, nullable=False, server_default=false()),  # no sign-in, no session
 )
 
 # Scope of a moderator (programme + group) or a coordinator (programme, group "").

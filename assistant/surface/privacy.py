@@ -153,6 +153,16 @@ class PrivacySurface(SurfaceBase):
             actor=me.username,
         )
 
+    def set_disabled(self, who: Principal | None, username: str, disabled: bool = True) -> None:
+        """Disable (or enable) an account: no sign-in; open sessions end at their next page."""
+        me = self._allow(who, Action.MANAGE_USERS)
+        self._services().accounts.set_disabled(username, disabled, actor=me.username)
+
+    def delete_user(self, who: Principal | None, username: str) -> None:
+        """Delete an account and its role grants (a participant's data stays: see ``erase``)."""
+        me = self._allow(who, Action.MANAGE_USERS)
+        self._services().accounts.delete_user(username, actor=me.username)
+
     def set_role(
         self,
         who: Principal | None,

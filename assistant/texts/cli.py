@@ -48,6 +48,11 @@ CLI_ROLE_CHANGED = "Rolle von {username}: {role}"
 CLI_USER_ADDED = (
     "Konto {username} ({role}) angelegt. Passwort (wird nur jetzt angezeigt): {password}"
 )
+CLI_USER_CHANGED = {
+    "disable": "Konto {username} gesperrt; offene Sitzungen enden.",
+    "enable": "Konto {username} wieder freigegeben.",
+    "delete": "Konto {username} gelöscht.",
+}
 CLI_CONSENT = "{participant}: Analyse {analysis}, Matching {matching}"
 CLI_YES, CLI_NO = "ja", "nein"
 CLI_AUDIT_INTACT = "Protokoll unverändert: {rows} verkettete Einträge geprüft."

@@ -9,8 +9,9 @@ simulate ``st.login``, so tests sign in by setting
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -40,14 +41,46 @@ def current() -> Principal | None:
             return None
         return who
     if oidc_configured() and st.user.is_logged_in:
-        subject = str(st.user.get("email") or st.user.get("sub") or "")
-        try:
-            who = state.assistant().principal_for_oidc(subject)
-        except AccessDenied:
-            return None  # a provider account without an account here sees the sign-in page
-        sign_in(who)
-        return who
+        claims = st.user.to_dict()
+        started = oidc_signed_in_at(claims)
+        # The provider's cookie outlives our session: its sign-in time, not this page's, counts.
+        if started is None or state.assistant().session_expired(started, datetime.now(UTC)):
+            sign_out()
+            st.session_state[_EXPIRED] = True
+            return None
+        for subject in oidc_subjects(claims):
+            try:
+                who = state.assistant().principal_for_oidc(subject)
+            except AccessDenied:
+                continue
+            sign_in(who)
+            st.session_state[_SIGNED_IN_AT] = started
+            return who
+        return None  # a provider account without an account here sees the sign-in page
     return None
+
+
+def oidc_subjects(claims: Mapping[str, Any]) -> list[str]:
+    """Return the identities a provider vouches for: its subject; the e-mail only if verified.
+
+    An unverified ``email`` claim is whatever someone typed at the provider: trusting it would
+    let them sign in as the account registered for that address.
+    """
+    found = [str(claims["sub"])] if claims.get("sub") else []
+    if claims.get("email") and claims.get("email_verified") is True:
+        found.append(str(claims["email"]))
+    return found
+
+
+def oidc_signed_in_at(claims: Mapping[str, Any]) -> datetime | None:
+    """When the person signed in at the provider (``auth_time``, else ``iat``), or None."""
+    moment = claims.get("auth_time")
+    if moment is None:
+        moment = claims.get("iat")
+    try:
+        return datetime.fromtimestamp(float(moment), UTC) if moment is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def expired_notice() -> bool:

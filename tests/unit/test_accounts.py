@@ -181,14 +181,14 @@ def test_role_change_is_audited_and_takes_effect(engine):
     assert row.detail["from"] == "coordinator" and row.detail["to"] == "moderator"
 
 
-def test_oidc_maps_subject_or_username_to_an_account_and_refuses_strangers(engine):
+def test_oidc_maps_its_subject_to_an_account_and_refuses_strangers(engine):
     engine.add_user(
         ADMIN, "co", "coordinator", programmes=[PROGRAMME], oidc_subject="co@example.org"
     )
     assert engine.principal_for_oidc("co@example.org").username == "co"
-    assert engine.principal_for_oidc("co").username == "co"
-    with pytest.raises(AccessDenied):
-        engine.principal_for_oidc("stranger@example.org")
+    for stranger in ("co", "stranger@example.org"):  # never a local user name (issue #15)
+        with pytest.raises(AccessDenied):
+            engine.principal_for_oidc(stranger)
     assert stores_of(engine).audit.rows()[0].outcome == "denied"
 
 
@@ -224,3 +224,52 @@ def test_group_spec_splits_at_the_last_colon():
     assert parse_group("Programm: 2026:Gruppe Nord") == ("Programm: 2026", "Gruppe Nord")
     with pytest.raises(InvalidEntryError):
         parse_group("ohne Gruppe")
+
+
+# -- finding 8 of issue #15: accounts that can be switched off; OIDC that trusts less ---------
+
+
+def test_a_disabled_account_cannot_sign_in_or_build_a_session_and_can_come_back(engine):
+    password = engine.add_user(OPERATOR, "dora", "coordinator", programmes=["Testprogramm"])
+    engine.set_disabled(OPERATOR, "dora")
+    with pytest.raises(AccessDenied) as refused:
+        engine.authenticate("dora", password)
+    assert refused.value.action == "disabled"
+    with pytest.raises(AccessDenied):
+        engine.principal("dora")  # what a page run would re-read
+    engine.set_disabled(OPERATOR, "dora", False)
+    assert engine.authenticate("dora", password).role == "coordinator"
+    actions = [r.action for r in stores_of(engine).audit.rows(about=["dora"])]
+    assert {"user.disable", "user.enable"} <= set(actions)
+
+
+def test_a_deleted_account_is_gone_and_the_participant_stays(engine):
+    engine.add_user(OPERATOR, "t01", "participant", participant_id="t-01")
+    engine.delete_user(OPERATOR, "t01")
+    stores = stores_of(engine)
+    assert stores.accounts.get("t01") is None and stores.programmes.participant("t-01")
+    with pytest.raises(InvalidEntryError):
+        engine.delete_user(OPERATOR, "t01")
+    with pytest.raises(AccessDenied):
+        engine.delete_user(Principal("co", "coordinator", programmes=frozenset({"X"})), "t01")
+
+
+def test_oidc_never_falls_back_to_a_local_user_name(engine):
+    engine.add_user(OPERATOR, "anna@example.org", "admin")  # a local account, no OIDC subject
+    with pytest.raises(AccessDenied):
+        engine.principal_for_oidc("anna@example.org")
+    engine.add_user(OPERATOR, "anna", "admin", oidc_subject="anna@example.org")
+    assert engine.principal_for_oidc("anna@example.org").username == "anna"
+
+
+def test_oidc_trusts_an_email_only_when_the_provider_verified_it():
+    from assistant.ui.identity import oidc_signed_in_at, oidc_subjects
+
+    assert oidc_subjects({"sub": "k-1", "email": "a@b.de"}) == ["k-1"]
+    assert oidc_subjects({"sub": "k-1", "email": "a@b.de", "email_verified": True}) == [
+        "k-1",
+        "a@b.de",
+    ]
+    assert oidc_subjects({"email": "a@b.de", "email_verified": "true"}) == []  # not a boolean
+    assert oidc_signed_in_at({"auth_time": 0}).year == 1970
+    assert oidc_signed_in_at({"iat": "x"}) is None and oidc_signed_in_at({}) is None

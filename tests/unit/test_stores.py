@@ -251,7 +251,7 @@ def test_accounts_grants_and_sign_in_failures(stores, filled):
     assert (co.role, co.grants, co.participant_id) == ("coordinator", (("P", ""), ("Q", "")), None)
     assert co.created_at.tzinfo and co.last_sign_in_at is None
     assert stores.accounts.by_oidc("a@x.org").username == "pa"
-    assert stores.accounts.by_oidc("pa").username == "pa"  # the user name also works
+    assert stores.accounts.by_oidc("pa") is None  # never a local user name (issue #15)
     assert stores.accounts.by_oidc("stranger") is None and stores.accounts.get("x") is None
     assert [a.username for a in stores.accounts.all()] == ["co", "pa"]
     assert stores.accounts.of_participant("a") == ["pa"]

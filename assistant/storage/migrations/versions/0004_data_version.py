@@ -5,6 +5,7 @@ indexes), so consent, erasure and imports in one process reach all others. confi
 counts toward k only once they signed in or an admin confirmed the roster, so made-up
 participants cannot open a small theme cluster. audit_log.link and audit_head: rows chained by
 a keyed hash (``assistant audit verify``); rows written before this revision stay unchained.
+users.disabled: an account that may not sign in and whose open sessions end.
 
 Revision ID: 0004
 Revises: 0003
@@ -34,6 +35,9 @@ def upgrade() -> None:
         sa.Column("confirmed", sa.Boolean(), nullable=False, server_default=sa.true()),
     )
     op.add_column("audit_log", sa.Column("link", sa.String(64), nullable=True))
+    op.add_column(
+        "users", sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -45,6 +49,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the columns and the audit head."""
+    op.drop_column("users", "disabled")
     op.drop_table("audit_head")
     op.drop_column("audit_log", "link")
     op.drop_column("participants", "confirmed")
