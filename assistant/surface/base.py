@@ -127,6 +127,29 @@ class SurfaceBase:
             detail=detail,
         )
 
+    def authorize(
+        self,
+        who: Principal | None,
+        action: Action,
+        *,
+        programme: str | None = None,
+        group: str | None = None,
+        participant_id: str | None = None,
+    ) -> Principal:
+        """Check an action before a page shows anything; a refusal is audited and raised.
+
+        Pages ask this for what they are about to show (a link to another programme's page, a
+        group that is not one's own), so refused links are in the audit log like refused calls.
+        """
+        return self._allow(
+            who, action, programme=programme, group=group, participant_id=participant_id
+        )
+
+    def record_download(self, who: Principal | None, programme: str, kind: str) -> None:
+        """Audit that ``who`` downloaded a report of ``programme`` (``kind``: csv or html)."""
+        me = self._allow(who, Action.EXPORT_REPORT, programme=programme)
+        self._audit(me, Action.EXPORT_REPORT, programme=programme, detail={"format": kind})
+
     def _allow_visitor(self, who: Principal | None, action: Action) -> None:
         """Check an action that may be open to visitors who have not signed in."""
         if who is not None or not allowed(None, action):

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(text: str) -> str:
+    """Return ``text`` with every Markdown character escaped: shown as written.
+
+    Pool topics and cluster labels are written by people: never a link, an image, emphasis or
+    HTML on the page (issue #15, finding 12).
+    """
+    return _MARKDOWN.sub(r"\\\1", text)
+
 
 APP_TITLE = "Mentoring-Assistent"
 PAGE_SUGGEST = "Themen finden"

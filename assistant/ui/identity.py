@@ -17,7 +17,7 @@ import streamlit as st
 
 from assistant import texts
 from assistant.errors import AccessDenied
-from assistant.policy import Action, Principal, allowed
+from assistant.policy import Action, Principal
 from assistant.ui import state
 
 SESSION_KEY = "principal"
@@ -119,6 +119,10 @@ def require(
     who = current()
     if who is None:
         _refuse(texts.SIGN_IN_FIRST)
-    if not allowed(who, action, programme=programme, group=group, participant_id=participant_id):
+    try:  # the facade writes the refusal to the audit log (a page link to another programme)
+        state.assistant().authorize(
+            who, action, programme=programme, group=group, participant_id=participant_id
+        )
+    except AccessDenied:
         _refuse(texts.ACCESS_DENIED)
     return who

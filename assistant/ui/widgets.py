@@ -52,13 +52,15 @@ def suggestion_cards(
             continue
         topic = pool.get(suggestion.topic_id)
         with st.container(border=True):
-            st.subheader(suggestion.label)
+            st.subheader(texts.plain(suggestion.label))
             if suggestion.topic_id in status:
                 st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
             st.progress(
                 min(max(suggestion.score, 0.0), 1.0), text=f"{texts.SCORE}: {suggestion.score:.0%}"
             )
-            st.write(topic.description.get(result.language) or topic.description["de"])
+            st.markdown(
+                texts.plain(topic.description.get(result.language) or topic.description["de"])
+            )
             st.markdown(f"**{texts.EVIDENCE}**")
             for sentence in suggestion.evidence:
                 st.text(f"„{sentence}“")
@@ -80,7 +82,7 @@ def suggestion_cards(
         st.caption(texts.DISMISSED_TOPICS)
         for suggestion in dismissed:
             st.button(
-                texts.RESTORE_TOPIC.format(topic=suggestion.label),
+                texts.RESTORE_TOPIC.format(topic=texts.plain(suggestion.label)),
                 key=f"{key}_restore_{suggestion.topic_id}",
                 on_click=on_status,
                 args=(suggestion.topic_id, "suggested"),
@@ -99,7 +101,7 @@ def _feedback_buttons(
     with left:
         if status.get(topic_id) != "accepted":
             st.button(
-                texts.ACCEPT_TOPIC.format(topic=label),
+                texts.ACCEPT_TOPIC.format(topic=texts.plain(label)),
                 key=f"{key}_accept_{topic_id}",
                 type="primary",
                 on_click=on_status,
@@ -107,14 +109,14 @@ def _feedback_buttons(
             )
         else:
             st.button(
-                texts.UNDO_ACCEPT_TOPIC.format(topic=label),
+                texts.UNDO_ACCEPT_TOPIC.format(topic=texts.plain(label)),
                 key=f"{key}_undo_{topic_id}",
                 on_click=on_status,
                 args=(topic_id, "suggested"),
             )
     with right:
         st.button(
-            texts.DISMISS_TOPIC.format(topic=label),
+            texts.DISMISS_TOPIC.format(topic=texts.plain(label)),
             key=f"{key}_dismiss_{topic_id}",
             on_click=on_status,
             args=(topic_id, "dismissed"),
@@ -126,7 +128,7 @@ def reflection_questions(pool: TopicPool, topic_ids: Iterable[str], language: st
     for topic_id in topic_ids:
         topic = pool.get(topic_id)
         with st.container(border=True):
-            st.markdown(f"**{topic.label_in(language)}**")
+            st.markdown(f"**{texts.plain(topic.label_in(language))}**")
             for question in (
                 topic.reflection_questions.get(language) or (topic.reflection_questions["de"])
             ):

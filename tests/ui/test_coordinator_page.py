@@ -99,12 +99,35 @@ def test_coordinator_of_one_programme_cannot_open_another(data_dir):
     assert not at.exception
     assert [e.value for e in at.error] == [texts.ACCESS_DENIED]
     assert not at.dataframe and not _charts(at)
+    # The refused link is in the audit log (issue #15, finding 10), with who and what.
+    (row, *_) = _audit_rows()
+    assert (row.actor, row.action, row.outcome, row.programme) == (
+        "koordination",
+        "themes.view",
+        "denied",
+        OTHER,
+    )
 
 
-def test_exports_are_offered(data_dir):
+def _audit_rows() -> list:
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    return state.assistant().audit_log(operator("cli:test"))
+
+
+def test_exports_are_offered_and_each_download_is_audited(data_dir):
     at = coordinator().run()
     labels = {b.label for b in at.get("download_button")}
     assert {texts.COORD_EXPORT_CSV, texts.COORD_EXPORT_HTML} <= labels
+    # AppTest cannot click a download; the page hands Streamlit this callback for the click.
+    from assistant.ui import state
+
+    state.assistant().record_download(at.session_state["principal"], MINE, "csv")
+    (row, *_) = _audit_rows()
+    assert (row.action, row.programme, row.detail) == ("report.export", MINE, {"format": "csv"})
+    page = (Path(APP).parent / "assistant" / "ui" / "pages" / "coordinator.py").read_text()
+    assert page.count("on_click=state.assistant().record_download") == 2
 
 
 def _upload(at: AppTest, name: str, content: str) -> AppTest:

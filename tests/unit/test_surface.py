@@ -43,6 +43,10 @@ def _dummy(parameter: inspect.Parameter, engine: Assistant) -> object:
     note = str(parameter.annotation)
     if note == "bool":
         return False
+    if note == "Action":
+        from assistant.policy import Action
+
+        return Action.VIEW_AUDIT
     if "TopicPool" in note:
         return engine.pool
     if "bytes" in note:

@@ -314,3 +314,27 @@ def test_a_changed_audit_log_is_detected_at_its_first_broken_row(engine, attack,
     assert (check.intact, check.reason) == (False, reason)
     if reason == "altered":
         assert check.first_broken in (middle, ids[ids.index(middle) + 1])
+
+
+# -- finding 12 (part): pool and cluster text is shown as written, never as Markdown -----------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "[Hier klicken](https://example.org/phish)",
+        "![Bild](https://tracker.example.org/pixel.png)",
+        "<img src=x onerror=alert(1)>",
+        "**laut** _leise_ `code` # Überschrift",
+        "https://example.org",
+    ],
+)
+def test_people_written_text_never_becomes_a_link_an_image_or_markup(written):
+    import re
+
+    from assistant.texts import plain
+
+    shown = plain(written)
+    unescaped = re.sub(r"\\(.)", "", shown)  # what Markdown would still interpret
+    assert not set(unescaped) & set("[]()!<>*_`#:")
+    assert re.sub(r"\\(.)", r"\1", shown) == written  # and it reads exactly as written

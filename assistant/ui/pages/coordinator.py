@@ -189,14 +189,14 @@ with tab_new:
                     f"{texts.COORD_PERSONS}: {cluster.size}"
                 )
                 if may_edit and st.button(
-                    texts.COORD_EMERGING_ADD.format(label=cluster.label),
+                    texts.COORD_EMERGING_ADD.format(label=texts.plain(cluster.label)),
                     key=f"coord_adopt_{cluster.id}",
                 ):
                     st.session_state["coord_draft"] = cluster.id
         chosen = next((c for c in emerging if c.id == st.session_state.get("coord_draft")), None)
         if chosen is not None and may_edit:
             identity.require(Action.EDIT_POOL)
-            st.subheader(texts.COORD_EMERGING_FORM.format(label=chosen.label))
+            st.subheader(texts.COORD_EMERGING_FORM.format(label=texts.plain(chosen.label)))
             draft = pool_edit.draft_from_cluster(chosen, engine.pool.ids)
             edited = widgets.topic_form(draft, key="coord_topic_form")
             if edited is not None:
@@ -269,7 +269,8 @@ with tab_export:
             file_name=f"themen-{slug}.csv",
             mime="text/csv",
             key="coord_export_csv",
-            on_click="ignore",
+            on_click=state.assistant().record_download,
+            args=(who, prog.name, "csv"),
         )
         st.download_button(
             texts.COORD_EXPORT_HTML,
@@ -279,5 +280,6 @@ with tab_export:
             file_name=f"auswertung-{slug}.html",
             mime="text/html",
             key="coord_export_html",
-            on_click="ignore",
+            on_click=state.assistant().record_download,
+            args=(who, prog.name, "html"),
         )

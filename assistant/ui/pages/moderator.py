@@ -167,7 +167,7 @@ else:
     st.subheader(texts.FORUM_PROMPTS)
     for topic in ranked:
         with st.expander(
-            texts.FORUM_PROMPTS_TOPIC.format(topic=topic.label, members=topic.members)
+            texts.FORUM_PROMPTS_TOPIC.format(topic=texts.plain(topic.label), members=topic.members)
         ):
             if topic.prompts:
                 for prompt in topic.prompts:

@@ -27,7 +27,7 @@ st.caption(texts.POOL_SUMMARY.format(name=pool.name, n=len(pool.topics)))
 
 st.subheader(texts.POOL_BROWSE)
 for topic in pool.topics:
-    with st.expander(topic.label["de"]):
+    with st.expander(texts.plain(topic.label["de"])):
         st.caption(f"{texts.POOL_ID}: {topic.id}")
         st.markdown(f"**{texts.POOL_DESCRIPTION}**")
         st.text(topic.description["de"])
