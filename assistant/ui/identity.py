@@ -39,7 +39,16 @@ def current() -> Principal | None:
             sign_out()
             st.session_state[_EXPIRED] = True
             return None
-        return who
+        # Re-read on every page run: a role change, a disabled or deleted account (by an admin,
+        # in any process) takes effect at the next click, not at the next sign-in.
+        try:
+            fresh = state.assistant().principal(who.username)
+        except AccessDenied:
+            sign_out()
+            return None
+        if fresh != who:
+            st.session_state[SESSION_KEY] = fresh
+        return fresh
     if oidc_configured() and st.user.is_logged_in:
         claims = st.user.to_dict()
         started = oidc_signed_in_at(claims)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.policy import Principal
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TEST_CONFIG = ROOT / "tests" / "assistant.test.toml"
@@ -74,3 +76,30 @@ def engine(demo_app: Path) -> object:
 
     AppTest.from_file(APP, default_timeout=180).run()
     return state.assistant()
+
+
+def sign_in_as(at: AppTest, who: Principal) -> AppTest:
+    """Sign ``at`` in as ``who``, with an account that says so in the app's database.
+
+    The app re-reads the account on every page run (issue #15), so a test principal needs a
+    real account: it is created, or its role and scope set, through the app's own engine.
+    """
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    engine = state.assistant()
+    setup = operator("test:setup")
+    scope = {
+        "programmes": sorted(who.programmes) if who.role == "coordinator" else [],
+        "groups": sorted(who.groups) if who.role == "moderator" else [],
+    }
+    known = {u["username"] for u in engine.users(setup)}
+    if who.username in known:
+        if who.role != "participant":
+            engine.set_role(setup, who.username, who.role, **scope)
+    elif who.role == "participant":
+        engine.add_user(setup, who.username, "participant", participant_id=who.participant_id)
+    else:
+        engine.add_user(setup, who.username, who.role, **scope)
+    at.session_state["principal"] = engine.principal(who.username)
+    return at

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.policy import Principal
-from tests.ui.conftest import app_environment
+from tests.ui.conftest import app_environment, sign_in_as
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -55,10 +55,8 @@ def _confirm_roster(name: str) -> int:
 
 def coordinator(programmes=frozenset({MINE})) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["principal"] = Principal(
-        username="koordination", role="coordinator", programmes=frozenset(programmes)
-    )
-    return at
+    who = Principal(username="koordination", role="coordinator", programmes=frozenset(programmes))
+    return sign_in_as(at, who)
 
 
 def _table(at: AppTest, column: str):

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.policy import Principal
+from tests.ui.conftest import sign_in_as
 from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -23,11 +24,12 @@ pytestmark = pytest.mark.usefixtures("demo_app")
 
 def moderator(*groups: str, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["principal"] = Principal(
+    who = Principal(
         username="demo-moderation",
         role="moderator",
         groups=frozenset((PROGRAMME, g) for g in groups),
     )
+    sign_in_as(at, who)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.run()
@@ -113,9 +115,10 @@ def test_the_group_picker_offers_only_ones_own_groups(engine):
 def test_other_roles_are_refused(engine):
     # app.py does not even list the page for them; the page refuses on its own as well.
     at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["principal"] = Principal(
+    who = Principal(
         username="p", role="participant", participant_id="pg-01", programmes=frozenset({PROGRAMME})
     )
+    sign_in_as(at, who)
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [texts.ACCESS_DENIED]

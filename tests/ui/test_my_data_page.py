@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.policy import Principal
+from tests.ui.conftest import sign_in_as
 from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("demo_app")
 
 def open_page(principal: Principal, page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["principal"] = principal
+    sign_in_as(at, principal)
     at.run()
     assert not at.exception
     at.switch_page(page).run()
@@ -88,13 +89,19 @@ def test_admin_sees_the_audit_log(engine):
 
 def test_other_roles_have_no_my_data_page(engine):
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["principal"] = Principal("co", "coordinator", programmes=frozenset({CROSS}))
+    sign_in_as(at, Principal("co", "coordinator", programmes=frozenset({CROSS})))
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(MY_DATA)
 
 
-def test_participant_account_without_a_participant_is_refused(engine):
-    at = open_page(Principal("lost", "participant", programmes=frozenset({CROSS})), MY_DATA)
-    assert [e.value for e in at.error] == [texts.ACCESS_DENIED]
-    assert not at.toggle
+def test_a_session_whose_person_was_erased_elsewhere_ends_at_the_next_page_run(engine):
+    """Issue #15: an erasure (here by the operator) ends the person's open session too."""
+    from assistant.policy import operator
+
+    at = open_page(participant("cm-06"), MY_DATA)
+    assert at.toggle
+    engine.erase(operator("cli:test"), "cm-06")  # the account goes with the person
+    at.run()
+    assert not at.exception and not at.toggle
+    assert "principal" not in at.session_state

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.policy import Principal, operator
+from tests.ui.conftest import sign_in_as
 from tests.unit.privacy_support import stores_of
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -36,8 +37,7 @@ def person(participant_id: str, programme: str = REVERSE) -> Principal:
 
 
 def signed_in(participant_id: str, programme: str = REVERSE) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["principal"] = person(participant_id, programme)
+    at = sign_in_as(AppTest.from_file(APP, default_timeout=120), person(participant_id, programme))
     at.run()
     assert not at.exception
     return at
@@ -160,26 +160,40 @@ def test_peer_group_entries_carry_their_stage(engine):
     assert row[texts.HISTORY_COLUMNS["kind"]] == "Reflexion"
 
 
-def test_a_programme_outside_ones_scope_is_refused(engine):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["principal"] = Principal(
-        username="demo-x", role="participant", participant_id=None, programmes=frozenset({REVERSE})
-    )
+def test_a_disabled_or_deleted_account_is_signed_out_at_its_next_page_run(engine):
+    """Issue #15, finding 8: an open session kept its scope after the account changed."""
+    from assistant.policy import operator
+
+    admin = operator("cli:admin")
+    at = signed_in("rm-02")
+    assert any(h.value == texts.MY_ENTRIES for h in at.subheader)
+    engine.set_disabled(admin, "demo-rm-02")
+    at.run()  # the next click
+    assert not at.exception and not any(h.value == texts.MY_ENTRIES for h in at.subheader)
+    assert "principal" not in at.session_state
+    engine.set_disabled(admin, "demo-rm-02", False)
+    at = signed_in("rm-02")
+    engine.delete_user(admin, "demo-rm-02")
     at.run()
-    assert not at.exception
-    assert [e.value for e in at.error] == [texts.ACCESS_DENIED]
-    assert not at.dataframe
+    assert "principal" not in at.session_state and not at.dataframe
 
 
-def test_several_programmes_are_picked_one_at_a_time(engine):
-    at = AppTest.from_file(APP, default_timeout=120)
+def test_several_programmes_are_picked_one_at_a_time(engine, tmp_path):
+    from assistant.policy import operator
+
     cross = "Cross-Mentoring Frauen in Führung 2026"
-    at.session_state["principal"] = Principal(
-        username="demo-rm-07",
-        role="participant",
-        participant_id="rm-07",
-        programmes=frozenset({REVERSE, cross}),
+    second = tmp_path / "second.csv"  # rm-07 takes part in a second programme, too
+    second.write_text(
+        "programme,participant_id,role,organisation,age_band,consent_analysis,"
+        "consent_matching,entry_id,kind,text,created_at,group\n"
+        f"{cross},rm-07,mentee,Stadt Nordhafen,30-39,true,true,x-rm07-1,goal,"
+        "Ich möchte meine Führungsrolle im neuen Team klären.,2026-03-01,\n",
+        encoding="utf-8",
     )
+    engine.import_file(operator("cli:test"), second)
+    at = AppTest.from_file(APP, default_timeout=120)
+    sign_in_as(at, person("rm-07", REVERSE))
+    assert at.session_state["principal"].programmes == {REVERSE, cross}
     at.run()
     picker = at.selectbox(key="participant_programme")
     assert picker.options == sorted([REVERSE, cross])
@@ -187,4 +201,5 @@ def test_several_programmes_are_picked_one_at_a_time(engine):
     assert not at.exception and not at.error
     assert any(h.value == texts.MY_ENTRIES for h in at.subheader)
     at.selectbox(key="participant_programme").set_value(cross).run()
-    assert texts.NOT_IN_PROGRAMME in [i.value for i in at.info]  # rm-07 is not in it
+    assert not at.exception and not at.error
+    assert "Führungsrolle" in " ".join(t.value for t in at.text)  # the second programme's entry

@@ -16,7 +16,7 @@ from assistant import texts
 from assistant.config import default_pool_path
 from assistant.policy import Principal
 from assistant.topics import load_topic_pool
-from tests.ui.conftest import app_environment
+from tests.ui.conftest import app_environment, sign_in_as
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -34,11 +34,12 @@ def data_dir(demo_copy):
 
 def pool_page(role: str = "coordinator") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["principal"] = Principal(
+    who = Principal(
         username="koordination",
         role=role,  # type: ignore[arg-type]
         programmes=frozenset({"Reverse Mentoring Stadt Nordhafen 2026"}),
     )
+    sign_in_as(at, who)
     at.run()
     assert not at.exception, at.exception
     return at.switch_page(POOL_PAGE).run()
