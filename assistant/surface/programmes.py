@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.domain import Entry, Programme, TopicPool
+from assistant.errors import AccessDenied
 from assistant.forum import ForumTopic
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
@@ -99,6 +100,17 @@ class ProgrammeSurface(SurfaceBase):
         confirmed = services.stores.programmes.confirm(people)
         self._audit(me, Action.CONFIRM_ROSTER, programme=prog.name, detail={"confirmed": confirmed})
         return confirmed
+
+    def may_edit_pool(self, who: Principal | None) -> bool:
+        """Whether ``who`` may change the shared pool (see ``save_pool``); a page asks first."""
+        me = self._allow(who, Action.VIEW_POOL)
+        return allowed(me, Action.EDIT_POOL) and not self._programmes_beyond(me)
+
+    def _programmes_beyond(self, me: Principal) -> int:
+        """How many programmes share the pool that a coordinator does not coordinate."""
+        if me.role != "coordinator" or self._svc is None:
+            return 0
+        return sum(p.name not in me.programmes for p in self._svc.stores.programmes.all())
 
     def _may_import(self, me: Principal) -> Callable[[str], bool]:
         return lambda programme: allowed(me, Action.IMPORT, programme=programme)
@@ -219,9 +231,20 @@ class ProgrammeSurface(SurfaceBase):
     def save_pool(self, who: Principal | None, pool: TopicPool) -> Path:
         """Save an edited pool in the data folder (the app refits on it); return the file.
 
-        Topic ids of the current pool are kept: they are a contract (README).
+        Topic ids of the current pool are kept: they are a contract (README). The pool is
+        shared by every programme of this installation, so a coordinator may change it only
+        when they coordinate all of them (one coordinator must not change another programme's
+        topics); admins may always.
         """
         me = self._allow(who, Action.EDIT_POOL)
+        others = self._programmes_beyond(me)
+        if others:
+            self._audit(me, Action.EDIT_POOL, "denied", detail={"other_programmes": others})
+            raise AccessDenied(
+                f"'{me.username}' may not change the pool of programmes they do not "
+                f"coordinate ({others} other programme(s) use it).",
+                Action.EDIT_POOL.value,
+            )
         path = self.settings.edited_pool_path
         save_topic_pool(pool, path, keep_ids=self.pool.ids)
         self._audit(me, Action.EDIT_POOL, detail={"topics": len(pool.topics)})

@@ -176,7 +176,10 @@ POOL_READ_ONLY = (
     "Dieser Themenpool ist in der Konfiguration fest eingestellt (Einstellung „pool“) und kann "
     "hier nur angesehen werden."
 )
-POOL_NO_EDIT = "Bearbeiten dürfen nur Koordination und Administration."
+POOL_NO_EDIT = (
+    "Den Themenpool ändern dürfen die Administration und eine Koordination, die alle Programme "
+    "dieser Installation koordiniert: Der Pool gilt für alle Programme."
+)
 POOL_BROWSE = "Themen"
 POOL_DESCRIPTION = "Beschreibung"
 POOL_KEYWORDS = "Stichworte"

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 MINE = "Reverse Mentoring Stadt Nordhafen 2026"
 OTHER = "Cross-Mentoring Frauen in Führung 2026"
+ALL = frozenset({MINE, OTHER, "Peer-Group-Mentoring Führungskräfte 2026"})  # may edit the pool
 HEADER = (ROOT / "tests" / "fixtures" / "programme.csv").read_text(encoding="utf-8").splitlines()[0]
 
 
@@ -168,7 +169,9 @@ def test_valid_import_adds_entries_and_a_new_theme_can_be_adopted(data_dir):
         f'x,n-95{i},peer,Stadt {i},30-39,true,true,n-95{i}-1,goal,"{text}",2026-03-0{i + 1},'
         for i, text in enumerate(texts_)
     ]
-    at = _upload(coordinator().run(), "kantine.csv", "\n".join(rows) + "\n")
+    at = coordinator(ALL)
+    at.query_params["programm"] = MINE  # the page opens on the linked programme
+    at = _upload(at.run(), "kantine.csv", "\n".join(rows) + "\n")
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [
         texts.COORD_IMPORT_DONE.format(imported=6, unchanged=0, participants=6)

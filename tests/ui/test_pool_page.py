@@ -32,12 +32,19 @@ def data_dir(demo_copy):
     assert hashlib.sha256(default_pool_path().read_bytes()).hexdigest() == SHIPPED
 
 
-def pool_page(role: str = "coordinator") -> AppTest:
+DEMO = (
+    "Reverse Mentoring Stadt Nordhafen 2026",
+    "Cross-Mentoring Frauen in Führung 2026",
+    "Peer-Group-Mentoring Führungskräfte 2026",
+)
+
+
+def pool_page(role: str = "coordinator", programmes: tuple[str, ...] = DEMO) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     who = Principal(
         username="koordination",
         role=role,  # type: ignore[arg-type]
-        programmes=frozenset({"Reverse Mentoring Stadt Nordhafen 2026"}),
+        programmes=frozenset(programmes),
     )
     sign_in_as(at, who)
     at.run()
@@ -115,3 +122,21 @@ def test_add_example_and_topic_are_saved_and_used(data_dir):
     # The rebuilt Assistant works on the new pool: the page lists the new topic.
     assert "Kantine und Verpflegung" in {e.label for e in at.expander}
     assert texts.POOL_SUMMARY.format(name="Mini-Pool", n=4) in [c.value for c in at.caption]
+
+
+def test_a_coordinator_of_one_programme_may_not_change_the_shared_pool(data_dir):
+    """Issue #15, finding 12: any coordinator edited every programme's topics."""
+    from assistant.errors import AccessDenied
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    at = pool_page(programmes=DEMO[:1])
+    assert not at.exception
+    assert texts.POOL_NO_EDIT in [c.value for c in at.caption]
+    assert not at.get("form")
+    one = Principal("koordination", "coordinator", programmes=frozenset(DEMO[:1]))
+    engine = state.assistant()
+    with pytest.raises(AccessDenied):
+        engine.save_pool(one, engine.pool)
+    (row, *_) = engine.audit_log(operator("cli:test"))
+    assert (row.actor, row.action, row.outcome) == ("koordination", "pool.edit", "denied")

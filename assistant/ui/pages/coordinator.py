@@ -178,7 +178,7 @@ with tab_new:
         st.info(texts.COORD_EMERGING_NONE)
     else:
         st.write(texts.COORD_EMERGING_INTRO)
-        may_edit = allowed(who, Action.EDIT_POOL) and widgets.pool_editable(engine)
+        may_edit = engine.may_edit_pool(who) and widgets.pool_editable(engine)
         if not widgets.pool_editable(engine):
             st.caption(texts.POOL_READ_ONLY)
         for cluster in emerging:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from assistant import texts
 from assistant.errors import TopicPoolError
-from assistant.policy import Action, allowed
+from assistant.policy import Action
 from assistant.topics import pool_edit
 from assistant.ui import identity, state, widgets
 
@@ -42,7 +42,7 @@ for topic in pool.topics:
             st.markdown(f"**{heading}**")
             st.text("\n".join(f"• {item}" for item in items))
 
-if not allowed(who, Action.EDIT_POOL):
+if not engine.may_edit_pool(who):
     st.caption(texts.POOL_NO_EDIT)
     st.stop()
 if not widgets.pool_editable(engine):
