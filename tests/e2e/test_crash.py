@@ -7,7 +7,6 @@ them at its start (issue #11, item 5). Two processes: part of ``make e2e``.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -46,17 +45,8 @@ engine.import_file(operator("cli:crash-test"), sys.argv[1])
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    values = {
-        "ASSISTANT_EMBEDDER": "hashing",
-        "ASSISTANT_POOL": str(ROOT / "tests" / "fixtures" / "mini_pool.yaml"),
-        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-    }
-    for key in [k for k in os.environ if k.startswith("ASSISTANT_")]:
-        monkeypatch.delenv(key)
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    return {**os.environ, **values}
+def env(hashing_env):
+    return hashing_env
 
 
 def _statuses(url: str) -> dict[str, str]:

@@ -6,7 +6,6 @@ through the installed console script, a second process. Part of ``make e2e``.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -23,17 +22,8 @@ OPERATOR = operator("app:test")
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    values = {
-        "ASSISTANT_EMBEDDER": "hashing",
-        "ASSISTANT_POOL": str(ROOT / "tests" / "fixtures" / "mini_pool.yaml"),
-        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-    }
-    for key in [k for k in os.environ if k.startswith("ASSISTANT_")]:
-        monkeypatch.delenv(key)
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    return {**os.environ, **values}
+def env(hashing_env):
+    return hashing_env
 
 
 def _peers(engine) -> set[str]:
