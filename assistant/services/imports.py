@@ -184,15 +184,11 @@ class Imports:
     ) -> list[tuple[int, str]]:
         """Rows naming people of a programme the actor may not manage, with the reason."""
         found: list[tuple[int, str]] = []
-        memberships: dict[str, list[str]] = {}
+        memberships = self.stores.programmes.names_of_participants(r.participant_id for r in rows)
         for row in rows:
-            if row.participant_id not in memberships:
-                memberships[row.participant_id] = [
-                    p.name for p in self.stores.programmes.of_participant(row.participant_id)
-                ]
             foreign = [
                 p
-                for p in memberships[row.participant_id]
+                for p in memberships.get(row.participant_id, [])
                 if p != row.programme and not may_import(p)
             ]
             if foreign:

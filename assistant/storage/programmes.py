@@ -9,7 +9,7 @@ from sqlalchemy import Select, insert, select, update
 
 from assistant.domain import Participant, Programme
 from assistant.storage import tables as t
-from assistant.storage.engine import Database, Tx, aware, new_id, now
+from assistant.storage.engine import Database, Tx, aware, chunked, new_id, now
 from assistant.storage.records import (
     ConsentChange,
     GroupRef,
@@ -73,6 +73,21 @@ class ProgrammeStore:
                 select(t.programmes.c.data_version).where(t.programmes.c.id == programme_id)
             ).first()
         return int(found[0]) if found else -1
+
+    def names_of_participants(self, participant_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Programme names per participant id, for many people in one pass (imports)."""
+        found: dict[str, list[str]] = {}
+        with self.db.read() as con:
+            for chunk in chunked(sorted(set(participant_ids))):
+                rows = con.execute(
+                    select(t.memberships.c.participant_id, t.programmes.c.name)
+                    .join(t.programmes, t.programmes.c.id == t.memberships.c.programme_id)
+                    .where(t.memberships.c.participant_id.in_(chunk))
+                    .order_by(t.programmes.c.name)
+                ).all()
+                for pid, name in rows:
+                    found.setdefault(str(pid), []).append(str(name))
+        return found
 
     def of_participant(self, participant_id: str) -> list[Programme]:
         """Programmes ``participant_id`` takes part in, by name."""
@@ -195,10 +210,13 @@ class ProgrammeStore:
                 .where(t.participants.c.id.in_(ids), t.participants.c.confirmed.is_(False))
                 .values(confirmed=True)
             ).rowcount
-            raise_versions(
-                tx,
-                select(t.memberships.c.programme_id).where(t.memberships.c.participant_id.in_(ids)),
-            )
+            if changed:  # every sign-in confirms: only a real change may make others rebuild
+                raise_versions(
+                    tx,
+                    select(t.memberships.c.programme_id).where(
+                        t.memberships.c.participant_id.in_(ids)
+                    ),
+                )
         return int(changed)
 
     def known_names(self, programme_id: int) -> list[str]:

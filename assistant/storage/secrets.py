@@ -6,6 +6,7 @@ database but not this file cannot test guessed participant ids against them.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
@@ -17,8 +18,12 @@ __all__ = ["KEY_BYTES", "load_or_create_key"]
 KEY_BYTES = 32
 
 
+@functools.cache
 def load_or_create_key(path: Path) -> bytes:
     """Return the key in ``path``, creating it (mode 0600, folder 0700) when missing.
+
+    Read once per process and path: every audit row needs it, a file read each time would sit
+    on the path of every page run.
 
     Raises
     ------

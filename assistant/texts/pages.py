@@ -305,8 +305,9 @@ ERASE_SCRUB_PENDING = (
 
 AUDIT_HEADER = "Protokoll"
 AUDIT_INTRO = (
-    "Wer hat wann welche Programmansicht gesehen oder exportiert, jede Anmeldung, Löschung, "
-    "Einwilligungs- und Rollenänderung. Das Protokoll kann nicht geändert werden."
+    "Wer hat wann welche Programmansicht gesehen oder heruntergeladen, jede Anmeldung, Löschung, "
+    "Einwilligungs- und Rollenänderung und jede abgelehnte Anfrage. Die Anwendung ändert "
+    "keinen Eintrag; eine Änderung an der Datenbank vorbei zeigt „assistant audit verify“."
 )
 AUDIT_LIMIT = "Neueste Einträge"
 AUDIT_EMPTY = "Noch keine Einträge."
