@@ -119,6 +119,15 @@ class Settings:
         return self.data_path / "topic_pool.yaml"
 
     @property
+    def pools_path(self) -> Path:
+        """Folder of the programmes' own pools (a coordinator's edits stay in their programme)."""
+        return self.data_path / "pools"
+
+    def programme_pool_path(self, programme_id: int) -> Path:
+        """Where a programme's own pool is kept once it was edited (else it uses ``pool_file``)."""
+        return self.pools_path / f"programme-{programme_id}.yaml"
+
+    @property
     def pool_file(self) -> Path:
         """``pool`` if set, else the edited pool in ``data_dir`` if any, else the bundled one."""
         if self.pool:

@@ -1,16 +1,12 @@
 """build_assistant(settings): the only place that picks implementations.
 
-The fitted TopicSuggester is kept on disk, keyed by the pool's content, the embedder's model
-id and the package version, so a CLI call does not refit it.
+The fitted TopicSuggester is kept on disk (``topics.fitting``), keyed by the pool's content,
+the embedder's model id and the package version, so a CLI call does not refit it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from pathlib import Path
-
-import joblib
 
 from assistant import __version__
 from assistant.config import Settings
@@ -27,7 +23,7 @@ from assistant.storage.secrets import load_or_create_key
 from assistant.storage.vector_cache import EmbeddingCache
 from assistant.topics import load_topic_pool
 from assistant.topics.analyser import TopicAnalyzer
-from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
+from assistant.topics.fitting import fit_analyzer, fit_suggester
 
 log = logging.getLogger(__name__)
 
@@ -46,37 +42,6 @@ def build_embedder(settings: Settings) -> Embedder:
     return embedder
 
 
-def fit_suggester(
-    pool: TopicPool, embedder: Embedder, preprocessor: Preprocessor, cache_dir: Path | None
-) -> TopicSuggester:
-    """Fit (or load the cached fit of) the suggester for ``pool`` and ``embedder``."""
-    texts, labels = pool_training_texts(pool)
-    digest = hashlib.sha256(
-        "\x00".join([__version__, embedder.model_id, *texts, *labels]).encode()
-    ).hexdigest()[:16]
-    path = cache_dir / f"suggester-{digest}.joblib" if cache_dir else None
-    if path is not None and path.exists():
-        try:
-            cached = joblib.load(path)
-            if isinstance(cached, TopicSuggester):
-                return cached
-        except Exception:  # a stale or truncated cache file is refitted, not fatal
-            log.warning("ignoring unreadable suggester cache %s", path.name)
-    processed = preprocessor.process_many(texts)
-    features = TextFeatures(
-        [p.text for p in processed],
-        [" ".join(p.lemmas) for p in processed],
-        embedder.encode(texts),
-    )
-    suggester = TopicSuggester().fit(pool, features, labels)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(suggester, tmp)
-        tmp.replace(path)
-    return suggester
-
-
 def build_assistant(
     settings: Settings,
     *,
@@ -93,7 +58,7 @@ def build_assistant(
     embedder = embedder or build_embedder(settings)
     preprocessor = preprocessor or Preprocessor()
     cache_dir = settings.cache_path.parent if settings.cache else None
-    suggester = fit_suggester(pool, embedder, preprocessor, cache_dir)
+    suggester = fit_suggester(pool, embedder, preprocessor, cache_dir, __version__)
     protect(settings.data_path)  # owner-only: the folder holds people's words
     stores = None
     if storage:
@@ -104,5 +69,7 @@ def build_assistant(
         TopicAnalyzer(pool, embedder, preprocessor, suggester),
         stores,
         settings=settings,
+        # A programme's own pool (or a pool file another process saved) gets its own fit.
+        refit=lambda new_pool, like: fit_analyzer(new_pool, like, cache_dir, __version__),
         describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
     )

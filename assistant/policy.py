@@ -44,6 +44,7 @@ class Action(StrEnum):
     VIEW_THEMES = "themes.view"
     EXPORT_REPORT = "report.export"
     IMPORT = "programme.import"
+    END_PROGRAMME = "programme.end"  # the end date retention counts from
     VIEW_FORUM = "forum.view"
     CHOOSE_FORUM = "forum.choose"
     VIEW_POOL = "pool.view"
@@ -96,7 +97,12 @@ _SELF_ACTIONS = {
 # Rights of the data subject an operator carries out on the person's request (CLI, audited):
 # never reading entries or peers, only export, erasure and consent changes.
 _ON_REQUEST_ACTIONS = {Action.EXPORT_SELF, Action.ERASE_SELF, Action.CHANGE_CONSENT}
-_PROGRAMME_ACTIONS = {Action.VIEW_THEMES, Action.EXPORT_REPORT, Action.IMPORT}
+_PROGRAMME_ACTIONS = {
+    Action.VIEW_THEMES,
+    Action.EXPORT_REPORT,
+    Action.IMPORT,
+    Action.END_PROGRAMME,
+}
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
 _ADMIN_ACTIONS = {
     Action.VIEW_AUDIT,
@@ -132,7 +138,13 @@ def allowed(
     if who is None:
         return False
     if action is Action.VIEW_POOL:
-        return True
+        # The installation's pool is public; a programme's own pool is for its people.
+        return (
+            programme is None
+            or who.role in ("admin", "operator")
+            or programme in who.programmes
+            or any(p == programme for p, _ in who.groups)
+        )
     if who.role == "operator":
         # The operator holds the database file anyway; what they may not do is read or write
         # a participant's own words through the participant's actions.
@@ -159,7 +171,11 @@ def allowed(
             and (programme, group) in who.groups
         )
     if action is Action.EDIT_POOL:
-        return who.role in ("coordinator", "admin")
+        # A coordinator changes their programmes' pools only; the installation's pool (that
+        # every programme without its own uses) is the admin's.
+        if who.role == "admin":
+            return True
+        return who.role == "coordinator" and programme is not None and programme in who.programmes
     if action in _ADMIN_ACTIONS:
         return who.role == "admin"
     return False

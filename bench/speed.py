@@ -347,7 +347,9 @@ def run_embedded(
             "peak_rss_gib": child.pop("VmHWM", 0) / 2**30,
         }
 
-    derived = assistant._services().analyses.stored([e.entry_id for e in entries])
+    services = assistant._services()
+    programme_id = services.lookups.programme(PROGRAMME).id
+    derived = services.analyses.stored([e.entry_id for e in entries], programme_id)
     position = {eid: i for i, eid in enumerate(derived.entry_ids)}
     keep = [e for e in entries if e.entry_id in position]
     idx = [position[e.entry_id] for e in keep]

@@ -16,6 +16,7 @@ from assistant.cli.programme_commands import (
     cmd_forum,
     cmd_import,
     cmd_peers,
+    cmd_programme,
     cmd_reprocess,
     cmd_themes,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "cmd_info",
     "cmd_peers",
     "cmd_pool",
+    "cmd_programme",
     "cmd_reprocess",
     "cmd_retention",
     "cmd_roster",

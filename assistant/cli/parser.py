@@ -126,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="machine-readable output")
     imp.set_defaults(run=commands.cmd_import)
 
+    programme = sub.add_parser("programme", help="settings of a programme")
+    programme_sub = programme.add_subparsers(
+        dest="programme_command", required=True, parser_class=_Parser
+    )
+    end = programme_sub.add_parser("end", help="set the end retention counts from")
+    end.add_argument("--programme", required=True)
+    end.add_argument("--on", required=True, help="YYYY-MM-DD, or 'none' to clear it")
+    end.add_argument("--json", action="store_true", help="machine-readable output")
+    end.set_defaults(run=commands.cmd_programme)
+
     demo = sub.add_parser("demo", help="load the fictional demo programmes")
     demo.add_argument("--json", action="store_true", help="machine-readable output")
     demo.set_defaults(run=commands.cmd_demo)

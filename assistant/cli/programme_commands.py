@@ -118,7 +118,7 @@ def cmd_peers(args: argparse.Namespace, out: TextIO) -> int:
     result = assistant.peers(
         me(), args.participant, programme=args.programme, k=args.top, mode=args.mode
     )
-    labels = {t.id: t.label_in("de") for t in assistant.pool.topics}
+    labels = {t.id: t.label_in("de") for t in assistant.pool_of(me(), result.programme).topics}
     rows = [
         (m, texts.peer_reason(m.reasons, [labels.get(t, t) for t in m.shared_topics]))
         for m in result.peers
@@ -265,4 +265,16 @@ def cmd_forum(args: argparse.Namespace, out: TextIO) -> int:
             rank=rank, label=t.label, id=t.id, members=t.members, seen=seen
         )
         out.write(line + "\n")
+    return 0
+
+
+def cmd_programme(args: argparse.Namespace, out: TextIO) -> int:
+    """Set (or clear) the end of a programme: retention counts from it."""
+    ends_on = None if args.on == "none" else iso_date(args.on, "--on", "2027-06-30")
+    prog = engine().set_programme_end(me(), args.programme, ends_on)
+    ended = prog.ends_on.isoformat() if prog.ends_on else None
+    if args.json:
+        emit({"programme": prog.name, "ends_on": ended}, out)
+    else:
+        out.write(texts.CLI_PROGRAMME_END.format(programme=prog.name, ends_on=ended or "–") + "\n")
     return 0

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from assistant.domain import Entry
+from assistant.services.pools import PoolAnalyzers
 from assistant.storage import Stores, Tx
 from assistant.storage.records import StoredVectors
 from assistant.topics.analyser import Analysis, TopicAnalyzer
@@ -26,19 +27,32 @@ BATCH = 256
 
 
 class Analyses:
-    """Stored analyses (vector, topic scores, lemmas, suggestions) of entries."""
+    """Stored analyses (vector, topic scores, lemmas, suggestions) of entries.
 
-    def __init__(self, stores: Stores, analyzer: TopicAnalyzer) -> None:
+    Each entry is analysed with its programme's pool (``PoolAnalyzers``); stored scores are
+    keyed by that pool, so a changed pool recomputes them when next read.
+    """
+
+    def __init__(self, stores: Stores, pools: PoolAnalyzers) -> None:
         self.stores = stores
-        self.analyzer = analyzer
+        self.pools = pools
 
-    def store(self, tx: Tx, entry_id: str, analysis: Analysis) -> None:
+    @property
+    def analyzer(self) -> TopicAnalyzer:
+        """The analyzer of the installation's pool (embedder, model id, cache)."""
+        return self.pools.base
+
+    def analyzer_for(self, programme_id: int) -> TopicAnalyzer:
+        """Return the analyzer of a programme's pool."""
+        return self.pools.analyzer_for(programme_id)
+
+    def store(self, tx: Tx, entry_id: str, analysis: Analysis, analyzer: TopicAnalyzer) -> None:
         """Write one entry's analysis in the caller's transaction; the entry is then processed."""
         self.stores.entries.put_analysis(
             tx,
             entry_id,
-            self.analyzer.model_id,
-            self.analyzer.pool_key,
+            analyzer.model_id,
+            analyzer.pool_key,
             analysis.vector,
             analysis.scores,
             analysis.processed.lemmas,
@@ -48,13 +62,18 @@ class Analyses:
 
     def complete(self, entries: Sequence[Entry], progress: Progress = None) -> int:
         """Analyse saved entries and store their analyses, one transaction per batch."""
-        for start in range(0, len(entries), BATCH):
-            batch = entries[start : start + BATCH]
-            analyses = self.analyzer.analyse([e.text for e in batch], progress=progress)
-            with self.stores.db.transaction() as tx:
-                for entry, analysis in zip(batch, analyses, strict=True):
-                    self.store(tx, entry.id, analysis)
-                self.stores.programmes.touch(tx, {e.programme_id for e in batch})
+        by_programme: dict[int, list[Entry]] = {}
+        for entry in entries:
+            by_programme.setdefault(entry.programme_id, []).append(entry)
+        for programme_id, todo in by_programme.items():
+            analyzer = self.analyzer_for(programme_id)
+            for start in range(0, len(todo), BATCH):
+                batch = todo[start : start + BATCH]
+                analyses = analyzer.analyse([e.text for e in batch], progress=progress)
+                with self.stores.db.transaction() as tx:
+                    for entry, analysis in zip(batch, analyses, strict=True):
+                        self.store(tx, entry.id, analysis, analyzer)
+                    self.stores.programmes.touch(tx, {programme_id})
         return len(entries)
 
     def complete_pending(self, progress: Progress = None) -> list[Entry]:
@@ -65,9 +84,13 @@ class Analyses:
             self.complete(pending, progress)
         return pending
 
-    def stored(self, entry_ids: Sequence[str]) -> StoredVectors:
-        """Return stored analyses of entries, recomputing those of another model or pool."""
-        model_id, pool_key = self.analyzer.model_id, self.analyzer.pool_key
+    def stored(self, entry_ids: Sequence[str], programme_id: int) -> StoredVectors:
+        """Return stored analyses of one programme's entries, recomputing stale ones.
+
+        Stale: computed with another model or another version of the programme's pool.
+        """
+        analyzer = self.analyzer_for(programme_id)
+        model_id, pool_key = analyzer.model_id, analyzer.pool_key
         found = self.stores.entries.analyses(entry_ids, model_id, pool_key)
         have = set(found.entry_ids)
         stale = [i for i in entry_ids if i not in have]

@@ -40,9 +40,9 @@ class Forum:
         if entries:
             newest = max(e.created_at for e in entries)
             entries = [e for e in entries if e.created_at >= newest - timedelta(days=recent_days)]
-        stored = self.analyses.stored([e.id for e in entries])
+        stored = self.analyses.stored([e.id for e in entries], prog.id)
         owner = {e.id: e.participant_id for e in entries}
-        analyzer = self.analyses.analyzer
+        analyzer = self.analyses.analyzer_for(prog.id)
         pool_ids = analyzer.pool.ids
         touched: list[tuple[str, str]] = []
         if stored.scores is not None:
@@ -67,7 +67,7 @@ class Forum:
     ) -> bool:
         """Mark ``topic`` as chosen for the forum on ``session_date``."""
         ref, prog = self.lookups.group(group, programme)
-        pool_ids = self.analyses.analyzer.pool.ids
+        pool_ids = self.analyses.analyzer_for(prog.id).pool.ids
         if topic not in pool_ids:
             themes = self.theming.visible(prog.name, entry_ids=True).themes
             if topic not in {c.id for c in themes.clusters if c.emerging}:

@@ -54,7 +54,7 @@ class Peering:
         self.stores = stores
         self.analyses = analyses
         self.lookups = lookups
-        self._indexes: dict[tuple[int, str], tuple[PeerIndex, int]] = {}
+        self._indexes: dict[tuple[int, str, str], tuple[PeerIndex, int]] = {}
         self._lock = threading.Lock()
 
     def find_peers(
@@ -108,7 +108,7 @@ class Peering:
         organisations = {
             p.id: p.organisation for p in self.stores.programmes.participants_of(prog.id)
         }
-        labels = self.analyses.analyzer.labels()
+        labels = self.analyses.analyzer_for(prog.id).labels()
         return [
             PeerView(
                 participant_id=m.participant_id,
@@ -123,13 +123,13 @@ class Peering:
     # -- keeping the indexes current ---------------------------------------------------------
 
     def _index(self, prog: Programme) -> PeerIndex:
-        key = (prog.id, self.analyses.analyzer.model_id)
+        analyzer = self.analyses.analyzer_for(prog.id)
+        key = (prog.id, analyzer.model_id, analyzer.pool_key)
         with self._lock:
             version = self.stores.programmes.version(prog.id)  # read before the profiles
             cached = self._indexes.get(key)
             if cached is None or cached[1] != version:
                 index = PeerIndex()
-                analyzer = self.analyses.analyzer
                 index.fit(self._profiles(prog.id, None), analyzer.pool.ids, analyzer.labels())
                 self._indexes[key] = (index, version)
             return self._indexes[key][0]
@@ -155,8 +155,8 @@ class Peering:
         """Drop a person from the built indexes of the given programmes; return how many."""
         return sum(
             index.remove([participant_id])
-            for (pid, _), (index, _version) in self._indexes.items()
-            if pid in programme_ids
+            for key, (index, _version) in self._indexes.items()
+            if key[0] in programme_ids
         )
 
     def drop(self, programme_id: int) -> None:
@@ -172,7 +172,7 @@ class Peering:
             if p.consent_matching and (only is None or p.id in only)
         ]
         entries = self.stores.entries.of_programme(programme_id)
-        stored = self.analyses.stored([e.id for e in entries])
-        n_topics = len(self.analyses.analyzer.pool.ids)
+        stored = self.analyses.stored([e.id for e in entries], programme_id)
+        n_topics = len(self.analyses.analyzer_for(programme_id).pool.ids)
         scores = stored.scores or ScoreRows(np.zeros((0, n_topics + 1)))
         return build_peer_profiles(people, entries, stored.entry_ids, stored.vectors, scores)

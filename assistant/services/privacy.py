@@ -73,6 +73,8 @@ class Privacy:
             self.stores.theme_runs.drop_of_participant(tx, participant_id)
             self.stores.programmes.touch_of_participant(tx, participant_id)
         self.stores.db.scrub()
+        if person.consent_analysis and not new_analysis:  # learned examples go at once
+            self.scrub_pools([e.text for e in self.stores.entries.of_participant(participant_id)])
         programmes = self.stores.programmes.of_participant(participant_id)
         self.peering.refresh({p.id: {participant_id} for p in programmes})
         return self.lookups.person(participant_id)
@@ -162,8 +164,15 @@ class Privacy:
         counts["cache"] = self.analyses.forget(texts)
         counts["index"] = self.peering.remove(participant_id, {p.id for p in programmes})
         counts["files"] = erase_from_rejects(self.data_path, participant_id)
+        counts["pools"] = self.scrub_pools(texts)
         counts["accounts"] = accounts
         return counts
+
+    def scrub_pools(self, texts: list[str]) -> int:
+        """Take examples learned from ``texts`` out of edited pools; return files changed."""
+        changed, removed = self.analyses.pools.scrub(texts)
+        self.analyses.forget(removed)
+        return changed
 
     def run_retention(self, today: date, *, dry_run: bool) -> dict[str, Any]:
         """Delete the entries of programmes past their retention date.
@@ -184,6 +193,7 @@ class Privacy:
                 texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
                 item["removed"] = self.stores.erasure.erase_entries(due.entry_ids)
                 item["removed"]["cache"] = self.analyses.forget(texts)
+                item["removed"]["pools"] = self.scrub_pools(texts)
                 self.peering.drop(prog.id)
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}

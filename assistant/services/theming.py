@@ -136,16 +136,16 @@ class Theming:
         These are all clusters, small ones included: callers show them through ``visible``.
         """
         prog = self.lookups.programme(programme)
-        analyzer = self.analyses.analyzer
+        analyzer = self.analyses.analyzer_for(prog.id)
         entries = self.stores.entries.of_programme(prog.id, consent_analysis=True)
-        stored = self.analyses.stored([e.id for e in entries])
+        stored = self.analyses.stored([e.id for e in entries], prog.id)
         # Emerging themes need k people: a smaller one would only be folded away when shown.
         clusterer = ThemeClusterer(anchor_threshold=analyzer.threshold, min_cluster_size=self.k)
         fingerprint = hashlib.sha256(
             json.dumps(
                 [
                     analyzer.model_id,
-                    list(analyzer.pool.ids),
+                    analyzer.pool_key,  # the programme's pool, examples included
                     repr(clusterer.__dict__),
                     sorted((e.id, e.text, e.created_at.isoformat()) for e in entries),
                 ],
@@ -190,8 +190,9 @@ class Theming:
 
         Entries set aside by the clusterer (boilerplate, duplicates) are not on the map.
         """
-        themes = self.visible(programme, entry_ids=True).themes
-        stored = self.analyses.stored(sorted(themes.assignments))
+        run = self.visible(programme, entry_ids=True)
+        themes = run.themes
+        stored = self.analyses.stored(sorted(themes.assignments), run.programme.id)
         if not stored.entry_ids:
             return []
         coords = project_2d(stored.vectors)
@@ -202,7 +203,7 @@ class Theming:
 
     def labels(self, programme: Programme) -> dict[str, str]:
         """Labels of pool topics and of the programme's emerging themes of k people or more."""
-        labels = self.analyses.analyzer.labels()
+        labels = self.analyses.analyzer_for(programme.id).labels()
         shown = self.visible(programme.name).themes
         labels.update({c.id: c.label for c in shown.clusters if c.emerging})
         return labels

@@ -182,7 +182,7 @@ class Workspace:
         """
         entry = self.own_entry(participant_id, entry_id)
         stored = self.suggestions_of(participant_id, [entry_id]).get(entry_id, [])
-        analyzer = self.analyses.analyzer
+        analyzer = self.analyses.analyzer_for(entry.programme_id)
         fresh = analyzer.analyse([entry.text], k=max(3, len(stored)))[0].result
         by_topic = {s.topic_id: s for s in fresh.topics}
         labels = analyzer.labels()

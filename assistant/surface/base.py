@@ -8,7 +8,7 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from assistant.config import Settings
-from assistant.domain import Entry
+from assistant.domain import Entry, TopicPool
 from assistant.errors import AccessDenied, InvalidEntryError
 from assistant.policy import Action, Principal, allowed, authorize
 from assistant.services.accounts import AccountService
@@ -17,12 +17,14 @@ from assistant.services.forum import Forum
 from assistant.services.imports import Imports
 from assistant.services.lookups import Lookups
 from assistant.services.peering import Peering
+from assistant.services.pools import PoolAnalyzers, Refit
 from assistant.services.privacy import Privacy
 from assistant.services.theming import Theming
 from assistant.services.workspace import Workspace
 from assistant.storage import Stores
 from assistant.storage.secrets import load_or_create_key
 from assistant.topics.analyser import TopicAnalyzer
+from assistant.topics.fitting import fit_analyzer
 
 __all__ = ["SurfaceBase"]
 
@@ -42,6 +44,9 @@ class SurfaceBase:
         What ``info`` reports besides the stages (version, database URL without password).
     password_hasher : argon2.PasswordHasher, optional
         argon2id with the library's defaults; tests pass a cheaper one.
+    refit : callable, optional
+        Fits an analyzer for another pool (a programme's own, or the installation's pool file
+        changed by another process); the default fits without an on-disk cache.
     """
 
     def __init__(
@@ -52,17 +57,29 @@ class SurfaceBase:
         settings: Settings | None = None,
         describe: dict[str, Any] | None = None,
         password_hasher: PasswordHasher | None = None,
+        refit: Refit | None = None,
     ) -> None:
         self.settings = settings or Settings()
-        self.pool = analyzer.pool  # the topic pool is public: every role may read it
         self._k = self.settings.k_min_cluster
-        self._analyzer = analyzer
+        self._pools = PoolAnalyzers(
+            analyzer, self.settings, refit or (lambda pool, like: fit_analyzer(pool, like, None))
+        )
         self._describe = describe or {}
         self._svc = (
-            _Services(stores, analyzer, self.settings, password_hasher)
+            _Services(stores, self._pools, self.settings, password_hasher)
             if stores is not None
             else None
         )
+
+    @property
+    def pool(self) -> TopicPool:
+        """The installation's topic pool (public: every role may read it); see ``pool_of``."""
+        return self._pools.pool_of(None)
+
+    @property
+    def _analyzer(self) -> TopicAnalyzer:
+        """The analyzer of the installation's pool (suggestions for visitors, ``info``)."""
+        return self._pools.analyzer_for(None)
 
     @property
     def k(self) -> int:
@@ -174,12 +191,12 @@ class _Services:
     def __init__(
         self,
         stores: Stores,
-        analyzer: TopicAnalyzer,
+        pools: PoolAnalyzers,
         settings: Settings,
         hasher: PasswordHasher | None,
     ) -> None:
         self.stores = stores
-        self.analyses = Analyses(stores, analyzer)
+        self.analyses = Analyses(stores, pools)
         self.lookups = Lookups(stores)
         self.imports = Imports(stores, self.analyses, settings.max_upload_mb)
         self.workspace = Workspace(stores, self.analyses)

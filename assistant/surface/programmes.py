@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from assistant.domain import Entry, Programme, TopicPool
-from assistant.errors import AccessDenied
 from assistant.forum import ForumTopic
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
@@ -101,16 +100,42 @@ class ProgrammeSurface(SurfaceBase):
         self._audit(me, Action.CONFIRM_ROSTER, programme=prog.name, detail={"confirmed": confirmed})
         return confirmed
 
-    def may_edit_pool(self, who: Principal | None) -> bool:
-        """Whether ``who`` may change the shared pool (see ``save_pool``); a page asks first."""
-        me = self._allow(who, Action.VIEW_POOL)
-        return allowed(me, Action.EDIT_POOL) and not self._programmes_beyond(me)
+    def set_programme_end(
+        self, who: Principal | None, programme: str, ends_on: date | None
+    ) -> Programme:
+        """Set (or with ``None`` clear) the end of a programme; retention counts from it."""
+        me = self._allow(who, Action.END_PROGRAMME, programme=programme)
+        services = self._services()
+        prog = services.lookups.programme(programme)
+        with services.stores.db.transaction() as tx:
+            services.stores.programmes.upsert(tx, prog.name, prog.kind, ends_on=ends_on)
+        detail = {"ends_on": ends_on.isoformat() if ends_on else None}
+        self._audit(me, Action.END_PROGRAMME, programme=prog.name, detail=detail)
+        return services.lookups.programme(programme)
 
-    def _programmes_beyond(self, me: Principal) -> int:
-        """How many programmes share the pool that a coordinator does not coordinate."""
-        if me.role != "coordinator" or self._svc is None:
-            return 0
-        return sum(p.name not in me.programmes for p in self._svc.stores.programmes.all())
+    def may_edit_pool(self, who: Principal | None, programme: str | None = None) -> bool:
+        """Whether ``who`` may change a programme's pool (or, without one, the installation's)."""
+        me = self._allow(who, Action.VIEW_POOL, programme=programme)
+        return allowed(me, Action.EDIT_POOL, programme=programme)
+
+    def pool_programmes(self, who: Principal | None) -> list[str]:
+        """Programmes whose pool ``who`` may read: an admin all, everyone else their own."""
+        me = self._allow(who, Action.VIEW_POOL)
+        if me.role in ("admin", "operator") and self._svc is not None:
+            return sorted(p.name for p in self._svc.stores.programmes.all())
+        return sorted(me.programmes | {p for p, _ in me.groups})
+
+    def pool_of(self, who: Principal | None, programme: str | None = None) -> TopicPool:
+        """Return a programme's pool (its own once edited); without a programme, the base one."""
+        self._allow(who, Action.VIEW_POOL, programme=programme)
+        if programme is None:
+            return self.pool
+        return self._pools.pool_of(self._services().lookups.programme(programme).id)
+
+    def has_own_pool(self, who: Principal | None, programme: str) -> bool:
+        """Whether a programme has its own pool (else it uses the installation's)."""
+        self._allow(who, Action.VIEW_POOL, programme=programme)
+        return self._pools.has_own(self._services().lookups.programme(programme).id)
 
     def _may_import(self, me: Principal) -> Callable[[str], bool]:
         return lambda programme: allowed(me, Action.IMPORT, programme=programme)
@@ -228,24 +253,24 @@ class ProgrammeSurface(SurfaceBase):
 
     # -- the topic pool -----------------------------------------------------------------------
 
-    def save_pool(self, who: Principal | None, pool: TopicPool) -> Path:
-        """Save an edited pool in the data folder (the app refits on it); return the file.
+    def save_pool(
+        self, who: Principal | None, pool: TopicPool, programme: str | None = None
+    ) -> Path:
+        """Save an edited pool in the data folder and return the file.
 
-        Topic ids of the current pool are kept: they are a contract (README). The pool is
-        shared by every programme of this installation, so a coordinator may change it only
-        when they coordinate all of them (one coordinator must not change another programme's
-        topics); admins may always.
+        With ``programme``: that programme's own pool (its coordinators or an admin); the first
+        save copies the installation's pool, later changes there no longer reach it. Without:
+        the installation's pool, for every programme without its own (admins only). Topic ids
+        already in use are kept: they are a contract (README). Every process refits on the new
+        file at its next request.
         """
-        me = self._allow(who, Action.EDIT_POOL)
-        others = self._programmes_beyond(me)
-        if others:
-            self._audit(me, Action.EDIT_POOL, "denied", detail={"other_programmes": others})
-            raise AccessDenied(
-                f"'{me.username}' may not change the pool of programmes they do not "
-                f"coordinate ({others} other programme(s) use it).",
-                Action.EDIT_POOL.value,
-            )
-        path = self.settings.edited_pool_path
-        save_topic_pool(pool, path, keep_ids=self.pool.ids)
-        self._audit(me, Action.EDIT_POOL, detail={"topics": len(pool.topics)})
+        me = self._allow(who, Action.EDIT_POOL, programme=programme)
+        if programme is None:
+            path, keep = self.settings.edited_pool_path, self.pool.ids
+        else:
+            prog = self._services().lookups.programme(programme)
+            path = self.settings.programme_pool_path(prog.id)
+            keep = self._pools.pool_of(prog.id).ids
+        save_topic_pool(pool, path, keep_ids=keep)
+        self._audit(me, Action.EDIT_POOL, programme=programme, detail={"topics": len(pool.topics)})
         return path

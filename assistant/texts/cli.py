@@ -56,6 +56,7 @@ CLI_USER_CHANGED = {
 CLI_CONSENT = "{participant}: Analyse {analysis}, Matching {matching}"
 CLI_YES, CLI_NO = "ja", "nein"
 CLI_AUDIT_INTACT = "Protokoll unverändert: {rows} verkettete Einträge geprüft."
+CLI_PROGRAMME_END = "{programme}: Programmende {ends_on} (die Löschfrist zählt ab diesem Tag)."
 CLI_ROSTER = "{programme}: {n} Personen neu bestätigt; sie zählen nun für die k-Regel."
 CLI_RETENTION_NONE = "Keine Programme über ihrer Aufbewahrungsfrist."
 CLI_RETENTION_LINE = "{programme}: {entries} Einträge {verb} (Frist {deadline})"

@@ -158,6 +158,17 @@ COORD_IMPORT_REJECTED = (
 COORD_IMPORT_FAILED = "Die Datei kann nicht importiert werden: {message}"
 COORD_IMPORT_REPORT = "Prüfbericht"
 COORD_REPORT_COLUMNS = {"line": "Zeile", "reason": "Grund"}
+COORD_END_HEADER = "Programmende und Löschfrist"
+COORD_END_HELP = (
+    "Ab dem Programmende läuft die Löschfrist (standardmäßig 12 Monate); danach löscht der "
+    "Assistent die Einträge des Programms. Ohne Programmende wird nichts automatisch gelöscht."
+)
+COORD_END_DATE = "Programmende"
+COORD_END_SAVE = "Programmende speichern"
+COORD_END_SAVED = "Gespeichert: Das Programm endet am {date}; die Löschfrist zählt ab diesem Tag."
+COORD_END_CLEARED = (
+    "Gespeichert: Das Programm hat kein Programmende; nichts wird automatisch gelöscht."
+)
 COORD_EXPORT_HEADER = "Export"
 COORD_EXPORT_CSV = "Thementabelle als CSV herunterladen"
 COORD_EXPORT_HTML = "Kurzbericht für die Evaluation (HTML) herunterladen"
@@ -177,9 +188,19 @@ POOL_READ_ONLY = (
     "hier nur angesehen werden."
 )
 POOL_NO_EDIT = (
-    "Den Themenpool ändern dürfen die Administration und eine Koordination, die alle Programme "
-    "dieser Installation koordiniert: Der Pool gilt für alle Programme."
+    "Ändern dürfen diesen Themenpool die Koordination des Programms und die Administration. "
+    "Den Grundbestand für alle Programme ändert nur die Administration."
 )
+POOL_SCOPE = "Themenpool von"
+POOL_SCOPE_BASE = "Grundbestand (für alle Programme ohne eigenen Themenpool)"
+POOL_OWN = (
+    "Dieses Programm hat einen eigenen Themenpool. Änderungen gelten nur für dieses Programm."
+)
+POOL_SHARED = (
+    "Dieses Programm verwendet den Grundbestand. Mit der ersten Änderung erhält es einen "
+    "eigenen Themenpool; andere Programme bleiben unverändert."
+)
+POOL_BASE_NOTE = "Der Grundbestand gilt für alle Programme, die keinen eigenen Themenpool haben."
 POOL_BROWSE = "Themen"
 POOL_DESCRIPTION = "Beschreibung"
 POOL_KEYWORDS = "Stichworte"
@@ -196,6 +217,10 @@ POOL_SAVE_TOPIC = "Thema speichern"
 POOL_SAVE_EXAMPLES = "Beispiele speichern"
 POOL_INVALID = "So kann der Themenpool nicht gespeichert werden:"
 POOL_SAVED = "Gespeichert. Der Assistent verwendet ab jetzt den geänderten Themenpool."
+POOL_SAVED_FOR = (
+    "Gespeichert. Vorschläge und Themen in „{programme}“ verwenden ab jetzt den geänderten "
+    "Themenpool."
+)
 POOL_REFITTING = (
     "Themenpool wird gespeichert und der Assistent neu eingelernt (das kann eine Minute dauern) …"
 )

@@ -34,9 +34,13 @@ class _Keywords(_Strict):
     en: list[Phrase] = []
 
 
+MIN_EXAMPLES = {"de": 15, "en": 5}
+"""Example phrases a topic needs per language (fewer do not train a reliable suggester)."""
+
+
 class _Examples(_Strict):
-    de: list[Phrase] = Field(min_length=15)
-    en: list[Phrase] = Field(min_length=5)
+    de: list[Phrase] = Field(min_length=MIN_EXAMPLES["de"])
+    en: list[Phrase] = Field(min_length=MIN_EXAMPLES["en"])
 
 
 class _Questions(_Strict):

@@ -15,7 +15,6 @@ from assistant.policy import Principal
 from assistant.service import Assistant
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
-from assistant.ui import state
 
 
 def suggestion_cards(
@@ -281,13 +280,15 @@ def pool_editable(engine: Assistant) -> bool:
     return not engine.settings.pool
 
 
-def save_pool_and_refit(engine: Assistant, who: Principal, pool: TopicPool) -> Assistant:
-    """Save an edited pool in the data folder, rebuild the cached Assistant on it, return it.
+def save_pool_and_refit(
+    engine: Assistant, who: Principal, pool: TopicPool, programme: str | None
+) -> None:
+    """Save an edited pool (a programme's or the installation's) and fit the suggester on it.
 
-    The suggester is fitted on the pool when the Assistant is built, so the cached one is
-    dropped; stored analyses are keyed by pool and recompute when next read.
+    The Assistant refits on a changed pool file by itself; reading the pool here does it under
+    the spinner rather than at the next click. Stored analyses are keyed by pool and recompute
+    when next read.
     """
     with st.spinner(texts.POOL_REFITTING):
-        engine.save_pool(who, pool)
-        state.assistant.clear()
-        return state.assistant()
+        engine.save_pool(who, pool, programme)
+        engine.pool_of(who, programme)

@@ -130,6 +130,28 @@ def test_import_with_ends_on_makes_the_programme_due_for_retention(env):
     assert code == 2 and "--ends-on must look like" in err
 
 
+def test_programme_end_is_set_and_cleared_by_the_cli_and_retention_follows(env):
+    """Issue #15, finding 11: nothing but the demo ever set a programme's end."""
+    assert run_json(
+        env, "programme", "end", "--programme", "Testprogramm", "--on", "2026-03-31"
+    ) == {
+        "programme": "Testprogramm",
+        "ends_on": "2026-03-31",
+    }
+    due = run_json(env, "retention", "run", "--dry-run", "--today", "2027-04-01")
+    assert [p["programme"] for p in due["programmes"]] == ["Testprogramm"]
+    cleared = run_json(env, "programme", "end", "--programme", "Testprogramm", "--on", "none")
+    assert cleared["ends_on"] is None
+    due = run_json(env, "retention", "run", "--dry-run", "--today", "2030-01-01")
+    assert due["programmes"] == []
+    ends = [r["detail"] for r in run_json(env, "audit")["audit"] if r["action"] == "programme.end"]
+    assert ends == [{"ends_on": None}, {"ends_on": "2026-03-31"}]  # newest first
+    code, _, err = in_process(env, "programme", "end", "--programme", "Testprogramm", "--on", "x")
+    assert code == 2 and "--on must look like" in err
+    code, _, err = in_process(env, "programme", "end", "--programme", "Fehlt", "--on", "none")
+    assert code == 1 and "Fehlt" in err
+
+
 def test_roster_confirm_counts_and_is_audited(env):
     assert run_json(env, "roster", "confirm", "--programme", "Testprogramm") == {
         "programme": "Testprogramm",

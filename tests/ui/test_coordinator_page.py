@@ -195,3 +195,24 @@ def test_valid_import_adds_entries_and_a_new_theme_can_be_adopted(data_dir):
     at.run()
     assert not at.exception, at.exception
     assert any("Beispielsätze (Deutsch): mindestens 15" in e.value for e in at.error)
+
+
+def test_coordinator_sets_the_programme_end_that_retention_counts_from(data_dir):
+    """Issue #15, finding 11: nothing but the demo set a programme's end (now also in the app)."""
+    from datetime import date
+
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    at = coordinator().run()
+    assert not at.exception, at.exception
+    at.date_input(key="coord_end").set_value(date(2026, 12, 31))
+    at.button(key="FormSubmitter:coord_end_form-Programmende speichern").click().run()
+    assert not at.exception, at.exception
+    assert texts.COORD_END_SAVED.format(date="31.12.2026") in [s.value for s in at.success]
+    engine = state.assistant()
+    admin = operator("cli:admin")
+    due = engine.run_retention(admin, today=date(2028, 1, 1), dry_run=True)
+    assert MINE in [p["programme"] for p in due["programmes"]]
+    rows = [r for r in engine.audit_log(admin) if r.action == "programme.end"]
+    assert rows[0].actor == "koordination" and rows[0].programme == MINE

@@ -1,7 +1,8 @@
 """AppTest of the topic pool page: browse, add examples, add a topic, validation in German.
 
-The data folder holds an edited pool (a copy of the mini pool), as the app leaves it after a
-first edit; the shipped default pool must stay untouched whatever happens.
+The data folder holds an edited installation pool (a copy of the mini pool). A coordinator's
+edits go to their programme's own pool (``data/pools``), never to the installation's pool or
+another programme's; the shipped default pool must stay untouched whatever happens.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ DEMO = (
 )
 
 
-def pool_page(role: str = "coordinator", programmes: tuple[str, ...] = DEMO) -> AppTest:
+def pool_page(
+    role: str = "coordinator", programmes: tuple[str, ...] = DEMO, scope: str | None = DEMO[0]
+) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     who = Principal(
         username="koordination",
@@ -49,11 +52,27 @@ def pool_page(role: str = "coordinator", programmes: tuple[str, ...] = DEMO) -> 
     sign_in_as(at, who)
     at.run()
     assert not at.exception, at.exception
-    return at.switch_page(POOL_PAGE).run()
+    at.switch_page(POOL_PAGE).run()
+    assert not at.exception, at.exception
+    scopes = at.selectbox(key="pool_scope")
+    if scope is None:  # the installation's pool is the last choice
+        return scopes.select_index(len(scopes.options) - 1).run()
+    return scopes.select(scope).run()
 
 
 def _lines(text_area, lines: list[str]) -> None:
     text_area.input("\n".join(lines))
+
+
+def _programme_pool(name: str):
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    return state.assistant().pool_of(operator("cli:test"), name)
+
+
+def _own_pool_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "pools").glob("programme-*.yaml"))
 
 
 def test_pool_page_lists_the_topics(data_dir):
@@ -61,10 +80,12 @@ def test_pool_page_lists_the_topics(data_dir):
     assert not at.exception, at.exception
     assert {"Social Media", "Konflikte"} <= {e.label for e in at.expander}
     assert texts.POOL_SUMMARY.format(name="Mini-Pool", n=3) in [c.value for c in at.caption]
+    assert texts.POOL_SHARED in [c.value for c in at.caption]
 
 
 def test_bad_topic_shows_german_errors_naming_the_fields_and_saves_nothing(data_dir):
     before = (data_dir / "topic_pool.yaml").read_bytes()
+    owned = _own_pool_files(data_dir)
     at = pool_page()
     at.text_input(key="pool_topic_form_id").input("Neues Thema")
     at.text_input(key="pool_topic_form_label_de").input("Kantine")
@@ -78,6 +99,7 @@ def test_bad_topic_shows_german_errors_naming_the_fields_and_saves_nothing(data_
     assert "Beispielsätze (Deutsch): mindestens 15 nötig, 1 angegeben" in error
     assert "Impulse für das Forum: mindestens 2 nötig, 0 angegeben" in error
     assert (data_dir / "topic_pool.yaml").read_bytes() == before
+    assert _own_pool_files(data_dir) == owned
 
 
 def test_adding_no_new_example_is_refused(data_dir):
@@ -90,14 +112,18 @@ def test_adding_no_new_example_is_refused(data_dir):
     ]
 
 
-def test_add_example_and_topic_are_saved_and_used(data_dir):
+def test_add_example_and_topic_go_to_the_programmes_own_pool_only(data_dir):
+    """Issue #15, finding 12: one coordinator's topics changed every programme's pool."""
+    installation = (data_dir / "topic_pool.yaml").read_bytes()
     at = pool_page()
     at.selectbox(key="pool_examples_topic").select("conflict")
     at.text_area(key="pool_examples_text").input("Streit um die Urlaubsplanung im Sachgebiet")
     at.button(key="FormSubmitter:pool_examples_form-Beispiele speichern").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == [texts.POOL_SAVED]
-    saved = load_topic_pool(data_dir / "topic_pool.yaml")
+    assert [s.value for s in at.success] == [texts.POOL_SAVED_FOR.format(programme=DEMO[0])]
+    assert texts.POOL_OWN in [c.value for c in at.caption]
+    [own] = _own_pool_files(data_dir)
+    saved = load_topic_pool(own)
     assert saved.get("conflict").examples["de"][-1] == "Streit um die Urlaubsplanung im Sachgebiet"
 
     at.text_input(key="pool_topic_form_id").input("kantine")
@@ -116,27 +142,51 @@ def test_add_example_and_topic_are_saved_and_used(data_dir):
     _lines(at.text_area(key="pool_topic_form_prompts"), ["Was esst ihr?", "Wo esst ihr?"])
     at.button(key="FormSubmitter:pool_topic_form-Thema speichern").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == [texts.POOL_SAVED]
-    saved = load_topic_pool(data_dir / "topic_pool.yaml")
+    assert [s.value for s in at.success] == [texts.POOL_SAVED_FOR.format(programme=DEMO[0])]
+    saved = load_topic_pool(own)
     assert saved.ids == ("social_media", "conflict", "work_life_balance", "kantine")
-    # The rebuilt Assistant works on the new pool: the page lists the new topic.
+    # The Assistant refits on the programme's pool: the page lists the new topic.
     assert "Kantine und Verpflegung" in {e.label for e in at.expander}
     assert texts.POOL_SUMMARY.format(name="Mini-Pool", n=4) in [c.value for c in at.caption]
+    # Nobody else's pool changed: the installation's file, another programme's pool.
+    assert (data_dir / "topic_pool.yaml").read_bytes() == installation
+    assert "kantine" in _programme_pool(DEMO[0]).ids
+    assert "kantine" not in _programme_pool(DEMO[1]).ids
 
 
-def test_a_coordinator_of_one_programme_may_not_change_the_shared_pool(data_dir):
+def test_a_coordinator_changes_neither_the_installations_pool_nor_other_programmes(data_dir):
     """Issue #15, finding 12: any coordinator edited every programme's topics."""
     from assistant.errors import AccessDenied
     from assistant.policy import operator
     from assistant.ui import state
 
-    at = pool_page(programmes=DEMO[:1])
+    at = pool_page(programmes=DEMO[:1], scope=None)
     assert not at.exception
     assert texts.POOL_NO_EDIT in [c.value for c in at.caption]
     assert not at.get("form")
+    assert at.selectbox(key="pool_scope").options == [DEMO[0], texts.POOL_SCOPE_BASE]
     one = Principal("koordination", "coordinator", programmes=frozenset(DEMO[:1]))
     engine = state.assistant()
-    with pytest.raises(AccessDenied):
-        engine.save_pool(one, engine.pool)
-    (row, *_) = engine.audit_log(operator("cli:test"))
-    assert (row.actor, row.action, row.outcome) == ("koordination", "pool.edit", "denied")
+    for programme in (None, DEMO[1]):
+        with pytest.raises(AccessDenied):
+            engine.save_pool(one, engine.pool, programme)
+        (row, *_) = engine.audit_log(operator("cli:test"))
+        assert (row.actor, row.action, row.outcome) == ("koordination", "pool.edit", "denied")
+
+
+def test_an_admin_edits_the_installations_pool(data_dir):
+    at = pool_page(role="admin", programmes=(), scope=None)
+    assert not at.exception, at.exception
+    assert texts.POOL_BASE_NOTE in [c.value for c in at.caption]
+    at.selectbox(key="pool_examples_topic").select("social_media")
+    at.text_area(key="pool_examples_text").input("Wir wollen auf Mastodon präsent sein")
+    at.button(key="FormSubmitter:pool_examples_form-Beispiele speichern").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [texts.POOL_SAVED]
+    saved = load_topic_pool(data_dir / "topic_pool.yaml")
+    assert saved.get("social_media").examples["de"][-1] == "Wir wollen auf Mastodon präsent sein"
+    # A programme without its own pool follows the installation's at once.
+    assert (
+        "Wir wollen auf Mastodon präsent sein"
+        in _programme_pool(DEMO[2]).get("social_media").examples["de"]
+    )

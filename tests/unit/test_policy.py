@@ -64,9 +64,11 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     Action.VIEW_THEMES: (PROG, {"coordinator", "operator"}),
     Action.EXPORT_REPORT: (PROG, {"coordinator", "operator"}),
     Action.IMPORT: (PROG, {"coordinator", "operator"}),
+    Action.END_PROGRAMME: (PROG, {"coordinator", "operator"}),
     Action.VIEW_FORUM: (GROUP, {"moderator", "operator"}),
     Action.CHOOSE_FORUM: (GROUP, {"moderator", "operator"}),
-    Action.EDIT_POOL: ({}, {"coordinator", "admin", "operator"}),
+    # A programme's own pool: its coordinators (the installation's pool: admins, below).
+    Action.EDIT_POOL: (PROG, {"coordinator", "admin", "operator"}),
     Action.VIEW_AUDIT: ({}, {"admin", "operator"}),
     Action.MANAGE_USERS: ({}, {"admin", "operator"}),
     Action.RUN_RETENTION: ({}, {"admin", "operator"}),
@@ -88,6 +90,7 @@ FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
     Action.VIEW_THEMES: [OTHER_PROG, {}],
     Action.EXPORT_REPORT: [OTHER_PROG, {}],
     Action.IMPORT: [OTHER_PROG, {}],
+    Action.END_PROGRAMME: [OTHER_PROG, {}],
     Action.VIEW_FORUM: [
         {"programme": "A", "group": "G2"},
         {"programme": "B", "group": "G1"},
@@ -285,3 +288,16 @@ def test_moderator_gets_counts_not_text(engine):
     for topic in topics:
         for value in (topic.label, *topic.prompts):
             assert value not in texts
+
+
+def test_only_admins_edit_the_installations_pool_and_programme_pools_are_read_by_members():
+    """Pool per programme (issue #15, item 9): the base pool every programme shares is the
+    admin's; a programme's own pool is read by its people and edited by its coordinators."""
+    assert not allowed(COORDINATOR, Action.EDIT_POOL)
+    assert not allowed(COORDINATOR, Action.EDIT_POOL, programme="B")
+    assert allowed(ADMIN, Action.EDIT_POOL)
+    assert allowed(PARTICIPANT, Action.VIEW_POOL, programme="A")
+    assert allowed(MODERATOR, Action.VIEW_POOL, programme="A")
+    assert not allowed(PARTICIPANT, Action.VIEW_POOL, programme="B")
+    assert not allowed(COORDINATOR, Action.VIEW_POOL, programme="B")
+    assert allowed(ADMIN, Action.VIEW_POOL, programme="B")

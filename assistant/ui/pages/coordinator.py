@@ -53,7 +53,8 @@ if done:
     st.success(done)
 
 k = engine.k
-topic_labels = {t.id: t.label["de"] for t in engine.pool.topics}
+pool = engine.pool_of(who, name)
+topic_labels = {t.id: t.label["de"] for t in pool.topics}
 rows = report.cluster_rows(themes, topic_labels, k)
 label_of = {r.cluster_id: r.label for r in rows}
 labels = [r.label for r in rows]
@@ -178,7 +179,7 @@ with tab_new:
         st.info(texts.COORD_EMERGING_NONE)
     else:
         st.write(texts.COORD_EMERGING_INTRO)
-        may_edit = engine.may_edit_pool(who) and widgets.pool_editable(engine)
+        may_edit = engine.may_edit_pool(who, name) and widgets.pool_editable(engine)
         if not widgets.pool_editable(engine):
             st.caption(texts.POOL_READ_ONLY)
         for cluster in emerging:
@@ -195,19 +196,19 @@ with tab_new:
                     st.session_state["coord_draft"] = cluster.id
         chosen = next((c for c in emerging if c.id == st.session_state.get("coord_draft")), None)
         if chosen is not None and may_edit:
-            identity.require(Action.EDIT_POOL)
+            identity.require(Action.EDIT_POOL, programme=name)
             st.subheader(texts.COORD_EMERGING_FORM.format(label=texts.plain(chosen.label)))
-            draft = pool_edit.draft_from_cluster(chosen, engine.pool.ids)
+            draft = pool_edit.draft_from_cluster(chosen, pool.ids)
             edited = widgets.topic_form(draft, key="coord_topic_form")
             if edited is not None:
                 try:
-                    new_pool = pool_edit.add_topic(engine.pool, edited)
-                    engine = widgets.save_pool_and_refit(engine, who, new_pool)
+                    new_pool = pool_edit.add_topic(pool, edited)
+                    widgets.save_pool_and_refit(engine, who, new_pool, name)
                 except TopicPoolError as err:
                     widgets.pool_problems(err)
                 else:
                     del st.session_state["coord_draft"]
-                    st.success(texts.POOL_SAVED)
+                    st.success(texts.POOL_SAVED_FOR.format(programme=name))
 
 with tab_import:
     if allowed(who, Action.IMPORT, programme=name):
@@ -259,6 +260,21 @@ with tab_import:
                     participants=result.participants,
                 ) + (texts.COORD_IMPORT_KEPT.format(n=len(result.kept)) if result.kept else "")
                 st.rerun()  # show the themes with the new entries
+    if allowed(who, Action.END_PROGRAMME, programme=name):
+        st.subheader(texts.COORD_END_HEADER)
+        st.caption(texts.COORD_END_HELP)
+        with st.form("coord_end_form"):
+            ends_on = st.date_input(
+                texts.COORD_END_DATE, value=prog.ends_on, format="DD.MM.YYYY", key="coord_end"
+            )
+            save_end = st.form_submit_button(texts.COORD_END_SAVE)
+        if save_end:
+            ended = engine.set_programme_end(who, name, ends_on or None).ends_on
+            st.success(
+                texts.COORD_END_SAVED.format(date=ended.strftime(texts.DATE_FORMAT))
+                if ended
+                else texts.COORD_END_CLEARED
+            )
 
 with tab_export:
     if allowed(who, Action.EXPORT_REPORT, programme=name):

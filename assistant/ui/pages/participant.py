@@ -123,6 +123,7 @@ identity.require(Action.READ_OWN_ENTRIES, programme=programme, participant_id=pa
 try:
     entries = engine.entries(who, programme)
     kind_of_programme = engine.my_programme(who, programme).kind
+    pool = engine.pool_of(who, programme)
 except AssistantError:
     st.info(texts.NOT_IN_PROGRAMME)
     st.stop()
@@ -184,7 +185,7 @@ else:
             view = engine.entry_suggestions(who, entry.id)
         widgets.suggestion_cards(
             view.result,
-            engine.pool,
+            pool,
             status=view.status,
             on_status=partial(_set_status, participant_id, programme, entry.id),
             key=f"s_{entry.id}",
@@ -199,7 +200,7 @@ for eid, suggestions in stored.items():
 st.subheader(texts.MY_TOPICS)
 topics = list(dict.fromkeys(t for e in entries for t in accepted.get(e.id, [])))
 if topics:
-    widgets.reflection_questions(engine.pool, topics)
+    widgets.reflection_questions(pool, topics)
 else:
     st.info(texts.NO_ACCEPTED)
 
@@ -240,7 +241,7 @@ else:
 # -- history ---------------------------------------------------------------------------------
 st.subheader(texts.HISTORY)
 if entries:
-    labels = {t.id: t.label_in("de") for t in engine.pool.topics}
+    labels = {t.id: t.label_in("de") for t in pool.topics}
     columns = texts.HISTORY_COLUMNS
     st.dataframe(
         [

@@ -1,7 +1,9 @@
-"""Browse the topic pool; coordinators and admins add topics and example phrases.
+"""Browse a topic pool; coordinators add topics and example phrases to their programmes' pools.
 
-Validation is the CLI's (``parse_topic_pool`` via ``assistant.topics.pool_edit``); an edited pool is
-saved in the data folder, never over the shipped default, and the Assistant is refitted on it.
+Each programme gets its own pool at its first edit; admins also edit the installation's pool
+(the base for programmes without their own). Validation is the CLI's (``parse_topic_pool`` via
+``assistant.topics.pool_edit``); pools are saved in the data folder, never over the shipped
+default, and every process refits on them at its next request.
 """
 
 from __future__ import annotations
@@ -16,13 +18,25 @@ from assistant.ui import identity, state, widgets
 
 who = identity.require(Action.VIEW_POOL)
 engine = state.assistant()
-pool = engine.pool
 
 st.header(texts.POOL_HEADER)
 st.write(texts.POOL_INTRO)
 saved = st.session_state.pop("pool_saved", None)
 if saved:
     st.success(saved)
+scopes: list[str | None] = [*engine.pool_programmes(who), None]
+programme = st.selectbox(
+    texts.POOL_SCOPE,
+    scopes,
+    format_func=lambda name: texts.POOL_SCOPE_BASE if name is None else name,
+    key="pool_scope",
+)
+identity.require(Action.VIEW_POOL, programme=programme)
+pool = engine.pool_of(who, programme)
+if programme is None:
+    st.caption(texts.POOL_BASE_NOTE)
+else:
+    st.caption(texts.POOL_OWN if engine.has_own_pool(who, programme) else texts.POOL_SHARED)
 st.caption(texts.POOL_SUMMARY.format(name=pool.name, n=len(pool.topics)))
 
 st.subheader(texts.POOL_BROWSE)
@@ -42,13 +56,14 @@ for topic in pool.topics:
             st.markdown(f"**{heading}**")
             st.text("\n".join(f"• {item}" for item in items))
 
-if not engine.may_edit_pool(who):
+if not engine.may_edit_pool(who, programme):
     st.caption(texts.POOL_NO_EDIT)
     st.stop()
 if not widgets.pool_editable(engine):
     st.info(texts.POOL_READ_ONLY)
     st.stop()
-identity.require(Action.EDIT_POOL)
+identity.require(Action.EDIT_POOL, programme=programme)
+done = texts.POOL_SAVED if programme is None else texts.POOL_SAVED_FOR.format(programme=programme)
 
 
 st.subheader(texts.POOL_ADD_EXAMPLES)
@@ -72,11 +87,11 @@ with st.form("pool_examples_form"):
 if add_examples:
     try:
         new_pool = pool_edit.add_examples(pool, topic_id, phrases.splitlines(), language)
-        widgets.save_pool_and_refit(engine, who, new_pool)
+        widgets.save_pool_and_refit(engine, who, new_pool, programme)
     except TopicPoolError as err:
         widgets.pool_problems(err)
     else:
-        st.session_state["pool_saved"] = texts.POOL_SAVED
+        st.session_state["pool_saved"] = done
         st.rerun()
 
 st.subheader(texts.POOL_ADD_TOPIC)
@@ -85,9 +100,9 @@ draft = widgets.topic_form(blank, key="pool_topic_form")
 if draft is not None:
     try:
         new_pool = pool_edit.add_topic(pool, draft)
-        widgets.save_pool_and_refit(engine, who, new_pool)
+        widgets.save_pool_and_refit(engine, who, new_pool, programme)
     except TopicPoolError as err:
         widgets.pool_problems(err)
     else:
-        st.session_state["pool_saved"] = texts.POOL_SAVED
+        st.session_state["pool_saved"] = done
         st.rerun()
