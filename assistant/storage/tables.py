@@ -223,7 +223,8 @@ consent_history = Table(
     Column("changed_by", String(200), nullable=False),
 )
 
-# Append-only: the repository has no update or delete for it, and triggers refuse both.
+# Append-only: the repository has no update or delete for it, and triggers refuse both (and
+# TRUNCATE on PostgreSQL, migration 0005; deploy/postgres/audit-owner.sql gives it an owner).
 audit_log = Table(
     "audit_log",
     metadata,

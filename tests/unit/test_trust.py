@@ -266,10 +266,19 @@ def test_a_participant_who_signs_in_counts_toward_k(engine, tmp_path):
 
 
 def _tamper(engine, *statements: str) -> None:
-    """What the probe did as the database user: drop the guards, then change the log."""
-    from sqlalchemy import text
+    """What the probe did as the database user: drop the guards, then change the log.
+
+    On PostgreSQL as the audit log's owner: where that is not the app's role
+    (``test_pg_audit``), only its owner or a superuser can drop the guards.
+    """
+    from sqlalchemy import create_engine, text
+
+    from tests.unit.privacy_support import OPEN_ENGINES, admin_db_url
 
     db = stores_of(engine).db.engine
+    if db.dialect.name != "sqlite":
+        db = create_engine(admin_db_url())
+        OPEN_ENGINES.append(db)
     with db.begin() as con:
         if db.dialect.name == "sqlite":
             con.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
