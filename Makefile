@@ -6,18 +6,24 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: install run test e2e lint typecheck pytest bench clean
+.PHONY: install lock run test e2e lint typecheck pytest bench clean
 
-# requirements.lock pins every package (torch==2.13.0 is the CPU wheel pip finds on this
-# machine; an unpinned torch would pull a multi-GB CUDA build).
-$(STAMP): pyproject.toml requirements.lock
+# requirements.lock pins the runtime packages, requirements-dev.lock the test and lint tools on
+# top of it, each with the sha256 of its files: pip refuses anything else (--require-hashes).
+# torch==2.13.0+cpu is the CPU wheel pip finds on this machine (PyPI's 2.13.0 pulls CUDA). The
+# editable install of our own code has no hash; --no-deps keeps it from adding packages.
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Rewrites both locks from requirements.in and requirements-dev.in (tools/lock.py): edit a pin
+# there, then make lock.
+lock: install
+	$(BIN)/python tools/lock.py
 
 # The fictional demo (programmes and one account per role) loads on an empty data folder;
 # ASSISTANT_DEMO=false make run starts empty. Listens on localhost only: put a TLS reverse
