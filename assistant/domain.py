@@ -88,6 +88,8 @@ PROGRAMME_KINDS = ("reverse", "cross", "peer_group", "tandem")
 ROLES = ("mentee", "mentor", "peer")
 ENTRY_KINDS = ("goal", "offer", "reflection")
 STAGES = ("seminar", "simulation", "forum", "application")
+# A person's data in one programme beyond the role, set by imports (the README's import format).
+MEMBERSHIP_FIELDS = ("capacity", "level", "email")
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,10 @@ class Programme:
 
 @dataclass(frozen=True)
 class Participant:
-    """A participant (Teilnehmende) under a pseudonymous id, with consents."""
+    """A participant (Teilnehmende) under a pseudonymous id, with consents.
+
+    Read through a programme, it carries that membership's role, capacity, level and email.
+    """
 
     id: str
     organisation: str
@@ -116,6 +121,12 @@ class Participant:
     # Counts toward k (k-anonymity) only once they signed in or an admin confirmed the roster:
     # ids made up by an import must not open a small theme cluster.
     confirmed: bool = True
+    # Their membership in one programme (None: no value, so no rule): how many mentees a
+    # mentor takes this round (0: none), seniority (higher = more senior), and the address for
+    # the journey's invitations (personal data: exported and erased with them).
+    capacity: int | None = None
+    level: int | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)

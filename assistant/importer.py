@@ -2,8 +2,9 @@
 
 Columns (a contract; see README "Import format"): programme, participant_id, role,
 organisation, age_band, consent_analysis, consent_matching, entry_id, kind, text, created_at,
-group; optional extensions: stage, given_name. Every row is checked and every problem is
-reported with its line number, so a coordinator can fix the file in one pass.
+group; optional extensions: stage, given_name, and the membership columns capacity, level,
+email. Every row is checked and every problem is reported with its line number, so a
+coordinator can fix the file in one pass.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import DEFAULT_MAX_UPLOAD_MB
-from assistant.domain import ENTRY_KINDS, ROLES, STAGES, content_hash
+from assistant.domain import ENTRY_KINDS, MEMBERSHIP_FIELDS, ROLES, STAGES, content_hash
 from assistant.errors import InvalidEntryError
 from assistant.nlp.text import validate_text
 from assistant.report import defuse_cell
@@ -38,13 +39,22 @@ COLUMNS = (
     "created_at",
     "group",
 )
-EXTRA_COLUMNS = ("stage", "given_name")
+# The membership columns (capacity, level, email) say what a person brings to one programme:
+# the last row of the person that gives a value wins, an empty cell gives none.
+EXTRA_COLUMNS = ("stage", "given_name", *MEMBERSHIP_FIELDS)
 REQUIRED = ("participant_id", "role", "kind", "text", "consent_analysis", "consent_matching")
 AGE_BANDS = ("18-29", "30-39", "40-49", "50-59", "60+")
 
 _TRUE = {"true", "1", "yes", "ja", "j", "y", "x", "wahr"}
 _FALSE = {"false", "0", "no", "nein", "n", "falsch", ""}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+# One @, no blanks, a dot in the domain: enough to catch a name or a phone number in the column;
+# whether the address exists only the invitation can tell.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_CAPACITY = 999
+MAX_LEVEL = 999
+MAX_EMAIL = 254  # RFC 5321's longest forward path
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,9 @@ class ImportRow:
     group: str | None
     stage: str | None
     given_name: str | None
+    capacity: int | None = None
+    level: int | None = None
+    email: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -75,12 +88,41 @@ class ImportRow:
         )
 
 
+@dataclass(frozen=True)
+class MembershipFields:
+    """What a file says about one person in one programme; None: the file gives no value."""
+
+    capacity: int | None = None
+    level: int | None = None
+    email: str | None = None
+
+
 @dataclass
 class ParsedFile:
-    """Valid rows and rejected lines of one file."""
+    """Valid rows and rejected lines of one file.
+
+    ``repeats`` are valid rows that repeat an entry of an earlier row: the entry is imported
+    once, but what the row says about its person counts (``membership_fields``).
+    """
 
     rows: list[ImportRow] = field(default_factory=list)
     rejects: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)  # line, raw, why
+    repeats: list[ImportRow] = field(default_factory=list)
+
+
+def membership_fields(rows: Iterable[ImportRow]) -> dict[tuple[str, str], MembershipFields]:
+    """Merge the membership columns per (programme, participant id): the last value wins.
+
+    Rows count in line order; an empty cell is "not given in this row", so it neither clears
+    nor overrides a value an earlier row gave.
+    """
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: r.line):
+        values = merged.setdefault((row.programme, row.participant_id), {})
+        for name in MEMBERSHIP_FIELDS:
+            if getattr(row, name) is not None:
+                values[name] = getattr(row, name)
+    return {key: MembershipFields(**values) for key, values in merged.items()}
 
 
 def check_size(size_bytes: int, max_mb: int, name: str = "The file") -> None:
@@ -214,6 +256,26 @@ def _date(value: str) -> date:
     raise ValueError(f"created_at must be a date like 2026-03-31, got '{value[:20]}'")
 
 
+def _whole_number(value: str, name: str, low: int, high: int) -> int | None:
+    """Return the integer in a cell, None for an empty one; anything else is refused."""
+    if not value:
+        return None
+    if not _INTEGER.match(value) or len(value) > 6 or not low <= int(value) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, got '{value[:20]}'")
+    return int(value)
+
+
+def _email(value: str) -> str | None:
+    """Return a plausible e-mail address, None for an empty cell (the value is never echoed)."""
+    if not value:
+        return None
+    if len(value) > MAX_EMAIL or not _EMAIL.match(value):
+        raise ValueError(
+            f"email must be one address like name@example.org (at most {MAX_EMAIL} characters)"
+        )
+    return value
+
+
 def _row(
     line: int, record: dict[str, Any], default_programme: str | None, today: date
 ) -> ImportRow:
@@ -253,6 +315,10 @@ def _row(
     entry_id = _cell(record, "entry_id")
     if entry_id and not _ID.match(entry_id):
         raise ValueError("entry_id must be 1-100 letters, digits or . _ : -")
+    # 0 is a capacity (the mentor takes nobody this round); a level may be any small integer.
+    capacity = _whole_number(_cell(record, "capacity"), "capacity", 0, MAX_CAPACITY)
+    level = _whole_number(_cell(record, "level"), "level", -MAX_LEVEL, MAX_LEVEL)
+    email = _email(_cell(record, "email"))
     row = ImportRow(
         line=line,
         programme=programme[:200],
@@ -269,6 +335,9 @@ def _row(
         group=_cell(record, "group")[:200] or None,
         stage=stage,
         given_name=_cell(record, "given_name")[:100] or None,
+        capacity=capacity,
+        level=level,
+        email=email,
     )
     if not entry_id:
         # Derived from the content, so re-importing the same file finds the same ids.
@@ -290,7 +359,9 @@ def parse_file(
     """Validate every row of a file; file-level problems raise ``InvalidEntryError``.
 
     Row problems (bad value, conflicting participant data, an id reused with other content)
-    are collected in ``ParsedFile.rejects`` with line numbers.
+    are collected in ``ParsedFile.rejects`` with line numbers. Organisation, age band and
+    consents must agree across a person's rows; the membership columns (capacity, level,
+    email) may differ, and the last row that gives a value wins (``membership_fields``).
     """
     today = today or date.today()
     parsed = ParsedFile()
@@ -313,7 +384,8 @@ def parse_file(
                     raise ValueError(
                         f"entry_id {row.entry_id} is used on line {same_id.line} with other content"
                     )
-                continue  # the same entry twice in one file: once is enough
+                parsed.repeats.append(row)  # the same entry twice: imported once
+                continue
         except ValueError as err:
             parsed.rejects.append(
                 (line, {k: record.get(k) for k in COLUMNS if k in record}, str(err))

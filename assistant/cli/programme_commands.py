@@ -32,6 +32,10 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
             {"participant": person, "fields": list(fields)}
             for person, fields in sorted(report.kept.items())
         ],
+        "changed": [
+            {"participant": person, "fields": list(fields)}
+            for person, fields in sorted(report.changed.items())
+        ],
     }
 
 
@@ -46,6 +50,8 @@ def _print_report(report: ImportReport, out: TextIO) -> None:
     out.write(text + "\n")
     if report.kept:
         out.write(texts.CLI_IMPORT_KEPT.format(n=len(report.kept)) + "\n")
+    if report.changed:
+        out.write(texts.CLI_IMPORT_CHANGED.format(n=len(report.changed)) + "\n")
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:

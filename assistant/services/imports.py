@@ -15,9 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Entry, Participant
+from assistant.domain import MEMBERSHIP_FIELDS, Entry, Participant
 from assistant.errors import ImportRejectedError
-from assistant.importer import ImportRow, check_size, parse_file, write_rejects
+from assistant.importer import (
+    ImportRow,
+    MembershipFields,
+    check_size,
+    membership_fields,
+    parse_file,
+    write_rejects,
+)
 from assistant.services.analyses import Analyses, Progress
 from assistant.storage import Stores
 
@@ -32,7 +39,9 @@ class ImportReport:
 
     ``affected`` names the people per programme id whose data changed; ``kept`` the people who
     existed already, with the fields whose stored values were kept although the file differs
-    (consent, organisation and age band belong to the person, not to the file).
+    (consent, organisation and age band belong to the person, not to the file); ``changed`` the
+    people whose membership took a new value from the file (capacity, level, email: they
+    belong to the programme, so a re-import applies them), with those fields.
     """
 
     rows: int = 0
@@ -43,6 +52,7 @@ class ImportReport:
     participants: int = 0
     affected: dict[int, set[str]] = field(default_factory=dict)
     kept: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> fields not changed
+    changed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> fields applied
 
 
 def demo_programme_names() -> list[str]:
@@ -120,7 +130,15 @@ class Imports:
                 f"{Path(path).name}: {len(rejects)} invalid row(s); nothing was imported.", rejects
             )
         info = programme_info or {}
+        # The rows that count for a person's membership: the imported ones and the repeats of
+        # their entries (a refused row, or a repeat of a refused entry, counts for nothing).
+        refused = {r.entry_id for r in parsed.rows if r.line in rejected_lines}
+        members = membership_fields(
+            [r for r in parsed.rows if r.line not in rejected_lines]
+            + [r for r in parsed.repeats if r.entry_id not in refused]
+        )
         kept: dict[str, tuple[str, ...]] = {}
+        changed: dict[str, tuple[str, ...]] = {}
         programme_ids: dict[str, int] = {}
         entries: list[Entry] = []
         with self.stores.db.transaction() as tx:
@@ -140,11 +158,17 @@ class Imports:
                 pid = programme_ids[row.programme]
                 if (pid, row.participant_id) not in seen:
                     seen.add((pid, row.participant_id))
-                    fields = self.stores.programmes.upsert_participant(
-                        tx, pid, _participant(row, given_names, confirmed), by=by
+                    member = members[(row.programme, row.participant_id)]
+                    done = self.stores.programmes.upsert_participant(
+                        tx, pid, _participant(row, member, given_names, confirmed), by=by
                     )
-                    if fields:
-                        kept[row.participant_id] = fields
+                    if done.kept:
+                        kept[row.participant_id] = done.kept
+                    if done.changed:  # a person in two programmes of the file: both count
+                        both = {*changed.get(row.participant_id, ()), *done.changed}
+                        changed[row.participant_id] = tuple(
+                            f for f in MEMBERSHIP_FIELDS if f in both
+                        )
                 if row.group:
                     self.stores.programmes.ensure_group_member(
                         tx, pid, row.group, row.participant_id
@@ -177,6 +201,7 @@ class Imports:
             participants=len({r.participant_id for r in parsed.rows}),
             affected=affected,
             kept=kept,
+            changed=changed,
         )
 
     def _foreign_people(
@@ -255,7 +280,10 @@ class Imports:
 
 
 def _participant(
-    row: ImportRow, given_names: Mapping[str, str] | None, confirmed: bool
+    row: ImportRow,
+    member: MembershipFields,
+    given_names: Mapping[str, str] | None,
+    confirmed: bool,
 ) -> Participant:
     return Participant(
         id=row.participant_id,
@@ -266,4 +294,7 @@ def _participant(
         consent_matching=row.consent_matching,
         given_name=row.given_name or (given_names or {}).get(row.participant_id),
         confirmed=confirmed,
+        capacity=member.capacity,
+        level=member.level,
+        email=member.email,
     )

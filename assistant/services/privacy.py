@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Participant
+from assistant.domain import Participant, Programme
 from assistant.services.analyses import Analyses
 from assistant.services.lookups import Lookups
 from assistant.services.peering import Peering
@@ -86,6 +86,9 @@ class Privacy:
         """
         person = self.lookups.person(participant_id)
         programmes = self.stores.programmes.of_participant(participant_id)
+        memberships = [
+            (p, self.stores.programmes.participant(participant_id, p.id)) for p in programmes
+        ]
         entries = [
             (p, e)
             for p in programmes
@@ -101,16 +104,7 @@ class Privacy:
                 "given_name": person.given_name,
                 "consent_analysis": person.consent_analysis,
                 "consent_matching": person.consent_matching,
-                "programmes": [
-                    {
-                        "name": p.name,
-                        "kind": p.kind,
-                        "role": (
-                            self.stores.programmes.participant(participant_id, p.id) or person
-                        ).role,
-                    }
-                    for p in programmes
-                ],
+                "programmes": [_membership(p, member or person) for p, member in memberships],
                 "groups": [
                     {"programme": p, "group": g}
                     for p, g in self.stores.programmes.group_names_of(participant_id)
@@ -197,3 +191,15 @@ class Privacy:
                 self.peering.drop(prog.id)
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}
+
+
+def _membership(programme: Programme, member: Participant) -> dict[str, Any]:
+    """One programme of the export: the person's role and what the imports set there."""
+    return {
+        "name": programme.name,
+        "kind": programme.kind,
+        "role": member.role,
+        "capacity": member.capacity,
+        "level": member.level,
+        "email": member.email,
+    }

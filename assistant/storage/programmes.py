@@ -7,17 +7,26 @@ from typing import Any
 
 from sqlalchemy import Select, insert, select, update
 
-from assistant.domain import Participant, Programme
+from assistant.domain import MEMBERSHIP_FIELDS, Participant, Programme
 from assistant.storage import tables as t
 from assistant.storage.engine import Database, Tx, aware, chunked, new_id, now
 from assistant.storage.records import (
     ConsentChange,
     GroupRef,
+    ParticipantUpsert,
     participant_from,
     programme_from,
 )
 
 __all__ = ["ProgrammeStore"]
+
+# Joined to a person's row whenever a Participant is read through a programme.
+_MEMBERSHIP = (
+    t.memberships.c.role,
+    t.memberships.c.capacity,
+    t.memberships.c.level,
+    t.memberships.c.email,
+)
 
 
 class ProgrammeStore:
@@ -104,13 +113,17 @@ class ProgrammeStore:
 
     def upsert_participant(
         self, tx: Tx, programme_id: int, participant: Participant, *, by: str
-    ) -> tuple[str, ...]:
-        """Add a participant (or their membership of a programme); return the fields kept.
+    ) -> ParticipantUpsert:
+        """Add a participant (or their membership of a programme); say what was kept or changed.
 
         A new participant is stored as given, their first consents go into the history. An
         existing one keeps what is stored: consent belongs to the person, and organisation,
-        age band and name are theirs too. The names of the fields where the given values
-        differ are returned, so the caller can report them instead of applying them.
+        age band and name are theirs too; the fields where the given values differ are
+        returned as ``kept``, so the caller can report them instead of applying them.
+
+        The membership (role, capacity, level, email) belongs to the programme's file: given
+        values are applied, ``None`` leaves the stored value as it is, and the membership fields
+        of a known membership that took a new value are returned as ``changed``.
         """
         current = tx.execute(
             select(t.participants).where(t.participants.c.id == participant.id)
@@ -149,35 +162,46 @@ class ProgrammeStore:
             kept = tuple(
                 name for name, value in given.items() if _differs(getattr(current, name), value)
             )
-        member = tx.execute(
-            select(t.memberships.c.role).where(
-                t.memberships.c.programme_id == programme_id,
-                t.memberships.c.participant_id == participant.id,
-            )
-        ).first()
+        return ParticipantUpsert(kept, self._upsert_membership(tx, programme_id, participant))
+
+    def _upsert_membership(
+        self, tx: Tx, programme_id: int, participant: Participant
+    ) -> tuple[str, ...]:
+        """Insert or update a membership; return the membership fields that changed."""
+        given = {
+            name: getattr(participant, name)
+            for name in MEMBERSHIP_FIELDS
+            if getattr(participant, name) is not None
+        }
+        where = (
+            t.memberships.c.programme_id == programme_id,
+            t.memberships.c.participant_id == participant.id,
+        )
+        member = tx.execute(select(*_MEMBERSHIP).where(*where)).first()
         if member is None:
             tx.execute(
                 insert(t.memberships).values(
-                    programme_id=programme_id, participant_id=participant.id, role=participant.role
+                    programme_id=programme_id,
+                    participant_id=participant.id,
+                    role=participant.role,
+                    **given,
                 )
             )
-        elif member[0] != participant.role:
-            tx.execute(
-                update(t.memberships)
-                .where(
-                    t.memberships.c.programme_id == programme_id,
-                    t.memberships.c.participant_id == participant.id,
-                )
-                .values(role=participant.role)
-            )
-        return kept
+            return ()
+        changed = tuple(name for name, value in given.items() if getattr(member, name) != value)
+        values = {name: given[name] for name in changed}
+        if member.role != participant.role:
+            values["role"] = participant.role
+        if values:
+            tx.execute(update(t.memberships).where(*where).values(**values))
+        return changed
 
     def participant(
         self, participant_id: str, programme_id: int | None = None
     ) -> Participant | None:
-        """Return the participant with their role in ``programme_id`` (or their first one)."""
+        """Return the participant with their membership of ``programme_id`` (or their first)."""
         query = (
-            select(t.participants, t.memberships.c.role)
+            select(t.participants, *_MEMBERSHIP)
             .join(t.memberships, t.memberships.c.participant_id == t.participants.c.id)
             .where(t.participants.c.id == participant_id)
             .order_by(t.memberships.c.programme_id)
@@ -192,7 +216,7 @@ class ProgrammeStore:
         """Members of a programme, by id."""
         with self.db.read() as con:
             rows = con.execute(
-                select(t.participants, t.memberships.c.role)
+                select(t.participants, *_MEMBERSHIP)
                 .join(t.memberships, t.memberships.c.participant_id == t.participants.c.id)
                 .where(t.memberships.c.programme_id == programme_id)
                 .order_by(t.participants.c.id)

@@ -18,6 +18,7 @@ __all__ = [
     "ConsentChange",
     "ForumChoice",
     "GroupRef",
+    "ParticipantUpsert",
     "RetentionDue",
     "StoredCluster",
     "StoredSuggestion",
@@ -51,6 +52,19 @@ class StoredSuggestion:
     rank: int
     status: str  # suggested | accepted | dismissed
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ParticipantUpsert:
+    """What storing an imported participant did with the values the file gave.
+
+    ``kept``: fields of the person left as stored although the file differs (consent,
+    organisation, age band). ``changed``: membership fields of a known membership that took the
+    file's new value (capacity, level, email).
+    """
+
+    kept: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +196,7 @@ def programme_from(row: Any) -> Programme:
 
 
 def participant_from(row: Any) -> Participant:
-    """Build a ``Participant`` from a ``participants`` row joined with its membership role."""
+    """Build a ``Participant`` from a ``participants`` row joined with its membership."""
     return Participant(
         id=row.id,
         organisation=row.organisation or "",
@@ -192,6 +206,9 @@ def participant_from(row: Any) -> Participant:
         consent_matching=bool(row.consent_matching),
         given_name=row.given_name,
         confirmed=bool(row.confirmed),
+        capacity=row.capacity,
+        level=row.level,
+        email=row.email,
     )
 
 

@@ -67,6 +67,10 @@ memberships = Table(
     Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
     Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
     Column("role", String(10), nullable=False),  # mentee | mentor | peer
+    # Import extensions (migration 0006); NULL: not given, so no matching rule.
+    Column("capacity", Integer),  # >= 0; 0: the mentor takes nobody this round
+    Column("level", Integer),  # higher = more senior
+    Column("email", String(254)),  # personal data: exported, and erased with the person
 )
 
 groups = Table(

@@ -151,6 +151,8 @@ class ProgrammeSurface(SurfaceBase):
                 "rows": report.rows,
                 "rejected": len(report.rejected),
                 "kept": {person: list(fields) for person, fields in report.kept.items()},
+                # Field names only: the values (an e-mail address) stay out of the audit log.
+                "changed": {person: list(fields) for person, fields in report.changed.items()},
             },
         )
         return report

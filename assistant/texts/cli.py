@@ -25,6 +25,10 @@ CLI_IMPORT_KEPT = (
     "Bei {n} bereits bekannten Personen wurden Einwilligung, Organisation und Altersgruppe wie "
     "gespeichert belassen (die Datei weicht ab; siehe --json, Feld kept)."
 )
+CLI_IMPORT_CHANGED = (
+    "Bei {n} bereits bekannten Personen wurden Kapazität, Stufe oder E-Mail-Adresse im Programm "
+    "aus der Datei übernommen (siehe --json, Feld changed)."
+)
 CLI_REJECTS_FILE = "Abgelehnte Zeilen mit Grund: {path}"
 CLI_REPROCESSED = "{n} offene Einträge analysiert."
 CLI_PEERS_HEADER = "Passende Personen für {participant} ({programme}):"

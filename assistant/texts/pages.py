@@ -135,9 +135,11 @@ COORD_EMERGING_FORM = "Neues Thema aus „{label}“"
 COORD_IMPORT_HEADER = "Daten importieren"
 COORD_IMPORT_HELP = (
     "CSV-, XLSX- oder JSONL-Datei mit den Spalten participant_id, role, organisation, "
-    "age_band, consent_analysis, consent_matching, entry_id, kind, text, created_at, group "
-    "(siehe README, „Import format“). Alle Zeilen werden dem Programm „{programme}“ "
-    "zugeordnet. Enthält eine Zeile einen Fehler, wird nichts importiert."
+    "age_band, consent_analysis, consent_matching, entry_id, kind, text, created_at, group; "
+    "optional capacity (Zahl der Mentees, 0 = keine), level (Stufe, höher = erfahrener) und "
+    "email (für Einladungen) je Person im Programm (siehe README, „Import format“). Alle Zeilen "
+    "werden dem Programm „{programme}“ zugeordnet. Enthält eine Zeile einen Fehler, wird nichts "
+    "importiert."
 )
 COORD_IMPORT_FILE = "Datei auswählen"
 COORD_IMPORT_BUTTON = "Importieren"
@@ -150,6 +152,10 @@ COORD_IMPORT_KEPT = (
     " Bei {n} bereits bekannten Personen weicht die Datei von den gespeicherten Angaben ab "
     "(Einwilligung, Organisation oder Altersgruppe). Diese Angaben wurden nicht geändert: "
     "sie gehören der Person und ändern sich nur über „Meine Daten“ oder auf ihren Wunsch."
+)
+COORD_IMPORT_CHANGED = (
+    " Bei {n} bereits bekannten Personen wurden Kapazität, Stufe oder E-Mail-Adresse im Programm "
+    "aus der Datei übernommen."
 )
 COORD_IMPORT_REJECTED = (
     "Die Datei enthält {n} fehlerhafte Zeile(n). Es wurde nichts importiert. Bitte korrigieren "

@@ -126,6 +126,56 @@ def test_import_skip_invalid_writes_rejects_with_reasons(console_script, env, tm
     assert written[0]["entry_id"] == "t-001"
 
 
+def with_membership(rows: list[dict[str, str]], **values: str) -> list[dict[str, str]]:
+    """``rows`` with the membership columns, given for t-01 and empty for the others."""
+    empty = dict.fromkeys(("capacity", "level", "email"), "")
+    return [{**r, **empty, **(values if r["participant_id"] == "t-01" else {})} for r in rows]
+
+
+def test_import_reports_changed_membership_values_through_the_script(
+    console_script, imported, tmp_path
+):
+    given = with_membership(base_rows(), capacity="2", level="3", email="t01@example.org")
+    first = run_json(console_script, imported, "import", str(write_csv(tmp_path / "a.csv", given)))
+    assert first["changed"] == [{"participant": "t-01", "fields": ["capacity", "level", "email"]}]
+    again = with_membership(base_rows(), capacity="1")
+    report = script_json(
+        console_script, imported, "import", str(write_csv(tmp_path / "b.csv", again))
+    )
+    assert (report["imported"], report["unchanged"]) == (0, 12)
+    assert report["changed"] == [{"participant": "t-01", "fields": ["capacity"]}]
+    assert report["kept"] == []
+    exported = run_json(console_script, imported, "export", "t-01")
+    [membership] = exported["participant"]["programmes"]
+    assert (membership["capacity"], membership["level"]) == (1, 3)
+    assert membership["email"] == "t01@example.org"
+    code, out, _ = run(
+        console_script, imported, "import", str(write_csv(tmp_path / "c.csv", given))
+    )
+    assert code == 0 and "Bei 1 bereits bekannten Personen wurden Kapazität" in out
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("capacity", "-1", "line 3: capacity must be a whole number from 0 to 999, got '-1'"),
+        ("capacity", "1.5", "line 3: capacity must be a whole number from 0 to 999, got '1.5'"),
+        ("level", "x", "line 3: level must be a whole number from -999 to 999, got 'x'"),
+        ("email", "t01-at-example.org", "line 3: email must be one address like"),
+    ],
+)
+def test_import_bad_membership_value_exits_1_and_stores_nothing(
+    console_script, env, tmp_path, column, value, message
+):
+    rows = with_membership(base_rows())
+    rows[1][column] = value
+    code, out, err = run(console_script, env, "import", str(write_csv(tmp_path / "bad.csv", rows)))
+    assert code == 1 and out == ""
+    assert "1 invalid row(s); nothing was imported" in err and message in err
+    code, _, err = run(console_script, env, "peers", "t-01")
+    assert code == 1 and "Unknown participant 't-01'" in err
+
+
 @pytest.mark.parametrize(
     ("header", "message"),
     [

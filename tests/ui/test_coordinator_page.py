@@ -216,3 +216,32 @@ def test_coordinator_sets_the_programme_end_that_retention_counts_from(data_dir)
     assert MINE in [p["programme"] for p in due["programmes"]]
     rows = [r for r in engine.audit_log(admin) if r.action == "programme.end"]
     assert rows[0].actor == "koordination" and rows[0].programme == MINE
+
+
+def test_reimport_with_a_new_capacity_says_it_was_taken_over(data_dir):
+    import csv
+    import io
+
+    demo = ROOT / "assistant" / "demo" / "entries.csv"
+    with demo.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["participant_id"] == "rm-13"]
+    assert rows and {r["capacity"] for r in rows} == {"1"}  # the demo's young mentor
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows([{**r, "capacity": "2"} for r in rows])  # the same entries, a new capacity
+    at = _upload(coordinator().run(), "kapazitaet.csv", out.getvalue())
+    assert not at.exception, at.exception
+    done = texts.COORD_IMPORT_DONE.format(imported=0, unchanged=len(rows), participants=1)
+    assert [s.value for s in at.success] == [done + texts.COORD_IMPORT_CHANGED.format(n=1)]
+    from assistant import load_settings
+    from assistant.storage import Stores, make_engine
+
+    engine = make_engine(load_settings().database_url)
+    try:
+        stores = Stores.open(engine)
+        prog = stores.programmes.get(MINE)
+        assert prog is not None
+        assert stores.programmes.participant("rm-13", prog.id).capacity == 2
+    finally:
+        engine.dispose()

@@ -238,6 +238,49 @@ def test_erasure_leaves_no_trace_in_any_table_or_file(engine, tmp_path):
     assert stores.db.count("entries") == 12
 
 
+def _with_membership(path: Path, email: str) -> Path:
+    """The fixture's rows, t-01 a mentor with capacity, level and e-mail address."""
+    with (FIXTURES / "programme.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for r in rows:
+        mine = r["participant_id"] == "t-01"
+        r.update(
+            capacity="2" if mine else "", level="3" if mine else "", email=email if mine else ""
+        )
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_export_lists_capacity_level_and_email_per_programme(engine, tmp_path):
+    engine.import_file(OPERATOR, _with_membership(tmp_path / "m.csv", "t01@example.org"))
+    [membership] = engine.export(T01)["participant"]["programmes"]
+    assert membership == {
+        "name": PROGRAMME,
+        "kind": "tandem",
+        "role": "peer",
+        "capacity": 2,
+        "level": 3,
+        "email": "t01@example.org",
+    }
+    [other] = engine.export(T02)["participant"]["programmes"]
+    assert (other["capacity"], other["level"], other["email"]) == (None, None, None)
+
+
+def test_erasure_leaves_the_email_address_nowhere(engine, tmp_path):
+    address = "zauberpostfach-t01@example.org"
+    engine.import_file(OPERATOR, _with_membership(tmp_path / "m.csv", address))
+    stores = stores_of(engine)
+    assert address in _all_values(stores)
+    engine.erase(T01)
+    assert address not in _all_values(stores)
+    for path, data in _file_bytes(tmp_path / "data"):
+        assert address.encode() not in data, path
+    assert stores.db.count("memberships") > 0  # the others' memberships stay
+
+
 # -- audit log --------------------------------------------------------------------------------
 
 

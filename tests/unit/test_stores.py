@@ -20,6 +20,7 @@ from assistant.storage.records import (
     ConsentChange,
     ForumChoice,
     GroupRef,
+    ParticipantUpsert,
     RetentionDue,
     StoredCluster,
     StoredSuggestion,
@@ -41,6 +42,42 @@ def test_migrations_upgrade_an_older_database(tmp_path):
     migrate(engine)
     migrate(engine)  # idempotent
     assert "pool_key" in {c["name"] for c in inspect(engine).get_columns("entry_vectors")}
+    engine.dispose()
+
+
+def test_migration_0006_adds_membership_fields_and_goes_back_keeping_memberships(tmp_path):
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", "assistant/storage/migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+    with engine.begin() as con:
+        con.execute(
+            text(
+                "INSERT INTO programmes (name, kind, description, created_at) "
+                "VALUES ('P', 'cross', '', '2026-01-01')"
+            )
+        )
+        con.execute(
+            text(
+                "INSERT INTO participants (id, organisation, consent_analysis, consent_matching, "
+                "consent_updated_at) VALUES ('a', '', 1, 1, '2026-01-01')"
+            )
+        )
+        con.execute(text("INSERT INTO memberships VALUES (1, 'a', 'mentor')"))
+    migrate(engine)
+    stores = Stores.open(engine)
+    a = stores.programmes.participant("a")
+    assert (a.role, a.capacity, a.level, a.email) == ("mentor", None, None, None)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    columns = {c["name"] for c in inspect(engine).get_columns("memberships")}
+    assert columns == {"programme_id", "participant_id", "role"}
+    assert stores.db.count("memberships") == 1
     engine.dispose()
 
 
@@ -115,9 +152,10 @@ def test_participants_memberships_and_groups(stores, filled):
     # the person (consent, organisation, age band), naming the fields that differ.
     with stores.db.transaction() as tx:
         changed = Participant("a", "Org Z", "mentor", "18-29", False, True, given_name=None)
-        kept = stores.programmes.upsert_participant(tx, filled, changed, by="import")
+        kept = stores.programmes.upsert_participant(tx, filled, changed, by="import").kept
         q = stores.programmes.upsert(tx, "Q", "tandem")
-        assert stores.programmes.upsert_participant(tx, q, person("a"), by="import") == ()
+        upsert = stores.programmes.upsert_participant(tx, q, person("a"), by="import")
+        assert upsert == ParticipantUpsert((), ())
         stores.programmes.ensure_group_member(tx, filled, "G1", "a")  # idempotent
     assert kept == ("organisation", "age_band", "consent_analysis")
     a = stores.programmes.participant("a", filled)
@@ -134,6 +172,32 @@ def test_participants_memberships_and_groups(stores, filled):
     assert stores.programmes.group_members(g1.id) == ["a", "b"]
     assert stores.programmes.group_names_of("c") == [("P", "G2")]
     assert stores.programmes.find_groups("G9") == []
+
+
+@pytest.mark.postgres
+def test_membership_fields_are_per_programme_applied_and_reported(stores, filled):
+    from dataclasses import replace
+
+    mentor = replace(person("m", role="mentor"), capacity=2, level=3, email="m@example.org")
+    with stores.db.transaction() as tx:
+        q = stores.programmes.upsert(tx, "Q", "tandem")
+        first = stores.programmes.upsert_participant(tx, filled, mentor, by="import")
+        stores.programmes.upsert_participant(tx, q, replace(mentor, capacity=None), by="import")
+    assert first == ParticipantUpsert((), ())  # a new membership: nothing "changed"
+    stored = stores.programmes.participant("m", filled)
+    assert (stored.capacity, stored.level, stored.email) == (2, 3, "m@example.org")
+    in_q = stores.programmes.participant("m", q)
+    assert (in_q.capacity, in_q.level) == (None, 3)  # each programme has its own
+    with stores.db.transaction() as tx:
+        # None: not given, so kept; 0 is a value (takes nobody this round), not "missing".
+        again = replace(mentor, capacity=0, level=None, email=None)
+        upsert = stores.programmes.upsert_participant(tx, filled, again, by="import")
+        same = stores.programmes.upsert_participant(tx, q, mentor, by="import")
+    assert upsert == ParticipantUpsert((), ("capacity",))
+    assert same == ParticipantUpsert((), ("capacity",))  # from none to 2 is a change too
+    stored = stores.programmes.participant("m", filled)
+    assert (stored.capacity, stored.level, stored.email) == (0, 3, "m@example.org")
+    assert [p.capacity for p in stores.programmes.participants_of(filled) if p.id == "m"] == [0]
 
 
 @pytest.mark.postgres

@@ -254,11 +254,19 @@ with tab_import:
                 bar.empty()
                 st.error(texts.COORD_IMPORT_FAILED.format(message=err))
             else:
-                st.session_state["coord_import_done"] = texts.COORD_IMPORT_DONE.format(
-                    imported=result.imported,
-                    unchanged=result.unchanged,
-                    participants=result.participants,
-                ) + (texts.COORD_IMPORT_KEPT.format(n=len(result.kept)) if result.kept else "")
+                st.session_state["coord_import_done"] = (
+                    texts.COORD_IMPORT_DONE.format(
+                        imported=result.imported,
+                        unchanged=result.unchanged,
+                        participants=result.participants,
+                    )
+                    + (texts.COORD_IMPORT_KEPT.format(n=len(result.kept)) if result.kept else "")
+                    + (
+                        texts.COORD_IMPORT_CHANGED.format(n=len(result.changed))
+                        if result.changed
+                        else ""
+                    )
+                )
                 st.rerun()  # show the themes with the new entries
     if allowed(who, Action.END_PROGRAMME, programme=name):
         st.subheader(texts.COORD_END_HEADER)
