@@ -1,7 +1,8 @@
 """Storage: the only package that speaks SQL (SQLAlchemy Core on SQLite or PostgreSQL).
 
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
-entries with their analyses, theme runs and forum choices, accounts, the audit log, erasure;
+entries with their analyses, theme runs and forum choices, matching runs and rules, accounts,
+the audit log, erasure;
 ``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
@@ -19,6 +20,7 @@ from assistant.storage.audit import AuditStore
 from assistant.storage.engine import Database, Tx, make_engine, migrate
 from assistant.storage.entries import EntryStore
 from assistant.storage.erasure import ErasureStore
+from assistant.storage.matches import MatchStore
 from assistant.storage.programmes import ProgrammeStore
 from assistant.storage.theme_runs import ThemeRunStore
 
@@ -36,6 +38,7 @@ class Stores:
     accounts: AccountStore
     audit: AuditStore
     erasure: ErasureStore
+    matches: MatchStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -53,4 +56,5 @@ class Stores:
             accounts=AccountStore(db),
             audit=AuditStore(db, audit_key),
             erasure=ErasureStore(db),
+            matches=MatchStore(db),
         )

@@ -224,3 +224,43 @@ def entry_from(row: Any) -> Entry:
         stage=row.stage,
         status=row.status,
     )
+
+
+@dataclass(frozen=True)
+class StoredMatchItem:
+    """One row of a matching run: a pair, a group member, a group or an unmatched person.
+
+    ``detail`` holds codes, topic ids, entry ids and numbers (JSON), never text.
+    """
+
+    item: str  # pair | member | group | unmatched
+    participant: str | None = None
+    partner: str | None = None
+    group: str | None = None
+    score: float | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredMatchRun:
+    """A stored matching run of a programme (draft or published) with its rows."""
+
+    mode: str  # pairs | groups
+    status: str  # draft | published
+    objective: float
+    gap: float | None
+    solver: str
+    binding: tuple[dict[str, Any], ...]
+    items: tuple[StoredMatchItem, ...]
+    created_at: datetime | None = None
+    created_by: str = ""
+
+
+@dataclass(frozen=True)
+class StoredMatchRule:
+    """A coordinator's lock or exclusion: a pair (``other``) or a group membership (``group``)."""
+
+    rule: str  # lock | exclude
+    participant: str
+    other: str | None = None
+    group: str | None = None

@@ -129,6 +129,52 @@ suggestions = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Cohort matching (issue #12): one draft and one published run per programme and mode
+# ("pairs" or "groups"). Every row naming a person references them with ON DELETE CASCADE, so
+# an erasure removes their pairs, memberships and rules at once.
+match_runs = Table(
+    "match_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("mode", String(10), nullable=False),  # pairs | groups
+    Column("status", String(10), nullable=False),  # draft | published
+    Column("objective", Float, nullable=False),
+    Column("gap", Float),
+    Column("solver", String(100), nullable=False),
+    Column("binding", Text, nullable=False, default="[]"),  # JSON: codes and numbers, no ids
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    UniqueConstraint("programme_id", "mode", "status", name="uq_match_runs_programme_mode"),
+)
+
+match_items = Table(
+    "match_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", ForeignKey("match_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("item", String(10), nullable=False),  # pair | member | group | unmatched
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE")),
+    Column("partner_id", ForeignKey("participants.id", ondelete="CASCADE")),  # a pair's mentor
+    Column("group_key", String(200)),
+    Column("score", Float),
+    Column("detail", Text, nullable=False, default="{}"),  # JSON: topics, codes, entry ids
+)
+
+match_rules = Table(
+    "match_rules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("mode", String(10), nullable=False),  # pairs | groups
+    Column("rule", String(10), nullable=False),  # lock | exclude
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("other_id", ForeignKey("participants.id", ondelete="CASCADE")),  # pairs: the mentor
+    Column("group_key", String(200)),  # groups: the group
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
 theme_runs = Table(
     "theme_runs",
     metadata,
