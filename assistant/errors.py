@@ -4,7 +4,8 @@
 
     AssistantError                     base class; message is safe to show
     ├── InvalidEntryError(ValueError)  bad user input (field + reason)
-    │   └── ImportRejectedError        an import file has bad rows (line + reason each)
+    │   ├── ImportRejectedError        an import file has bad rows (line + reason each)
+    │   └── MatchingError              a cohort or its matching rules cannot be solved as given
     ├── ConfigError                    bad setting or unknown component name (lists valid names)
     ├── ModelNotFoundError             a model folder is missing or incomplete (says what to do)
     ├── TopicPoolError                 a topic pool file is invalid (file, topic id, field)
@@ -68,3 +69,13 @@ class AccessDenied(AssistantError):
     def __init__(self, message: str, action: str = "") -> None:
         super().__init__(message)
         self.action = action
+
+
+class MatchingError(InvalidEntryError):
+    """A cohort or its matching rules are invalid (``code`` says which); nothing was matched.
+
+    Codes: ``no_mentors``, ``no_mentees``, ``no_peers``, ``bad_capacity``, ``bad_level``,
+    ``bad_id``, ``duplicate_person``, ``wrong_side``, ``bad_vector``, ``too_few_peers``,
+    ``bad_group_size``, ``bad_rule``, ``unknown_person``, ``unknown_group``, ``bad_lock``,
+    ``bad_kind``.
+    """
