@@ -45,6 +45,8 @@ class Action(StrEnum):
     EXPORT_REPORT = "report.export"
     IMPORT = "programme.import"
     END_PROGRAMME = "programme.end"  # the end date retention counts from
+    MATCH = "programme.match"  # tandems and peer groups: draft, lock, exclude, publish
+    VIEW_MY_MATCH = "match.view"  # one's own published partner or group
     VIEW_FORUM = "forum.view"
     CHOOSE_FORUM = "forum.choose"
     VIEW_POOL = "pool.view"
@@ -90,6 +92,7 @@ _SELF_ACTIONS = {
     Action.READ_OWN_ENTRIES,
     Action.WRITE_OWN_ENTRIES,
     Action.VIEW_PEERS,
+    Action.VIEW_MY_MATCH,
     Action.EXPORT_SELF,
     Action.ERASE_SELF,
     Action.CHANGE_CONSENT,
@@ -102,6 +105,7 @@ _PROGRAMME_ACTIONS = {
     Action.EXPORT_REPORT,
     Action.IMPORT,
     Action.END_PROGRAMME,
+    Action.MATCH,
 }
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
 _ADMIN_ACTIONS = {

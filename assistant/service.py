@@ -3,7 +3,8 @@
 Pages and the CLI call nothing else. Each checked method names the ``Action`` it needs and its
 scope; a refusal is written to the audit log before it is raised, a success after the work is
 done. The methods are grouped by area in ``assistant/surface/`` (participants, programmes,
-privacy); the work itself lives in ``assistant/services/``, which knows nothing of who asks.
+privacy, matching); the work itself lives in ``assistant/services/``, which knows nothing of
+who asks.
 Sign-in (``authenticate``, ``principal``, ``principal_for_oidc``) comes before there is a
 principal and is audited by the account service.
 """
@@ -22,6 +23,7 @@ from assistant.services.imports import ImportReport
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import MapPoint, ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
+from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
 from assistant.surface.programmes import ProgrammeSurface
@@ -42,7 +44,7 @@ UNCHECKED = frozenset({"authenticate", "principal", "principal_for_oidc", "sessi
 """Public methods that run before there is a principal (sign-in); every other one is checked."""
 
 
-class Assistant(ParticipantSurface, ProgrammeSurface, PrivacySurface):
+class Assistant(ParticipantSurface, ProgrammeSurface, PrivacySurface, MatchingSurface):
     """The engine behind the CLI and the app (see the module docstring)."""
 
     # -- sign-in (before there is a principal; audited by the account service) --------------

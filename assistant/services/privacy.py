@@ -73,6 +73,10 @@ class Privacy:
             self.stores.theme_runs.drop_of_participant(tx, participant_id)
             self.stores.programmes.touch_of_participant(tx, participant_id)
         self.stores.db.scrub()
+        if person.consent_matching and not new_matching:  # out of every draft at once
+            self.stores.matches.drop_drafts_of(
+                p.id for p in self.stores.programmes.of_participant(participant_id)
+            )
         if person.consent_analysis and not new_analysis:  # learned examples go at once
             self.scrub_pools([e.text for e in self.stores.entries.of_participant(participant_id)])
         programmes = self.stores.programmes.of_participant(participant_id)
@@ -154,7 +158,9 @@ class Privacy:
         programmes = self.stores.programmes.of_participant(participant_id)
         texts = [e.text for e in self.stores.entries.of_participant(participant_id)]
         accounts = len(self.stores.accounts.of_participant(participant_id))
-        counts = self.stores.erasure.erase_participant(participant_id)
+        # Drafts may name them in the coordinator's trade-offs: recomputed without them.
+        counts = {"match_drafts": self.stores.matches.drop_drafts_of(p.id for p in programmes)}
+        counts.update(self.stores.erasure.erase_participant(participant_id))
         counts["cache"] = self.analyses.forget(texts)
         counts["index"] = self.peering.remove(participant_id, {p.id for p in programmes})
         counts["files"] = erase_from_rejects(self.data_path, participant_id)

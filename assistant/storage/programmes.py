@@ -326,6 +326,20 @@ class ProgrammeStore:
                 insert(t.group_members).values(group_id=group_id, participant_id=participant_id)
             )
 
+    def groups_with_members(self, programme_id: int) -> list[tuple[str, list[str]]]:
+        """Return the programme's groups by name with their members' ids."""
+        with self.db.read() as con:
+            rows = con.execute(
+                select(t.groups.c.name, t.group_members.c.participant_id)
+                .join(t.group_members, t.group_members.c.group_id == t.groups.c.id)
+                .where(t.groups.c.programme_id == programme_id)
+                .order_by(t.groups.c.name, t.group_members.c.participant_id)
+            ).all()
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(str(row.name), []).append(str(row.participant_id))
+        return list(found.items())
+
     def find_groups(self, name: str) -> list[GroupRef]:
         """Return the groups called ``name``, in any programme."""
         with self.db.read() as con:

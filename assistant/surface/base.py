@@ -16,6 +16,7 @@ from assistant.services.analyses import Analyses
 from assistant.services.forum import Forum
 from assistant.services.imports import Imports
 from assistant.services.lookups import Lookups
+from assistant.services.matching import Matching
 from assistant.services.peering import Peering
 from assistant.services.pools import PoolAnalyzers, Refit
 from assistant.services.privacy import Privacy
@@ -203,6 +204,7 @@ class _Services:
         self.peering = Peering(stores, self.analyses, self.lookups)
         self.theming = Theming(stores, self.analyses, self.lookups, settings.k_min_cluster)
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
+        self.matching = Matching(stores, self.analyses, self.lookups)
         self.privacy = Privacy(
             stores,
             self.analyses,

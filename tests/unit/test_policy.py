@@ -65,6 +65,8 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     Action.EXPORT_REPORT: (PROG, {"coordinator", "operator"}),
     Action.IMPORT: (PROG, {"coordinator", "operator"}),
     Action.END_PROGRAMME: (PROG, {"coordinator", "operator"}),
+    Action.MATCH: (PROG, {"coordinator", "operator"}),
+    Action.VIEW_MY_MATCH: (OWN, {"participant"}),
     Action.VIEW_FORUM: (GROUP, {"moderator", "operator"}),
     Action.CHOOSE_FORUM: (GROUP, {"moderator", "operator"}),
     # A programme's own pool: its coordinators (the installation's pool: admins, below).
@@ -91,6 +93,8 @@ FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
     Action.EXPORT_REPORT: [OTHER_PROG, {}],
     Action.IMPORT: [OTHER_PROG, {}],
     Action.END_PROGRAMME: [OTHER_PROG, {}],
+    Action.MATCH: [OTHER_PROG, {}],
+    Action.VIEW_MY_MATCH: [OTHER, {}],
     Action.VIEW_FORUM: [
         {"programme": "A", "group": "G2"},
         {"programme": "B", "group": "G1"},

@@ -1,0 +1,418 @@
+"""Matching: a programme's cohort into tandems or peer groups, drafted, adjusted and published.
+
+Reads the consenting members and the stored analyses of their texts (``matching.build_cohort``),
+applies the coordinator's locks and exclusions (``MatchStore``), solves (``matching``) and
+stores the draft. Published results are what participants see; a recompute keeps published
+pairs locked. Results are stored as codes, topic ids and entry ids (``detail``), never text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.domain import Participant, Programme
+from assistant.errors import MatchingError
+from assistant.matching import (
+    Cohort,
+    GroupingResult,
+    GroupRules,
+    MatchResult,
+    PairResult,
+    PairRules,
+    build_cohort,
+    form_groups,
+    match_pairs,
+)
+from assistant.scores import ScoreRows
+from assistant.services.analyses import Analyses
+from assistant.services.lookups import Lookups
+from assistant.services.match_records import (
+    grouping_result,
+    match_result,
+    stored_groups,
+    stored_pairs,
+)
+from assistant.storage import Stores
+from assistant.storage.records import StoredMatchItem, StoredMatchRule, StoredMatchRun
+
+__all__ = [
+    "GROUP_KINDS",
+    "PAIR_KINDS",
+    "GroupsView",
+    "Matching",
+    "MyMatch",
+    "PairsView",
+    "mode_of",
+    "my_match",
+]
+
+PAIR_KINDS = ("cross", "reverse", "tandem")
+GROUP_KINDS = ("peer_group",)
+
+
+def mode_of(kind: str) -> str:
+    """``pairs`` for mentor-mentee programmes, ``groups`` for peer-group programmes."""
+    return "groups" if kind in GROUP_KINDS else "pairs"
+
+
+@dataclass(frozen=True)
+class PairsView:
+    """A programme's tandems as stored: draft or published, and who did not consent."""
+
+    programme: Programme
+    status: str
+    result: MatchResult
+    no_consent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupsView:
+    """A programme's peer groups as stored: draft or published, and who did not consent."""
+
+    programme: Programme
+    status: str
+    result: GroupingResult
+    no_consent: tuple[str, ...]
+
+
+class Matching:
+    """Drafts, rules and published results of cohort matching, per programme."""
+
+    def __init__(self, stores: Stores, analyses: Analyses, lookups: Lookups) -> None:
+        self.stores = stores
+        self.analyses = analyses
+        self.lookups = lookups
+
+    # -- pairs ------------------------------------------------------------------------------
+
+    def pairs(self, programme: str, *, recompute: bool = False, by: str) -> PairsView:
+        """Return the draft (computing one when there is none) or else the published pairs."""
+        prog = self._programme(programme, "pairs")
+        draft = self.stores.matches.get(prog.id, "pairs", "draft")
+        if draft is None and not recompute:
+            published = self.stores.matches.get(prog.id, "pairs", "published")
+            if published is not None:
+                return self._pairs_view(prog, published)
+        if draft is None or recompute:
+            return self._solve_pairs(prog, by=by)
+        return self._pairs_view(prog, draft)
+
+    def lock_pair(self, programme: str, mentee: str, mentor: str, *, by: str) -> PairsView:
+        """Fix a pair; the draft is recomputed around it (nothing stored if it breaks a rule)."""
+        return self._pair_rule(programme, StoredMatchRule("lock", mentee, mentor), by=by)
+
+    def exclude_pair(self, programme: str, mentee: str, mentor: str, *, by: str) -> PairsView:
+        """Never form this pair; the draft is recomputed, changing as few pairs as it can."""
+        return self._pair_rule(programme, StoredMatchRule("exclude", mentee, mentor), by=by)
+
+    def rematch(self, programme: str, mentee: str, *, by: str) -> PairsView:
+        """Re-match one mentee ("passt nicht"): exclude their mentor, keep the other pairs."""
+        prog = self._programme(programme, "pairs")
+        view = self.pairs(programme, by=by)
+        known = {p.mentee for p in view.result.pairs} | {
+            u.participant for u in view.result.unmatched
+        }
+        if mentee not in known:
+            raise MatchingError(f"'{mentee}' is not a mentee of this draft.", "unknown_person")
+        mentor = view.result.partner_of(mentee)
+        if mentor is None:  # nobody to exclude: a plain recompute around the others
+            return self._solve_pairs(prog, by=by, previous=view.result)
+        self.stores.matches.drop_rules_of(prog.id, "pairs", mentee)  # an old lock must not hold
+        return self._pair_rule(programme, StoredMatchRule("exclude", mentee, mentor), by=by)
+
+    def publish_pairs(self, programme: str, *, by: str) -> PairsView:
+        """Publish the draft: participants see their partner from now on."""
+        prog = self._programme(programme, "pairs")
+        draft = self.stores.matches.get(prog.id, "pairs", "draft")
+        if draft is None:
+            raise MatchingError(
+                f"Programme '{prog.name}' has no draft to publish; compute one first.", "no_draft"
+            )
+        # Trade-offs name other mentors: the coordinator's working view, not the record.
+        kept = tuple(
+            StoredMatchItem(i.item, i.participant, i.partner, i.group, i.score,
+                            {k: v for k, v in i.detail.items() if k != "trade_offs"})
+            for i in draft.items
+        )  # fmt: skip
+        published = StoredMatchRun(
+            "pairs", "published", draft.objective, draft.gap, draft.solver, draft.binding, kept
+        )
+        self.stores.matches.save(prog.id, published, by=by)
+        self.stores.matches.drop(prog.id, "pairs", "draft")
+        return self._pairs_view(prog, self.stores.matches.get(prog.id, "pairs", "published"))
+
+    def partner_of(self, programme: str, participant_id: str) -> PairResult | None:
+        """Return the published pair a participant is in, or None."""
+        prog = self._programme(programme, "pairs")
+        published = self.stores.matches.get(prog.id, "pairs", "published")
+        if published is None:
+            return None
+        result = match_result(prog.kind, published)
+        return next(
+            (p for p in result.pairs if participant_id in (p.mentee, p.mentor)),
+            None,
+        )
+
+    def _pair_rule(self, programme: str, rule: StoredMatchRule, *, by: str) -> PairsView:
+        prog = self._programme(programme, "pairs")
+        current = self.pairs(programme, by=by).result
+        result = self._pairs_result(prog, extra=rule, previous=current)  # raises: nothing stored
+        self.stores.matches.add_rule(prog.id, "pairs", rule, by=by)
+        self.stores.matches.save(prog.id, stored_pairs(result, "draft"), by=by)
+        return self._pairs_view(prog, self.stores.matches.get(prog.id, "pairs", "draft"))
+
+    def _solve_pairs(
+        self, prog: Programme, *, by: str, previous: MatchResult | None = None
+    ) -> PairsView:
+        result = self._pairs_result(prog, previous=previous)
+        self.stores.matches.save(prog.id, stored_pairs(result, "draft"), by=by)
+        return self._pairs_view(prog, self.stores.matches.get(prog.id, "pairs", "draft"))
+
+    def _pairs_result(
+        self,
+        prog: Programme,
+        *,
+        extra: StoredMatchRule | None = None,
+        previous: MatchResult | None = None,
+    ) -> MatchResult:
+        cohort, _ = self._cohort(prog, ("mentee", "mentor"))
+        rules = [r for r in self.stores.matches.rules(prog.id, "pairs") if r.other]
+        if extra is not None:
+            rules = [
+                r for r in rules if (r.participant, r.other) != (extra.participant, extra.other)
+            ]
+            rules.append(extra)
+        people = {c.id for c in cohort.people}
+        locks = [(r.participant, str(r.other)) for r in rules if r.rule == "lock"]
+        published = self.stores.matches.get(prog.id, "pairs", "published")
+        if published is not None:  # published tandems continue: they stay locked
+            locks += [
+                (str(i.participant), str(i.partner))
+                for i in published.items
+                if i.item == "pair" and {i.participant, i.partner} <= people
+            ]
+        pair_rules = PairRules(
+            kind=prog.kind,  # type: ignore[arg-type]  # mode_of checked it is a pair kind
+            locks=tuple(dict.fromkeys(locks)),
+            exclusions=tuple((r.participant, str(r.other)) for r in rules if r.rule == "exclude"),
+            previous=tuple((p.mentee, p.mentor) for p in previous.pairs) if previous else (),
+        )
+        return match_pairs(cohort, pair_rules)
+
+    def _pairs_view(self, prog: Programme, run: StoredMatchRun | None) -> PairsView:
+        assert run is not None
+        return PairsView(prog, run.status, match_result(prog.kind, run), self._no_consent(prog))
+
+    # -- groups -----------------------------------------------------------------------------
+
+    def groups(
+        self,
+        programme: str,
+        *,
+        size: tuple[int, int] | None = None,
+        recompute: bool = False,
+        by: str,
+    ) -> GroupsView:
+        """Return the draft groups (computing them when there are none) or the published ones."""
+        prog = self._programme(programme, "groups")
+        draft = self.stores.matches.get(prog.id, "groups", "draft")
+        if draft is None and not recompute and size is None:
+            published = self.stores.matches.get(prog.id, "groups", "published")
+            if published is not None:
+                return self._groups_view(prog, published)
+        if draft is None or recompute or size is not None:
+            result = self._groups_result(prog, size=size)
+            self.stores.matches.save(prog.id, stored_groups(result, "draft"), by=by)
+            draft = self.stores.matches.get(prog.id, "groups", "draft")
+        return self._groups_view(prog, draft)
+
+    def group_rule(
+        self,
+        programme: str,
+        rule: str,
+        participant: str,
+        group: str,
+        *,
+        size: tuple[int, int] | None = None,
+        by: str,
+    ) -> GroupsView:
+        """Lock a person into a group or keep them out of it; the draft is recomputed."""
+        prog = self._programme(programme, "groups")
+        current = self.groups(programme, by=by).result
+        stored = StoredMatchRule(rule, participant, group=group)
+        result = self._groups_result(prog, size=size, extra=stored, previous=current)
+        self.stores.matches.add_rule(prog.id, "groups", stored, by=by)
+        self.stores.matches.save(prog.id, stored_groups(result, "draft"), by=by)
+        return self._groups_view(prog, self.stores.matches.get(prog.id, "groups", "draft"))
+
+    def publish_groups(self, programme: str, *, by: str) -> GroupsView:
+        """Publish the draft: the programme's groups are created with these members."""
+        prog = self._programme(programme, "groups")
+        draft = self.stores.matches.get(prog.id, "groups", "draft")
+        if draft is None:
+            raise MatchingError(
+                f"Programme '{prog.name}' has no draft to publish; compute one first.", "no_draft"
+            )
+        with self.stores.db.transaction() as tx:
+            for item in draft.items:
+                if item.item == "member" and item.participant and item.group:
+                    self.stores.programmes.ensure_group_member(
+                        tx, prog.id, item.group, item.participant
+                    )
+            self.stores.programmes.touch(tx, [prog.id])
+        published = StoredMatchRun(
+            "groups", "published", draft.objective, draft.gap, draft.solver, draft.binding,
+            draft.items,
+        )  # fmt: skip
+        self.stores.matches.save(prog.id, published, by=by)
+        self.stores.matches.drop(prog.id, "groups", "draft")
+        return self._groups_view(prog, self.stores.matches.get(prog.id, "groups", "published"))
+
+    def _groups_result(
+        self,
+        prog: Programme,
+        *,
+        size: tuple[int, int] | None = None,
+        extra: StoredMatchRule | None = None,
+        previous: GroupingResult | None = None,
+    ) -> GroupingResult:
+        cohort, _ = self._cohort(prog, ("peer",))
+        people = {c.id for c in cohort.people}
+        rules = [r for r in self.stores.matches.rules(prog.id, "groups") if r.group]
+        if extra is not None:
+            rules = [
+                r for r in rules if (r.participant, r.group) != (extra.participant, extra.group)
+            ]
+            rules.append(extra)
+        # Groups that exist already (imported, or published) keep their members: locked.
+        existing = [
+            (member, name)
+            for name, members in self.stores.programmes.groups_with_members(prog.id)
+            for member in members
+            if member in people
+        ]
+        locks = existing + [(r.participant, str(r.group)) for r in rules if r.rule == "lock"]
+        group_rules = GroupRules(
+            size=size or (5, 8),
+            locks=tuple(dict.fromkeys(locks)),
+            exclusions=tuple((r.participant, str(r.group)) for r in rules if r.rule == "exclude"),
+            previous=tuple((m, g.id) for g in previous.groups for m in g.members)
+            if previous
+            else (),
+        )
+        return form_groups(cohort, group_rules)
+
+    def _groups_view(self, prog: Programme, run: StoredMatchRun | None) -> GroupsView:
+        assert run is not None
+        return GroupsView(prog, run.status, grouping_result(run), self._no_consent(prog))
+
+    # -- the cohort -------------------------------------------------------------------------
+
+    def _programme(self, programme: str, mode: str) -> Programme:
+        prog = self.lookups.programme(programme)
+        if mode_of(prog.kind) != mode:
+            command = "groups" if mode == "pairs" else "match"
+            raise MatchingError(
+                f"Programme '{prog.name}' is a {prog.kind} programme: use 'assistant {command}'.",
+                "bad_kind",
+            )
+        return prog
+
+    def _no_consent(self, prog: Programme) -> tuple[str, ...]:
+        return tuple(
+            p.id for p in self.stores.programmes.participants_of(prog.id) if not p.consent_matching
+        )
+
+    def _cohort(self, prog: Programme, sides: tuple[str, ...]) -> tuple[Cohort, list[Participant]]:
+        """Return the consenting members on ``sides`` with the analyses of their texts."""
+        people = [
+            p
+            for p in self.stores.programmes.participants_of(prog.id)
+            if p.consent_matching and p.role in sides
+        ]
+        ids = {p.id for p in people}
+        entries = [e for e in self.stores.entries.of_programme(prog.id) if e.participant_id in ids]
+        analyzer = self.analyses.analyzer_for(prog.id)
+        stored = self.analyses.stored([e.id for e in entries], prog.id)
+        n_topics = len(analyzer.pool.ids)
+        scores = stored.scores or ScoreRows(np.zeros((0, n_topics + 1)))
+        vectors = stored.vectors if len(stored.entry_ids) else np.zeros((0, 1), np.float32)
+        cohort = build_cohort(
+            people,
+            entries,
+            stored.entry_ids,
+            vectors,
+            scores,
+            analyzer.pool.ids,
+            levels={p.id: p.level for p in people},
+            capacities={p.id: p.capacity for p in people},
+        )
+        return cohort, people
+
+
+@dataclass(frozen=True)
+class MyMatch:
+    """What a participant sees of their published match: partner or group, never others' words.
+
+    ``partner_offers`` are the partner's offers, only while the partner consents to matching;
+    ``evidence`` the two texts behind the pair (the person's own goal, the partner's offer),
+    shown to these two people only.
+    """
+
+    programme: Programme
+    partner: str | None = None
+    partner_organisation: str = ""
+    partner_role: str = ""
+    shared_topics: tuple[str, ...] = ()
+    partner_offers: tuple[str, ...] = ()
+    evidence: tuple[str, str] | None = None
+    group: str | None = None
+    members: tuple[tuple[str, str], ...] = ()  # (pseudonym, organisation) of the others
+
+
+def my_match(matching: Matching, programme: str, participant_id: str) -> MyMatch | None:
+    """Return a participant's published partner or group, or None while nothing is published."""
+    prog = matching.lookups.programme(programme)
+    stores = matching.stores
+    people = {p.id: p for p in stores.programmes.participants_of(prog.id)}
+    if mode_of(prog.kind) == "groups":
+        published = stores.matches.get(prog.id, "groups", "published")
+        if published is None:
+            return None
+        found = grouping_result(published)
+        group = next((g for g in found.groups if participant_id in g.members), None)
+        if group is None:
+            return None
+        others = tuple(
+            (m, people[m].organisation)
+            for m in group.members
+            if m != participant_id and m in people and people[m].consent_matching
+        )
+        return MyMatch(prog, shared_topics=group.shared_topics, group=group.id, members=others)
+    pair = matching.partner_of(programme, participant_id)
+    if pair is None:
+        return None
+    partner_id = pair.mentor if pair.mentee == participant_id else pair.mentee
+    partner = people.get(partner_id)
+    if partner is None:
+        return None
+    texts = {e.id: e for e in stores.entries.of_programme(prog.id)}
+    offers: tuple[str, ...] = ()
+    if partner.consent_matching:
+        offers = tuple(
+            e.text for e in texts.values() if e.participant_id == partner_id and e.kind == "offer"
+        )
+    evidence = None
+    if pair.evidence and pair.evidence.need_entry in texts and pair.evidence.offer_entry in texts:
+        evidence = (texts[pair.evidence.need_entry].text, texts[pair.evidence.offer_entry].text)
+    return MyMatch(
+        prog,
+        partner=partner_id,
+        partner_organisation=partner.organisation,
+        partner_role=partner.role,
+        shared_topics=pair.shared_topics,
+        partner_offers=offers,
+        evidence=evidence,
+    )

@@ -1,0 +1,185 @@
+"""Cohort matching through the facade (issue #12): drafts, rules, publishing, privacy, audit.
+
+Runs on the hashing embedder and a fresh database (SQLite, or PostgreSQL under
+``.ci/postgres.sh``); the solver's own behaviour is tested in ``test_matching*.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import AccessDenied, MatchingError
+from assistant.policy import Principal, operator
+from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
+
+pytestmark = pytest.mark.postgres
+
+OPERATOR = operator("cli:test")
+CROSS = "Cross-Mentoring Test"
+PEERS = "Peer-Gruppen Test"
+COLUMNS = [
+    "programme", "participant_id", "role", "organisation", "age_band", "consent_analysis",
+    "consent_matching", "entry_id", "kind", "text", "created_at", "group", "capacity", "level",
+]  # fmt: skip
+
+# Mentees of two authorities; mentors of three; each text names its topic plainly.
+CROSS_PEOPLE = [
+    ("me-1", "mentee", "Stadt A", "true", "goal", "Ich möchte Instagram und Social Media für "
+     "unser Amt nutzen und mehr Reichweite gewinnen.", "", "1"),
+    ("me-2", "mentee", "Stadt B", "true", "goal", "Ich will lernen, Konflikte im Team zu lösen "
+     "und schwierige Gespräche zu führen.", "", "1"),
+    ("me-3", "mentee", "Stadt A", "true", "goal", "Mein Ziel: Beruf und Familie besser "
+     "vereinbaren, Work-Life-Balance finden.", "", "2"),
+    ("me-4", "mentee", "Stadt B", "false", "goal", "Ich möchte meine Karriere planen.", "", "1"),
+    ("mo-1", "mentor", "Stadt C", "true", "offer", "Ich zeige gern, wie Instagram und Social "
+     "Media im Amt Reichweite bringen.", "1", "3"),
+    ("mo-2", "mentor", "Stadt A", "true", "offer", "Ich begleite bei Konflikten im Team und "
+     "schwierigen Gesprächen.", "1", "3"),
+    ("mo-3", "mentor", "Stadt B", "true", "offer", "Ich teile Erfahrungen zu Familie, Beruf und "
+     "Work-Life-Balance.", "1", "4"),
+]  # fmt: skip
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
+def coordinator(*programmes: str) -> Principal:
+    return Principal("koordination", "coordinator", programmes=frozenset(programmes))
+
+
+def person(pid: str, programme: str = CROSS) -> Principal:
+    return Principal(pid, "participant", participant_id=pid, programmes=frozenset({programme}))
+
+
+@pytest.fixture
+def engine(hashing_assistant, tmp_path):
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    rows = [
+        [CROSS, pid, role, org, "40-49", "true", consent, f"{pid}-e", kind, text, "2026-03-01",
+         "", capacity, level]
+        for pid, role, org, consent, kind, text, capacity, level in CROSS_PEOPLE
+    ]  # fmt: skip
+    engine.import_file(OPERATOR, _write(tmp_path / "cross.csv", rows), kind="cross")
+    yield engine
+    dispose_engines()
+
+
+def _pairs(view) -> dict[str, str]:
+    return {p.mentee: p.mentor for p in view.result.pairs}
+
+
+def test_draft_obeys_the_cross_rules_and_lists_who_did_not_consent(engine):
+    me = coordinator(CROSS)
+    view = engine.match(me, CROSS)
+    assert view.status == "draft"
+    organisations = {p[0]: p[2] for p in CROSS_PEOPLE}
+    levels = {p[0]: int(p[7]) for p in CROSS_PEOPLE}
+    pairs = _pairs(view)
+    assert set(pairs) == {"me-1", "me-2", "me-3"}  # everyone who consented has a mentor
+    for mentee, mentor in pairs.items():
+        assert organisations[mentee] != organisations[mentor]
+        assert levels[mentor] > levels[mentee]
+    assert view.no_consent == ("me-4",)
+    assert "me-4" not in {u.participant for u in view.result.unmatched} | set(pairs)
+    assert view.result.objective.gap == 0
+    # The same draft on the next call: stored, not recomputed.
+    assert _pairs(engine.match(me, CROSS)) == pairs
+    (row, *_) = engine.audit_log(OPERATOR)
+    assert (row.actor, row.action, row.programme) == ("koordination", "programme.match", CROSS)
+
+
+def test_a_lock_that_breaks_a_hard_rule_stores_nothing(engine):
+    me = coordinator(CROSS)
+    before = _pairs(engine.match(me, CROSS))
+    with pytest.raises(MatchingError):
+        engine.match_lock(me, CROSS, "me-1", "mo-2")  # same authority (Stadt A)
+    assert stores_of(engine).matches.rules(1, "pairs") == []
+    assert _pairs(engine.match(me, CROSS)) == before
+
+
+def test_exclude_and_rematch_change_the_one_pair_and_keep_the_others(engine):
+    me = coordinator(CROSS)
+    first = _pairs(engine.match(me, CROSS))
+    mentor = first["me-2"]
+    after = _pairs(engine.match_exclude(me, CROSS, "me-2", mentor))
+    assert after.get("me-2") != mentor
+    again = _pairs(engine.match_rematch(me, CROSS, "me-3"))
+    assert again.get("me-3") != after["me-3"]
+    # The exclusion holds on a fresh recompute, too.
+    assert _pairs(engine.match(me, CROSS, recompute=True)).get("me-2") != mentor
+
+
+def test_published_pairs_are_seen_by_the_two_people_only(engine):
+    me = coordinator(CROSS)
+    pairs = _pairs(engine.match(me, CROSS))
+    assert engine.my_match(person("me-1"), CROSS) is None  # nothing published yet
+    published = engine.match_publish(me, CROSS)
+    assert published.status == "published"
+    mine = engine.my_match(person("me-1"), CROSS)
+    assert mine is not None and mine.partner == pairs["me-1"]
+    assert mine.partner_offers  # the mentor consented: their offers are shown
+    theirs = engine.my_match(person(pairs["me-1"]), CROSS)
+    assert theirs is not None and theirs.partner == "me-1"
+    assert engine.my_match(person("me-4"), CROSS) is None  # no consent: in no pair
+    with pytest.raises(AccessDenied):  # nobody reads another person's match
+        engine.my_match(Principal("x", "participant", participant_id=None), CROSS)
+    # Published pairs stay locked when the coordinator recomputes.
+    assert _pairs(engine.match(me, CROSS, recompute=True)) == pairs
+
+
+def test_withdrawing_matching_takes_the_person_out_of_the_draft_at_once(engine):
+    me = coordinator(CROSS)
+    assert "me-1" in _pairs(engine.match(me, CROSS))
+    engine.set_consent(person("me-1"), "me-1", analysis=None, matching=False)
+    view = engine.match(me, CROSS)
+    assert "me-1" not in _pairs(view) and "me-1" in view.no_consent
+
+
+def test_erasing_a_mentor_removes_their_published_pair(engine):
+    me = coordinator(CROSS)
+    pairs = _pairs(engine.match(me, CROSS))
+    engine.match_publish(me, CROSS)
+    engine.erase(OPERATOR, pairs["me-1"])
+    assert engine.my_match(person("me-1"), CROSS) is None
+    assert pairs["me-1"] not in {p.mentor for p in engine.match(me, CROSS).result.pairs}
+
+
+def test_another_programmes_coordinator_is_refused_and_audited(engine):
+    with pytest.raises(AccessDenied):
+        engine.match(coordinator("Anderes Programm"), CROSS)
+    (row, *_) = engine.audit_log(OPERATOR)
+    assert (row.action, row.outcome) == ("programme.match", "denied")
+
+
+def test_groups_of_a_peer_programme_are_drafted_and_published_as_groups(engine, tmp_path):
+    topics = ["Instagram und Social Media im Amt", "Konflikte im Team lösen"]
+    rows = [
+        [PEERS, f"p-{i:02d}", "peer", f"Amt {i % 5}", "40-49", "true", "true", f"p-{i:02d}-e",
+         "goal", f"Ich möchte mich austauschen: {topics[i % 2]}, Teil {i}.", "2026-03-01", "",
+         "", str(2 + i % 2)]
+        for i in range(12)
+    ]  # fmt: skip
+    engine.import_file(OPERATOR, _write(tmp_path / "peers.csv", rows), kind="peer_group")
+    me = coordinator(PEERS)
+    with pytest.raises(MatchingError):
+        engine.match(me, PEERS)  # a peer-group programme forms groups, not tandems
+    view = engine.groups(me, PEERS, size=(4, 6))
+    sizes = [len(g.members) for g in view.result.groups]
+    assert sum(sizes) + len(view.result.unassigned) == 12
+    assert all(4 <= n <= 6 for n in sizes)
+    published = engine.groups_publish(me, PEERS)
+    assert published.status == "published"
+    groups = dict(stores_of(engine).programmes.groups_with_members(2))
+    assert sorted(groups) == sorted(g.id for g in published.result.groups)
+    member = published.result.groups[0].members[0]
+    mine = engine.my_match(person(member, PEERS), PEERS)
+    assert mine is not None and mine.group == published.result.groups[0].id
+    assert member not in {m for m, _ in mine.members}
