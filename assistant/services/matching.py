@@ -356,9 +356,9 @@ class Matching:
 class MyMatch:
     """What a participant sees of their published match: partner or group, never others' words.
 
-    ``partner_offers`` are the partner's offers, only while the partner consents to matching;
-    ``evidence`` the two texts behind the pair (the person's own goal, the partner's offer),
-    shown to these two people only.
+    ``partner_offers`` are the partner's offers and ``evidence`` the two texts behind the pair
+    (the mentee's goal, the mentor's offer), shown to these two people only and only while the
+    partner consents to matching.
     """
 
     programme: Programme
@@ -405,8 +405,9 @@ def my_match(matching: Matching, programme: str, participant_id: str) -> MyMatch
             e.text for e in texts.values() if e.participant_id == partner_id and e.kind == "offer"
         )
     evidence = None
-    if pair.evidence and pair.evidence.need_entry in texts and pair.evidence.offer_entry in texts:
-        evidence = (texts[pair.evidence.need_entry].text, texts[pair.evidence.offer_entry].text)
+    proof = pair.evidence
+    if partner.consent_matching and proof and {proof.need_entry, proof.offer_entry} <= set(texts):
+        evidence = (texts[proof.need_entry].text, texts[proof.offer_entry].text)
     return MyMatch(
         prog,
         partner=partner_id,

@@ -183,3 +183,15 @@ def test_groups_of_a_peer_programme_are_drafted_and_published_as_groups(engine, 
     mine = engine.my_match(person(member, PEERS), PEERS)
     assert mine is not None and mine.group == published.result.groups[0].id
     assert member not in {m for m, _ in mine.members}
+
+
+def test_a_partner_who_withdraws_matching_shows_no_texts_any_more(engine):
+    me = coordinator(CROSS)
+    pairs = _pairs(engine.match(me, CROSS))
+    engine.match_publish(me, CROSS)
+    assert engine.my_match(person("me-1"), CROSS).evidence is not None
+    mentor = pairs["me-1"]
+    engine.set_consent(person(mentor), mentor, analysis=None, matching=False)
+    mine = engine.my_match(person("me-1"), CROSS)  # the published tandem continues ...
+    assert mine is not None and mine.partner == mentor
+    assert mine.partner_offers == () and mine.evidence is None  # ... without their texts
