@@ -155,6 +155,32 @@ class Matching:
             None,
         )
 
+    def matched_with(self, programme: str, participant_id: str) -> set[str]:
+        """Return who a participant is published with: their partner, or their group's others."""
+        prog = self.lookups.programme(programme)
+        mode = mode_of(prog.kind)
+        published = self.stores.matches.get(prog.id, mode, "published")
+        if published is None:
+            return set()
+        if mode == "pairs":
+            return {
+                str(other)
+                for i in published.items
+                if i.item == "pair"
+                for me, other in ((i.participant, i.partner), (i.partner, i.participant))
+                if me == participant_id
+            }
+        groups = {
+            i.group
+            for i in published.items
+            if i.item == "member" and i.participant == participant_id
+        }
+        return {
+            str(i.participant)
+            for i in published.items
+            if i.item == "member" and i.group in groups and i.participant != participant_id
+        }
+
     def _pair_rule(self, programme: str, rule: StoredMatchRule, *, by: str) -> PairsView:
         prog = self._programme(programme, "pairs")
         current = self.pairs(programme, by=by).result

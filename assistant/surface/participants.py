@@ -121,6 +121,10 @@ class ParticipantSurface(SurfaceBase):
     def peer_suggestions(self, who: Principal | None, programme: str, k: int = 5) -> list[PeerView]:
         """Peers for the signed-in participant as they may see them (pseudonym, organisation)."""
         me = self._own(who, Action.VIEW_PEERS, programme)
-        views = self._services().peering.peer_views(_pid(me), programme, k)
+        services = self._services()
+        views = services.peering.peer_views(_pid(me), programme, k + 1)
+        # One's published partner or group is known by name already, not an anonymous peer.
+        known = services.matching.matched_with(programme, _pid(me))
+        views = [v for v in views if v.participant_id not in known][:k]
         self._audit(me, Action.VIEW_PEERS, programme=programme, subject=_pid(me))
         return views

@@ -195,3 +195,14 @@ def test_a_partner_who_withdraws_matching_shows_no_texts_any_more(engine):
     mine = engine.my_match(person("me-1"), CROSS)  # the published tandem continues ...
     assert mine is not None and mine.partner == mentor
     assert mine.partner_offers == () and mine.evidence is None  # ... without their texts
+
+
+def test_a_published_partner_is_no_anonymous_peer_any_more(engine):
+    """Issue #12: the demo's own tandem partner showed up as an anonymous "peer"."""
+    me = coordinator(CROSS)
+    pairs = _pairs(engine.match(me, CROSS))
+    before = {v.participant_id for v in engine.peer_suggestions(person("me-1"), CROSS, k=10)}
+    assert pairs["me-1"] in before
+    engine.match_publish(me, CROSS)
+    after = {v.participant_id for v in engine.peer_suggestions(person("me-1"), CROSS, k=10)}
+    assert pairs["me-1"] not in after and after
