@@ -11,6 +11,7 @@ check, the explanations and the benchmark's rule check all read these masks:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,6 +34,7 @@ from assistant.matching.validate import PreparedPairs
 
 __all__ = [
     "PairMasks",
+    "authority_of",
     "bindings",
     "check_locks",
     "max_matchable",
@@ -67,6 +69,18 @@ class PairMasks:
         if self.capacity[mentor] <= 0:
             return "no_capacity"
         return None
+
+
+_DEPARTMENT = re.compile(r"\s+[–—-]\s+")
+
+
+def authority_of(organisation: str) -> str:
+    """Return the authority of an ``organisation`` written "Behörde – Abteilung".
+
+    Cross-mentoring pairs people of different administrations, and a peer group mixes
+    authorities: two departments of one city are one organisation for these rules.
+    """
+    return _DEPARTMENT.split(organisation.strip(), maxsplit=1)[0].strip()
 
 
 def seniority_allows(

@@ -8,7 +8,7 @@ pairs locked. Results are stored as codes, topic ids and entry ids (``detail``),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from assistant.matching import (
     form_groups,
     match_pairs,
 )
+from assistant.matching.rules import authority_of
 from assistant.scores import ScoreRows
 from assistant.services.analyses import Analyses
 from assistant.services.lookups import Lookups
@@ -354,7 +355,7 @@ class Matching:
     def _cohort(self, prog: Programme, sides: tuple[str, ...]) -> tuple[Cohort, list[Participant]]:
         """Return the consenting members on ``sides`` with the analyses of their texts."""
         people = [
-            p
+            replace(p, organisation=authority_of(p.organisation))  # "Stadt A – Bauamt": Stadt A
             for p in self.stores.programmes.participants_of(prog.id)
             if p.consent_matching and p.role in sides
         ]

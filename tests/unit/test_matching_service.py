@@ -206,3 +206,35 @@ def test_a_published_partner_is_no_anonymous_peer_any_more(engine):
     engine.match_publish(me, CROSS)
     after = {v.participant_id for v in engine.peer_suggestions(person("me-1"), CROSS, k=10)}
     assert pairs["me-1"] not in after and after
+
+
+@pytest.mark.parametrize(
+    ("written", "authority"),
+    [
+        ("Stadt Nordhafen – Bauamt", "Stadt Nordhafen"),
+        ("Kreis Erlengrund - Jugendamt", "Kreis Erlengrund"),
+        ("Landesamt für Statistik", "Landesamt für Statistik"),
+        ("Bürger-Service-Center", "Bürger-Service-Center"),  # a hyphen inside a name stays
+    ],
+)
+def test_the_cross_rule_compares_authorities_not_departments(written, authority):
+    from assistant.matching.rules import authority_of
+
+    assert authority_of(written) == authority
+
+
+def test_two_departments_of_one_city_are_no_cross_tandem(hashing_assistant, tmp_path):
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    rows = [
+        [CROSS, "me-1", "mentee", "Stadt A – Bauamt", "40-49", "true", "true", "e1", "goal",
+         "Ich möchte Social Media im Amt nutzen.", "2026-03-01", "", "", "1"],
+        [CROSS, "mo-1", "mentor", "Stadt A – Sozialamt", "50-59", "true", "true", "e2", "offer",
+         "Ich zeige Social Media im Amt.", "2026-03-01", "", "1", "3"],
+        [CROSS, "mo-2", "mentor", "Stadt B – Hauptamt", "50-59", "true", "true", "e3", "offer",
+         "Ich begleite bei Konflikten.", "2026-03-01", "", "1", "3"],
+    ]  # fmt: skip
+    engine.import_file(OPERATOR, _write(tmp_path / "c.csv", rows), kind="cross")
+    try:
+        assert _pairs(engine.match(coordinator(CROSS), CROSS)) == {"me-1": "mo-2"}
+    finally:
+        dispose_engines()
