@@ -20,6 +20,7 @@ from assistant.policy import Action, Principal
 from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
+from assistant.services.matching import GroupsView, PairsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import MapPoint, ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
@@ -32,8 +33,10 @@ from assistant.topics.analyser import ItemResult
 __all__ = [
     "UNCHECKED",
     "Assistant",
+    "GroupsView",
     "ImportReport",
     "MapPoint",
+    "PairsView",
     "PeerResult",
     "PeerView",
     "ThemeRun",

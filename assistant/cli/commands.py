@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.cli.match_commands import cmd_groups, cmd_match
 from assistant.cli.privacy_commands import (
     cmd_audit,
     cmd_consent,
@@ -29,8 +30,10 @@ __all__ = [
     "cmd_erase",
     "cmd_export",
     "cmd_forum",
+    "cmd_groups",
     "cmd_import",
     "cmd_info",
+    "cmd_match",
     "cmd_peers",
     "cmd_pool",
     "cmd_programme",

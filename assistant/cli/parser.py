@@ -82,6 +82,50 @@ def _add_privacy_commands(sub: Any) -> None:
     run.set_defaults(run=commands.cmd_retention)
 
 
+def _add_matching_commands(sub: Any) -> None:
+    json_help = "machine-readable output"
+    match = sub.add_parser("match", help="tandems of a cross, reverse or tandem programme")
+    match.add_argument("--programme", help="the programme (required)")
+    match.add_argument("--recompute", action="store_true", help="a new draft (published stay)")
+    match.add_argument("--json", action="store_true", help=json_help)
+    match.set_defaults(run=commands.cmd_match)
+    match_sub = match.add_subparsers(dest="match_command", parser_class=_Parser)
+    for name, text in (
+        ("lock", "fix a tandem; the draft is recomputed around it"),
+        ("exclude", "never form this tandem; the draft is recomputed"),
+        ("rematch", "another mentor for one mentee, keeping the other tandems"),
+        ("publish", "publish the draft: participants see their partner"),
+    ):
+        step = match_sub.add_parser(name, help=text)
+        step.add_argument("--programme", required=True)
+        if name != "publish":
+            step.add_argument("--mentee", required=True)
+        if name in ("lock", "exclude"):
+            step.add_argument("--mentor", required=True)
+        step.add_argument("--json", action="store_true", help=json_help)
+
+    size_help = "smallest and largest group size, MIN-MAX (default 5-8)"
+    groups = sub.add_parser("groups", help="peer groups of a peer_group programme")
+    groups.add_argument("--programme", help="the programme (required)")
+    groups.add_argument("--size", metavar="MIN-MAX", help=size_help)
+    groups.add_argument("--recompute", action="store_true", help="a new draft (groups stay)")
+    groups.add_argument("--json", action="store_true", help=json_help)
+    groups.set_defaults(run=commands.cmd_groups)
+    groups_sub = groups.add_subparsers(dest="groups_command", parser_class=_Parser)
+    for name, text in (
+        ("lock", "put a person into a group; the draft is recomputed around it"),
+        ("exclude", "keep a person out of a group; the draft is recomputed"),
+        ("publish", "publish the draft: the programme's groups are created"),
+    ):
+        step = groups_sub.add_parser(name, help=text)
+        step.add_argument("--programme", required=True)
+        if name != "publish":
+            step.add_argument("--participant", required=True)
+            step.add_argument("--group", required=True)
+            step.add_argument("--size", metavar="MIN-MAX", help=size_help)
+        step.add_argument("--json", action="store_true", help=json_help)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -180,5 +224,6 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="embedder, pool and database in use")
     info.add_argument("--json", action="store_true", help="machine-readable output")
     info.set_defaults(run=commands.cmd_info)
+    _add_matching_commands(sub)
     _add_privacy_commands(sub)
     return parser

@@ -65,3 +65,21 @@ CLI_ROSTER = "{programme}: {n} Personen neu bestätigt; sie zählen nun für die
 CLI_RETENTION_NONE = "Keine Programme über ihrer Aufbewahrungsfrist."
 CLI_RETENTION_LINE = "{programme}: {entries} Einträge {verb} (Frist {deadline})"
 CLI_RETENTION_DRY, CLI_RETENTION_DONE = "würden gelöscht", "gelöscht"
+CLI_MATCH_HEADER = "Tandems in {programme} ({kind}), {status}:"
+CLI_GROUPS_HEADER = "Peer-Gruppen in {programme}, {status}:"
+CLI_MATCH_STATUS = {"draft": "Entwurf", "published": "veröffentlicht"}
+CLI_MATCH_NONE = "Noch keine Tandems."
+CLI_GROUPS_NONE = "Noch keine Gruppen."
+CLI_MATCH_PAIR = "{mentee} → {mentor}  {score:.2f}  {topics}"
+CLI_MATCH_GROUP = "{id} ({n} Personen): {members}  {topics}"
+CLI_MATCH_ORGANISATIONS = "    Behörden: {organisations}"
+CLI_MATCH_REASON = "    {line}"
+CLI_MATCH_TRADE_OFF = "    Abwägung: {line}"
+CLI_MATCH_UNMATCHED = "Ohne Zuordnung:"
+CLI_MATCH_UNMATCHED_LINE = "- {participant}: {reason}"
+CLI_MATCH_BINDING = "Bindende Regel: {message}"
+CLI_MATCH_OBJECTIVE = "Zielwert {value:.4f}, Optimalitätslücke {gap}"
+CLI_GROUPS_PUBLISHED = (
+    "Die Gruppen sind angelegt; Moderation zuweisen mit: "
+    "assistant user role NAME --role moderator --group PROGRAMM:GRUPPE"
+)

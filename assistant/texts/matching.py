@@ -56,6 +56,7 @@ MATCH_BINDING = {
     "group_size": "{assigned} von {peers} Personen passen in Gruppen von {min_size} bis {max_size}",
     "combined": "Erst alle Regeln zusammen lassen Personen ohne Zuordnung",
 }
+MATCH_NO_CONSENT = "keine Einwilligung in die Vermittlung"  # not matched: no consent to matching
 MATCH_GROUP_REASON = {
     "shared_topics": "Gemeinsame Themen",
     "level_within": "ähnliche Ebene",
