@@ -77,5 +77,5 @@ class MatchingError(InvalidEntryError):
     Codes: ``no_mentors``, ``no_mentees``, ``no_peers``, ``bad_capacity``, ``bad_level``,
     ``bad_id``, ``duplicate_person``, ``wrong_side``, ``bad_vector``, ``too_few_peers``,
     ``bad_group_size``, ``bad_rule``, ``unknown_person``, ``unknown_group``, ``bad_lock``,
-    ``bad_kind``.
+    ``bad_kind``, ``no_draft``, ``published_pair``.
     """

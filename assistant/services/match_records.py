@@ -39,9 +39,13 @@ def stored_pairs(result: MatchResult, status: str) -> StoredMatchRun:
     return _run("pairs", status, result.objective, result.binding, items)
 
 
-def stored_groups(result: GroupingResult, status: str) -> StoredMatchRun:
-    """Return the rows of a grouping result."""
+def stored_groups(
+    result: GroupingResult, status: str, size: tuple[int, int] | None = None
+) -> StoredMatchRun:
+    """Return the rows of a grouping result (and the size bounds it was computed with)."""
     items: list[StoredMatchItem] = []
+    if size is not None:
+        items.append(StoredMatchItem("settings", detail={"size": list(size)}))
     for g in result.groups:
         items.append(
             StoredMatchItem(

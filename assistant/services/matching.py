@@ -43,10 +43,8 @@ __all__ = [
     "PAIR_KINDS",
     "GroupsView",
     "Matching",
-    "MyMatch",
     "PairsView",
     "mode_of",
-    "my_match",
 ]
 
 PAIR_KINDS = ("cross", "reverse", "tandem")
@@ -118,6 +116,17 @@ class Matching:
         if mentee not in known:
             raise MatchingError(f"'{mentee}' is not a mentee of this draft.", "unknown_person")
         mentor = view.result.partner_of(mentee)
+        published = self.stores.matches.get(prog.id, "pairs", "published")
+        if (
+            mentor
+            and published
+            and any((i.participant, i.partner) == (mentee, mentor) for i in published.items)
+        ):
+            raise MatchingError(
+                f"The tandem {mentee} – {mentor} is published and continues; it cannot be "
+                "re-matched in a draft.",
+                "published_pair",
+            )
         if mentor is None:  # nobody to exclude: a plain recompute around the others
             return self._solve_pairs(prog, by=by, previous=view.result)
         self.stores.matches.drop_rules_of(prog.id, "pairs", mentee)  # an old lock must not hold
@@ -250,8 +259,9 @@ class Matching:
             if published is not None:
                 return self._groups_view(prog, published)
         if draft is None or recompute or size is not None:
+            size = size or _size_of(draft)  # the coordinator's last size holds until changed
             result = self._groups_result(prog, size=size)
-            self.stores.matches.save(prog.id, stored_groups(result, "draft"), by=by)
+            self.stores.matches.save(prog.id, stored_groups(result, "draft", size), by=by)
             draft = self.stores.matches.get(prog.id, "groups", "draft")
         return self._groups_view(prog, draft)
 
@@ -268,10 +278,11 @@ class Matching:
         """Lock a person into a group or keep them out of it; the draft is recomputed."""
         prog = self._programme(programme, "groups")
         current = self.groups(programme, by=by).result
+        size = size or _size_of(self.stores.matches.get(prog.id, "groups", "draft"))
         stored = StoredMatchRule(rule, participant, group=group)
         result = self._groups_result(prog, size=size, extra=stored, previous=current)
         self.stores.matches.add_rule(prog.id, "groups", stored, by=by)
-        self.stores.matches.save(prog.id, stored_groups(result, "draft"), by=by)
+        self.stores.matches.save(prog.id, stored_groups(result, "draft", size), by=by)
         return self._groups_view(prog, self.stores.matches.get(prog.id, "groups", "draft"))
 
     def publish_groups(self, programme: str, *, by: str) -> GroupsView:
@@ -379,68 +390,10 @@ class Matching:
         return cohort, people
 
 
-@dataclass(frozen=True)
-class MyMatch:
-    """What a participant sees of their published match: partner or group, never others' words.
-
-    ``partner_offers`` are the partner's offers and ``evidence`` the two texts behind the pair
-    (the mentee's goal, the mentor's offer), shown to these two people only and only while the
-    partner consents to matching.
-    """
-
-    programme: Programme
-    partner: str | None = None
-    partner_organisation: str = ""
-    partner_role: str = ""
-    shared_topics: tuple[str, ...] = ()
-    partner_offers: tuple[str, ...] = ()
-    evidence: tuple[str, str] | None = None
-    group: str | None = None
-    members: tuple[tuple[str, str], ...] = ()  # (pseudonym, organisation) of the others
-
-
-def my_match(matching: Matching, programme: str, participant_id: str) -> MyMatch | None:
-    """Return a participant's published partner or group, or None while nothing is published."""
-    prog = matching.lookups.programme(programme)
-    stores = matching.stores
-    people = {p.id: p for p in stores.programmes.participants_of(prog.id)}
-    if mode_of(prog.kind) == "groups":
-        published = stores.matches.get(prog.id, "groups", "published")
-        if published is None:
-            return None
-        found = grouping_result(published)
-        group = next((g for g in found.groups if participant_id in g.members), None)
-        if group is None:
-            return None
-        others = tuple(
-            (m, people[m].organisation)
-            for m in group.members
-            if m != participant_id and m in people and people[m].consent_matching
-        )
-        return MyMatch(prog, shared_topics=group.shared_topics, group=group.id, members=others)
-    pair = matching.partner_of(programme, participant_id)
-    if pair is None:
-        return None
-    partner_id = pair.mentor if pair.mentee == participant_id else pair.mentee
-    partner = people.get(partner_id)
-    if partner is None:
-        return None
-    texts = {e.id: e for e in stores.entries.of_programme(prog.id)}
-    offers: tuple[str, ...] = ()
-    if partner.consent_matching:
-        offers = tuple(
-            e.text for e in texts.values() if e.participant_id == partner_id and e.kind == "offer"
-        )
-    evidence = None
-    proof = pair.evidence
-    if partner.consent_matching and proof and {proof.need_entry, proof.offer_entry} <= set(texts):
-        evidence = (texts[proof.need_entry].text, texts[proof.offer_entry].text)
-    return MyMatch(
-        prog,
-        partner=partner_id,
-        partner_organisation=partner.organisation,
-        partner_role=partner.role,
-        shared_topics=pair.shared_topics,
-        partner_offers=offers,
-        evidence=evidence,
-    )
+def _size_of(run: StoredMatchRun | None) -> tuple[int, int] | None:
+    """Return the group size a stored draft was computed with, if it says."""
+    for item in run.items if run else ():
+        if item.item == "settings" and item.detail.get("size"):
+            low, high = item.detail["size"]
+            return int(low), int(high)
+    return None

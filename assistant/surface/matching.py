@@ -8,7 +8,8 @@ group (``my_match``).
 from __future__ import annotations
 
 from assistant.policy import Action, Principal
-from assistant.services.matching import GroupsView, MyMatch, PairsView, my_match
+from assistant.services.matching import GroupsView, PairsView
+from assistant.services.my_match import MyMatch, my_match
 from assistant.surface.base import SurfaceBase
 
 __all__ = ["MatchingSurface"]

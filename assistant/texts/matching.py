@@ -8,6 +8,7 @@ sentences behind a pair's evidence are shown only to the two people involved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 MATCH_PAIR_REASON = {
@@ -34,10 +35,10 @@ MATCH_UNMATCHED = {
     "no_allowed_mentor": "Keine Mentor:in erlaubt: von {mentors} scheiden {same_organisation} "
     "wegen gleicher Behörde, {seniority} wegen der Ebene, {excluded} durch Ausschluss und "
     "{no_capacity} ohne Platz aus",
-    "places_taken": "Alle {places} Plätze bei den {allowed_mentors} erlaubten Mentor:innen "
-    "sind vergeben",
+    "places_taken": "Alle Plätze bei erlaubten Mentor:innen sind vergeben (erlaubte "
+    "Mentor:innen: {allowed_mentors}, Plätze: {places})",
     "no_capacity": "Nimmt in dieser Runde niemanden (Kapazität 0)",
-    "not_needed": "{places} Plätze frei, niemand zugeordnet",
+    "not_needed": "Noch frei (Plätze: {places}); niemand wurde zugeordnet",
     "level_spread": "Nur {peers_near_level} Personen auf ähnlicher Ebene, die kleinste Gruppe "
     "braucht {min_size}",
     "no_group_place": "Kein Platz in den {groups} Gruppen ({min_size} bis {max_size} Personen, "
@@ -56,7 +57,7 @@ MATCH_BINDING = {
     "group_size": "{assigned} von {peers} Personen passen in Gruppen von {min_size} bis {max_size}",
     "combined": "Erst alle Regeln zusammen lassen Personen ohne Zuordnung",
 }
-MATCH_NO_CONSENT = "keine Einwilligung in die Vermittlung"  # not matched: no consent to matching
+MATCH_NO_CONSENT = "Keine Einwilligung in die Vermittlung"  # not matched: no consent to matching
 MATCH_GROUP_REASON = {
     "shared_topics": "Gemeinsame Themen",
     "level_within": "ähnliche Ebene",
@@ -92,14 +93,28 @@ def match_trade_off(code: str, mentor: str, score: float, rule: str | None) -> s
     )
 
 
+_SINGULAR = (
+    (re.compile(r"(?<![\d.,])1 Plätze\b"), "1 Platz"),
+    (re.compile(r"(?<![\d.,])1 Mentees\b"), "1 Mentee"),
+    (re.compile(r"(?<![\d.,])1 Personen\b"), "1 Person"),
+)
+
+
+def _numerus(line: str) -> str:
+    """Put nouns after the number 1 into the singular ("1 Platz", not "1 Plätze")."""
+    for plural, singular in _SINGULAR:
+        line = plural.sub(singular, line)
+    return line
+
+
 def match_unmatched(reason: str, numbers: Mapping[str, int]) -> str:
     """Return the German line for one ``Unmatched`` reason with its numbers."""
-    return MATCH_UNMATCHED[reason].format(**numbers)
+    return _numerus(MATCH_UNMATCHED[reason].format(**numbers))
 
 
 def match_binding(code: str, numbers: Mapping[str, int]) -> str:
     """Return the German message for a binding rule, e.g. "63 Mentees, aber nur 58 Plätze ..."."""
-    return MATCH_BINDING[code].format(**numbers)
+    return _numerus(MATCH_BINDING[code].format(**numbers))
 
 
 def match_group_lines(

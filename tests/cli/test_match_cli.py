@@ -39,7 +39,7 @@ CROSS_PEOPLE = [
 ]  # fmt: skip
 ORGANISATION = {p[0]: p[2] for p in CROSS_PEOPLE}
 LEVEL = {p[0]: int(p[7]) for p in CROSS_PEOPLE}
-NO_CONSENT = "keine Einwilligung in die Vermittlung"
+NO_CONSENT = "Keine Einwilligung in die Vermittlung"
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:

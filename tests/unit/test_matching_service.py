@@ -159,7 +159,7 @@ def test_another_programmes_coordinator_is_refused_and_audited(engine):
     assert (row.action, row.outcome) == ("programme.match", "denied")
 
 
-def test_groups_of_a_peer_programme_are_drafted_and_published_as_groups(engine, tmp_path):
+def _import_peers(engine, tmp_path) -> None:
     topics = ["Instagram und Social Media im Amt", "Konflikte im Team lösen"]
     rows = [
         [PEERS, f"p-{i:02d}", "peer", f"Amt {i % 5}", "40-49", "true", "true", f"p-{i:02d}-e",
@@ -168,6 +168,10 @@ def test_groups_of_a_peer_programme_are_drafted_and_published_as_groups(engine, 
         for i in range(12)
     ]  # fmt: skip
     engine.import_file(OPERATOR, _write(tmp_path / "peers.csv", rows), kind="peer_group")
+
+
+def test_groups_of_a_peer_programme_are_drafted_and_published_as_groups(engine, tmp_path):
+    _import_peers(engine, tmp_path)
     me = coordinator(PEERS)
     with pytest.raises(MatchingError):
         engine.match(me, PEERS)  # a peer-group programme forms groups, not tandems
@@ -238,3 +242,25 @@ def test_two_departments_of_one_city_are_no_cross_tandem(hashing_assistant, tmp_
         assert _pairs(engine.match(coordinator(CROSS), CROSS)) == {"me-1": "mo-2"}
     finally:
         dispose_engines()
+
+
+def test_a_group_draft_keeps_its_size_when_the_coordinator_locks_someone(engine, tmp_path):
+    _import_peers(engine, tmp_path)
+    me = coordinator(PEERS)
+    first = engine.groups(me, PEERS, size=(3, 4))
+    assert all(3 <= len(g.members) <= 4 for g in first.result.groups)
+    target = first.result.groups[0]
+    mover = first.result.groups[1].members[0]
+    after = engine.groups_lock(me, PEERS, mover, target.id)  # no size given this time
+    assert all(3 <= len(g.members) <= 4 for g in after.result.groups)
+    assert after.result.group_of(mover) == target.id
+
+
+def test_a_published_tandem_is_not_rematched_in_a_draft(engine):
+    me = coordinator(CROSS)
+    pairs = _pairs(engine.match(me, CROSS))
+    engine.match_publish(me, CROSS)
+    engine.match(me, CROSS, recompute=True)
+    with pytest.raises(MatchingError) as err:
+        engine.match_rematch(me, CROSS, "me-1")
+    assert err.value.code == "published_pair" and pairs["me-1"] in str(err.value)
