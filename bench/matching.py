@@ -389,9 +389,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="hashing embedder, tiny scale")
     parser.add_argument("--json-out", type=Path, default=RESULTS / "matching.json")
+    parser.add_argument(
+        "--seeds", type=int, default=len(SEEDS), help="cohorts to average over (a finer mean)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    seeds = range(2) if args.smoke else SEEDS
+    seeds = range(2) if args.smoke else range(args.seeds)
     n_scale, n_peers = (200, 60) if args.smoke else (2000, 600)
     started = time.perf_counter()
     dev = analyse_dev(args.smoke)
