@@ -20,6 +20,7 @@ by_role = {
     "moderator": [st.Page(PAGES + "moderator.py", title=texts.PAGE_MODERATOR, url_path="forum")],
     "coordinator": [
         st.Page(PAGES + "coordinator.py", title=texts.PAGE_COORDINATOR, url_path="programm"),
+        st.Page(PAGES + "matching.py", title=texts.PAGE_MATCHING, url_path="tandems"),
         st.Page(PAGES + "pool.py", title=texts.PAGE_POOL, url_path="themenpool"),
     ],
     "admin": [

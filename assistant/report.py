@@ -1,10 +1,11 @@
-"""The coordinator's exports: the cluster table as CSV and a short evaluation report as HTML.
+"""The coordinator's exports: theme table (CSV), evaluation report (HTML), tables (CSV, XLSX).
 
-Pure functions over ``ThemeClusters``; no Streamlit, no storage. Only aggregates leave: labels,
-keywords, counts, and the masked representative sentences of clusters with at least ``k``
-distinct people (checked here again, whatever the caller passed). Every string that may come
-from participants' words is escaped with ``html.escape`` in the HTML and defused against
-spreadsheet formulas in the CSV.
+The plain tables are the published tandems or groups. Pure functions over ``ThemeClusters``
+and rows of values; no Streamlit, no storage. Only
+aggregates leave the theme exports: labels, keywords, counts, and the masked representative
+sentences of clusters with at least ``k`` distinct people (checked here again, whatever the
+caller passed). Every string that may come from participants' words is escaped with
+``html.escape`` in the HTML and defused against spreadsheet formulas in CSV and XLSX.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +29,8 @@ __all__ = [
     "defuse_cell",
     "evaluation_html",
     "mapping_label",
+    "table_csv",
+    "table_xlsx",
 ]
 
 EMERGING_LABEL = "neu (emerging)"
@@ -106,6 +110,60 @@ def cluster_csv(rows: Sequence[ClusterRow]) -> bytes:
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")
+
+
+Cell = str | int | float
+
+
+def _csv_cell(value: Cell) -> str | int:
+    """Return a cell for German Excel: text defused, a decimal with a comma (0,86)."""
+    if isinstance(value, str):
+        return defuse_cell(value)
+    if isinstance(value, float):
+        return format(value, "g").replace(".", ",")
+    return value
+
+
+def table_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """Return a table as CSV for German Excel: UTF-8 with BOM, ";" separated, decimal comma."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([defuse_cell(h) for h in header])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def table_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], sheet: str) -> bytes:
+    r"""Return a table as an XLSX workbook with one sheet: bold header, every string a text cell.
+
+    Parameters
+    ----------
+    sheet : str
+        The sheet's name; characters Excel forbids (``[]:*?/\\``) are dropped, 31 at most.
+    """
+    from openpyxl import Workbook  # imported here: only the export needs it
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    page = book.active
+    assert page is not None  # a new workbook has its one sheet
+    page.title = re.sub(r"[\[\]:*?/\\]", "", sheet)[:31] or "Tabelle"
+    page.append(list(header))
+    for row in rows:
+        page.append(list(row))
+    for line in page.iter_rows():
+        for cell in line:
+            if cell.data_type == "f":  # openpyxl takes a string starting with "=" as a formula
+                cell.data_type = "s"  # a text cell: shown as written, never run
+    for cell in page[1]:
+        cell.font = Font(bold=True)
+    for column in page.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        page.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    page.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _e(value: object) -> str:

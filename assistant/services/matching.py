@@ -8,7 +8,8 @@ pairs locked. Results are stored as codes, topic ids and entry ids (``detail``),
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -58,12 +59,17 @@ def mode_of(kind: str) -> str:
 
 @dataclass(frozen=True)
 class PairsView:
-    """A programme's tandems as stored: draft or published, and who did not consent."""
+    """A programme's tandems as stored: draft or published, and who did not consent.
+
+    ``organisations`` maps each member of the programme to their organisation as imported, for
+    the coordinator's table and export (the rules compare authorities: ``authority_of``).
+    """
 
     programme: Programme
     status: str
     result: MatchResult
     no_consent: tuple[str, ...]
+    organisations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class GroupsView:
     status: str
     result: GroupingResult
     no_consent: tuple[str, ...]
+    organisations: Mapping[str, str] = field(default_factory=dict)
 
 
 class Matching:
@@ -239,7 +246,13 @@ class Matching:
 
     def _pairs_view(self, prog: Programme, run: StoredMatchRun | None) -> PairsView:
         assert run is not None
-        return PairsView(prog, run.status, match_result(prog.kind, run), self._no_consent(prog))
+        return PairsView(
+            prog,
+            run.status,
+            match_result(prog.kind, run),
+            self._no_consent(prog),
+            self._organisations(prog),
+        )
 
     # -- groups -----------------------------------------------------------------------------
 
@@ -344,7 +357,13 @@ class Matching:
 
     def _groups_view(self, prog: Programme, run: StoredMatchRun | None) -> GroupsView:
         assert run is not None
-        return GroupsView(prog, run.status, grouping_result(run), self._no_consent(prog))
+        return GroupsView(
+            prog,
+            run.status,
+            grouping_result(run),
+            self._no_consent(prog),
+            self._organisations(prog),
+        )
 
     # -- the cohort -------------------------------------------------------------------------
 
@@ -362,6 +381,9 @@ class Matching:
         return tuple(
             p.id for p in self.stores.programmes.participants_of(prog.id) if not p.consent_matching
         )
+
+    def _organisations(self, prog: Programme) -> dict[str, str]:
+        return {p.id: p.organisation for p in self.stores.programmes.participants_of(prog.id)}
 
     def _cohort(self, prog: Programme, sides: tuple[str, ...]) -> tuple[Cohort, list[Participant]]:
         """Return the consenting members on ``sides`` with the analyses of their texts."""

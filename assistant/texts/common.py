@@ -25,6 +25,7 @@ PAGE_PARTICIPANT = "Mein Mentoring"
 PAGE_MY_DATA = "Meine Daten"
 PAGE_MODERATOR = "Peer-Gruppe"
 PAGE_COORDINATOR = "Programmübersicht"
+PAGE_MATCHING = "Tandems und Gruppen"
 PAGE_POOL = "Themenpool"
 PAGE_AUDIT = "Protokoll"
 ROLE = {

@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 from assistant.domain import Programme
-from assistant.report import cluster_csv, cluster_rows, evaluation_html
+from assistant.report import cluster_csv, cluster_rows, evaluation_html, table_csv, table_xlsx
 from assistant.themes import ThemeCluster, ThemeClusters
 
 LABELS = {"social_media": "Social Media", "conflict": "Konflikte"}
@@ -102,3 +102,23 @@ def test_html_says_when_there_are_too_few_texts():
     few = ThemeClusters((), 3, 0, 0, True, {})
     page = evaluation_html(PROGRAMME, few, LABELS, [], k=5, generated_on=date(2026, 3, 31))
     assert "Zu wenige Texte" in page and "<table>" not in page
+
+
+def test_table_csv_is_for_german_excel_with_decimal_commas_and_defused_cells():
+    data = table_csv(("Mentee", "Passung"), [["=HYPERLINK(1)", 0.86], ["cm-01", 1]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["Mentee", "Passung"], ["'=HYPERLINK(1)", "0,86"], ["cm-01", "1"]]
+
+
+def test_table_xlsx_keeps_text_as_text_and_numbers_as_numbers():
+    from openpyxl import load_workbook
+
+    data = table_xlsx(("Gruppe", "Person", "Passung"), [["=1+1", "pg-01", 0.5]], "Peer:Gruppen")
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "PeerGruppen"  # ":" is not allowed in a sheet name
+    assert [c.value for c in sheet[1]] == ["Gruppe", "Person", "Passung"]
+    assert sheet[1][0].font.bold
+    formula, person, score = sheet[2]
+    assert (formula.value, formula.data_type) == ("=1+1", "s")  # shown as written, never run
+    assert (person.value, score.value, score.data_type) == ("pg-01", 0.5, "n")

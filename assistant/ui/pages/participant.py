@@ -1,4 +1,4 @@
-"""Mein Mentoring: own entries, topic suggestions with feedback, reflection questions, peers.
+"""Mein Mentoring: own entries, topic suggestions with feedback, reflection questions, peers, match.
 
 A thin view: every change goes through one ``Assistant`` method, which checks ownership again
 (the page is not the only guard). Changes run as button callbacks, so a saved draft can be
@@ -207,10 +207,12 @@ else:
 # -- peers ---------------------------------------------------------------------------------
 st.subheader(texts.PEERS)
 st.caption(texts.PEERS_INTRO)
+matching_consent = True
 try:
     peers = engine.peer_suggestions(who, programme)
 except InvalidEntryError as err:
     if err.code == "no_consent":
+        matching_consent = False
         st.info(texts.PEERS_NO_CONSENT)
     elif err.code == "no_texts":
         st.info(texts.PEERS_NO_TEXTS)
@@ -237,6 +239,78 @@ else:
             hide_index=True,
             key="peer_table",
         )
+
+# -- the own published tandem or group ----------------------------------------------------------
+in_groups = kind_of_programme == "peer_group"
+st.subheader(texts.MY_GROUP if in_groups else texts.MY_TANDEM)
+topic_label = {t.id: t.label_in("de") for t in pool.topics}
+if not matching_consent:  # nobody is matched without consent: nothing to look up
+    st.info(texts.MY_MATCH_NO_CONSENT)
+else:
+    try:
+        mine = engine.my_match(who, programme)
+    except AssistantError as err:
+        st.error(texts.ERROR_GENERIC.format(message=err))
+    else:
+        if mine is None:
+            st.info(texts.MY_MATCH_NONE["groups" if in_groups else "pairs"])
+        else:
+            shared = ", ".join(topic_label.get(t, t) for t in mine.shared_topics)
+            shared_line = (
+                texts.MY_SHARED_TOPICS.format(topics=shared)
+                if shared
+                else texts.MY_NO_SHARED_TOPICS
+            )
+            # Pseudonyms, organisations and texts come from people: st.text, never Markdown.
+            if mine.group is not None:
+                st.text(texts.MY_GROUP_NAME.format(group=mine.group))
+                st.text(shared_line)
+                if mine.members:
+                    columns = texts.MY_GROUP_COLUMNS
+                    st.dataframe(
+                        {
+                            columns["person"]: [m for m, _ in mine.members],
+                            columns["organisation"]: [o for _, o in mine.members],
+                        },
+                        hide_index=True,
+                        key="my_group_members",
+                    )
+            elif mine.partner is not None:
+                partner = mine.partner
+                st.text(
+                    texts.MY_PARTNER.format(
+                        partner=partner,
+                        role=texts.MY_MATCH_ROLE.get(mine.partner_role, mine.partner_role),
+                        organisation=mine.partner_organisation,
+                    )
+                )
+                st.text(shared_line)
+                if mine.evidence is not None:
+                    need, offer = mine.evidence
+                    i_am_mentee = mine.partner_role == "mentor"
+                    with st.container(border=True):
+                        st.markdown(f"**{texts.MY_WHY}**")
+                        st.caption(texts.plain(texts.MY_WHY_INTRO.format(partner=partner)))
+                        goal_of = (
+                            texts.MY_OWN_GOAL
+                            if i_am_mentee
+                            else texts.MY_PARTNER_GOAL.format(partner=partner)
+                        )
+                        offer_of = (
+                            texts.MY_PARTNER_OFFER.format(partner=partner)
+                            if i_am_mentee
+                            else texts.MY_OWN_OFFER
+                        )
+                        st.text(f"{goal_of}: „{need}“")
+                        st.text(f"{offer_of}: „{offer}“")
+                # The partner's other offers (the one above is not repeated).
+                shown = mine.evidence[1] if mine.evidence is not None else None
+                offers = [o for o in mine.partner_offers if o != shown]
+                if offers:
+                    heading = texts.MY_PARTNER_MORE_OFFERS if shown else texts.MY_PARTNER_OFFERS
+                    st.markdown(f"**{texts.plain(heading.format(partner=partner))}**")
+                    for text in offers:
+                        st.text(text)
 
 # -- history ---------------------------------------------------------------------------------
 st.subheader(texts.HISTORY)
