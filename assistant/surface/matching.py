@@ -8,7 +8,7 @@ group (``my_match``).
 from __future__ import annotations
 
 from assistant.policy import Action, Principal
-from assistant.services.matching import GroupsView, PairsView
+from assistant.services.matching import GroupsView, PairsView, mode_of
 from assistant.services.my_match import MyMatch, my_match
 from assistant.surface.base import SurfaceBase
 
@@ -17,6 +17,11 @@ __all__ = ["MatchingSurface"]
 
 class MatchingSurface(SurfaceBase):
     """Checked methods of cohort matching."""
+
+    def matching_mode(self, who: Principal | None, programme: str) -> str:
+        """Return ``pairs`` (cross, reverse, tandem) or ``groups`` (peer_group) for a programme."""
+        self._allow(who, Action.MATCH, programme=programme)
+        return mode_of(self._services().lookups.programme(programme).kind)
 
     # -- tandems (cross, reverse, tandem programmes) ----------------------------------------
 

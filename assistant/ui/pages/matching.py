@@ -414,16 +414,11 @@ identity.require(Action.MATCH, programme=name)
 
 engine = state.assistant()
 labels: Mapping[str, str] = {t.id: t.label_in("de") for t in engine.pool_of(who, name).topics}
-peer_groups = False
 try:
-    with st.spinner(texts.MATCH_COMPUTING):
-        # Tandems unless the programme forms peer groups (the service says so by its code).
-        view = engine.match(who, name)
-except MatchingError as err:
-    if err.code != "bad_kind":
-        st.error(_say(err))
-        st.stop()
-    peer_groups = True
+    peer_groups = engine.matching_mode(who, name) == "groups"
+    if not peer_groups:
+        with st.spinner(texts.MATCH_COMPUTING):
+            view = engine.match(who, name)
 except AssistantError as err:
     st.error(_say(err))
     st.stop()
