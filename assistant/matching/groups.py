@@ -27,7 +27,7 @@ from assistant.matching.model import (
     Objective,
     Unmatched,
 )
-from assistant.matching.scoring import peer_rows, profile, strong_topics
+from assistant.matching.scoring import peak, peer_rows, strong_topics
 from assistant.matching.validate import prepare_groups
 
 __all__ = ["GROUP_SOLVER", "default_n_groups", "form_groups", "group_score"]
@@ -135,7 +135,7 @@ def _explain_group(
     counts: dict[int, int] = {}
     totals: dict[int, float] = {}
     for i in members:
-        scores = profile(peers[i].needs, len(topic_ids))
+        scores = peak(peers[i].needs, len(topic_ids))  # a topic raised in one text counts
         if scores is None:
             continue
         for t in strong_topics(scores):

@@ -53,6 +53,19 @@ def profile(passages: Sequence[Passage], n_topics: int) -> NDArray[np.float64] |
     ).reshape(n_topics)
 
 
+def peak(passages: Sequence[Passage], n_topics: int) -> NDArray[np.float64] | None:
+    """Return each topic's best score over ``passages`` (None without any).
+
+    What a person raised in any one text: a peer's goals and reflections span the stages of a
+    programme, and their mean dilutes a topic that one text is clearly about.
+    """
+    if not passages:
+        return None
+    return np.asarray(
+        np.max([np.asarray(p.topics, dtype=np.float64) for p in passages], axis=0)
+    ).reshape(n_topics)
+
+
 def need_offer_scores(
     mentees: Sequence[Candidate], mentors: Sequence[Candidate], n_topics: int
 ) -> NDArray[np.float64]:

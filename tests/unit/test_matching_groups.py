@@ -207,3 +207,16 @@ def test_form_groups_rejects_bad_input_with_a_clear_code(case):
     with pytest.raises(MatchingError) as err:
         form_groups(cohort(people), rules)
     assert err.value.code == code
+
+
+def test_a_topic_each_member_raised_in_one_of_several_texts_is_shared():
+    """Mean profiles dilute it (one text of four about leadership); the group still shares it."""
+    people = []
+    for i in range(5):
+        passages = [
+            Passage(f"p{i}-{j}", np.eye(DIM)[j], np.eye(len(TOPICS))[j] * 0.4 + 0.02)
+            for j in range(len(TOPICS))  # one text per topic: each topic's mean is 0.12
+        ]
+        people.append(Candidate(f"p{i}", "peer", f"org{i}", needs=tuple(passages)))
+    (group,) = form_groups(cohort(people), GroupRules(size=(5, 5))).groups
+    assert "leadership" in group.shared_topics and "shared_topics" in group.reasons
