@@ -135,3 +135,28 @@ def require(
     except AccessDenied:
         _refuse(texts.ACCESS_DENIED)
     return who
+
+
+def require_programme(action: Action, key: str) -> tuple[Principal, str]:
+    """Pick one of the signed-in person's programmes (or the one a link names), checked.
+
+    A link's ``?programm=`` may name any programme: the policy decides (and audits a refusal);
+    without programmes the page says so and stops.
+    """
+    who = require(Action.VIEW_POOL)  # signed in at all; the programme is checked below
+    programmes = sorted(who.programmes)
+    wanted = st.query_params.get("programm")
+    if wanted and wanted not in programmes:
+        name = wanted
+    elif programmes:
+        name = st.selectbox(
+            texts.COORD_PROGRAMME,
+            programmes,
+            index=programmes.index(wanted) if wanted else 0,
+            key=key,
+        )
+    else:
+        st.info(texts.COORD_NO_PROGRAMMES)
+        st.stop()
+    require(action, programme=name)
+    return who, name

@@ -21,22 +21,7 @@ from assistant.ui import identity, state, widgets
 
 st.header(texts.COORD_HEADER)
 st.write(texts.COORD_INTRO)
-who = identity.require(Action.VIEW_POOL)  # signed in at all; the programme is checked below
-programmes = sorted(who.programmes)
-wanted = st.query_params.get("programm")  # a link may name a programme; the policy decides
-if wanted and wanted not in programmes:
-    name = wanted
-elif programmes:
-    name = st.selectbox(
-        texts.COORD_PROGRAMME,
-        programmes,
-        index=programmes.index(wanted) if wanted else 0,
-        key="coord_programme",
-    )
-else:
-    st.info(texts.COORD_NO_PROGRAMMES)
-    st.stop()
-identity.require(Action.VIEW_THEMES, programme=name)
+who, name = identity.require_programme(Action.VIEW_THEMES, key="coord_programme")
 
 engine = state.assistant()
 try:

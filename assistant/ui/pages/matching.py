@@ -395,22 +395,7 @@ def _groups_view(
 # -- the page ------------------------------------------------------------------------------------
 
 st.header(texts.MATCH_HEADER)
-who = identity.require(Action.VIEW_POOL)  # signed in at all; the programme is checked below
-programmes = sorted(who.programmes)
-wanted = st.query_params.get("programm")  # a link may name a programme; the policy decides
-if wanted and wanted not in programmes:
-    name = wanted
-elif programmes:
-    name = st.selectbox(
-        texts.COORD_PROGRAMME,
-        programmes,
-        index=programmes.index(wanted) if wanted else 0,
-        key="match_programme",
-    )
-else:
-    st.info(texts.COORD_NO_PROGRAMMES)
-    st.stop()
-identity.require(Action.MATCH, programme=name)
+who, name = identity.require_programme(Action.MATCH, key="match_programme")
 
 engine = state.assistant()
 labels: Mapping[str, str] = {t.id: t.label_in("de") for t in engine.pool_of(who, name).topics}
