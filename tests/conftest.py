@@ -98,12 +98,3 @@ def cli_env(tmp_path_factory) -> dict[str, str]:
         ASSISTANT_DATA_DIR=str(tmp_path_factory.mktemp("cli-data")),
     )
     return env
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep each module on one xdist worker (module fixtures load the demo once), and every
-    test of the real model on the same one (the model and its pool fit load once)."""
-    for item in items:
-        module = getattr(item, "module", None)
-        group = "real-model" if item.get_closest_marker("e2e") else getattr(module, "__name__", "")
-        item.add_marker(pytest.mark.xdist_group(group))
