@@ -43,12 +43,15 @@ COLUMNS = (
 # the last row of the person that gives a value wins, an empty cell gives none.
 EXTRA_COLUMNS = ("stage", "given_name", *MEMBERSHIP_FIELDS)
 REQUIRED = ("participant_id", "role", "kind", "text", "consent_analysis", "consent_matching")
-AGE_BANDS = ("18-29", "30-39", "40-49", "50-59", "60+")
+MAX_AGE = 120
 
 _TRUE = {"true", "1", "yes", "ja", "j", "y", "x", "wahr"}
 _FALSE = {"false", "0", "no", "nein", "n", "falsch", ""}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
+# Any statistical band: "18-29", "25-34" (Mikrozensus), "60+"; an en or em dash, blanks are fine.
+_AGE_RANGE = re.compile(r"^([0-9]{1,3})\s*[-\u2013\u2014]\s*([0-9]{1,3})$")
+_AGE_FROM = re.compile(r"^([0-9]{1,3})\s*\+$")
 # One @, no blanks, a dot in the domain: enough to catch a name or a phone number in the column;
 # whether the address exists only the invitation can tell.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -265,6 +268,21 @@ def _whole_number(value: str, name: str, low: int, high: int) -> int | None:
     return int(value)
 
 
+def _age_band(value: str) -> str | None:
+    """Return the band ``a-b`` (0 <= a < b <= 120) or ``a+`` normalised, None for an empty cell."""
+    if not value:
+        return None
+    bounded, open_ended = _AGE_RANGE.match(value), _AGE_FROM.match(value)
+    if bounded and 0 <= int(bounded[1]) < int(bounded[2]) <= MAX_AGE:
+        return f"{int(bounded[1])}-{int(bounded[2])}"
+    if open_ended and int(open_ended[1]) <= MAX_AGE:
+        return f"{int(open_ended[1])}+"
+    raise ValueError(
+        f"age_band must be a range of ages like 25-34 or 60+ (from 0 to {MAX_AGE}) or empty, "
+        f"got '{value[:20]}'"
+    )
+
+
 def _email(value: str) -> str | None:
     """Return a plausible e-mail address, None for an empty cell (the value is never echoed)."""
     if not value:
@@ -285,7 +303,14 @@ def _row(
         unknown = [k for k in record if k not in COLUMNS + EXTRA_COLUMNS]
         if unknown:
             raise ValueError(f"unknown field(s): {', '.join(map(str, unknown))}")
-    programme = default_programme or _cell(record, "programme")
+    named = _cell(record, "programme")
+    if default_programme and named and named != default_programme:
+        # A file for several programmes imported into one would mix their people and texts.
+        raise ValueError(
+            f"programme '{named[:200]}' differs from the chosen programme "
+            f"'{default_programme[:200]}'; empty the cell or import the row into its own programme"
+        )
+    programme = default_programme or named
     if not programme:
         raise ValueError("programme is empty (or give --programme)")
     participant_id = _cell(record, "participant_id")
@@ -297,9 +322,7 @@ def _row(
     kind = _cell(record, "kind").lower()
     if kind not in ENTRY_KINDS:
         raise ValueError(f"kind must be one of {', '.join(ENTRY_KINDS)}, got '{kind[:20]}'")
-    age_band = _cell(record, "age_band") or None
-    if age_band and age_band not in AGE_BANDS:
-        raise ValueError(f"age_band must be one of {', '.join(AGE_BANDS)} or empty")
+    band = _age_band(_cell(record, "age_band"))
     stage = _cell(record, "stage").lower() or None
     if stage and stage not in STAGES:
         raise ValueError(f"stage must be one of {', '.join(STAGES)} or empty")
@@ -325,7 +348,7 @@ def _row(
         participant_id=participant_id,
         role=role,
         organisation=_cell(record, "organisation")[:200],
-        age_band=age_band,
+        age_band=band,
         consent_analysis=_boolean(_cell(record, "consent_analysis"), "consent_analysis"),
         consent_matching=_boolean(_cell(record, "consent_matching"), "consent_matching"),
         entry_id=entry_id,

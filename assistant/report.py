@@ -14,11 +14,13 @@ import csv
 import html
 import io
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import Programme
+from assistant.nlp.text import fold
 from assistant.policy import may_show_sentences
 from assistant.themes import OTHER_ID, ThemeClusters
 
@@ -28,6 +30,7 @@ __all__ = [
     "cluster_rows",
     "defuse_cell",
     "evaluation_html",
+    "file_slug",
     "mapping_label",
     "table_csv",
     "table_xlsx",
@@ -86,6 +89,16 @@ def cluster_rows(
         )
         for c in themes.clusters
     ]
+
+
+def file_slug(name: str) -> str:
+    """Return a download file name part for ``name``: "Frauen in Führung" → "frauen-in-fuehrung".
+
+    Umlauts and ß are spelled out before anything else is dropped, so no letter is lost
+    (issue #14: "f-hrung"); ``"programm"`` when nothing is left.
+    """
+    ascii_only = unicodedata.normalize("NFKD", fold(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "programm"
 
 
 def defuse_cell(value: str) -> str:

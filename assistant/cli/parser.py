@@ -155,7 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import a CSV, JSONL or XLSX file of entries")
     imp.add_argument("file")
-    imp.add_argument("--programme", help="programme name for every row (else the column)")
+    imp.add_argument(
+        "--programme",
+        help="programme of rows with an empty programme cell; other names are rejected",
+    )
     imp.add_argument(
         "--kind",
         default="tandem",

@@ -3,9 +3,42 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
+from typing import Any
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """Return ``n`` with the German noun phrase for it: "1 Eintrag", "0 Einträge", "2 Einträge"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+class _CountFormatter(string.Formatter):
+    """``{n:Eintrag|Einträge}`` gives ``count(n, "Eintrag", "Einträge")``; other fields as usual."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return count(value, one, many)
+        return super().format_field(value, format_spec)
+
+
+_COUNT_FORMATTER = _CountFormatter()
+
+
+class Counted(str):
+    """A template whose ``{n:Eintrag|Einträge}`` fields agree in number ("1 Eintrag").
+
+    Callers keep ``texts.X.format(n=...)``; the copy, not the page, knows the singular.
+    """
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        """Fill the template like ``str.format``, with the singular or plural for counts."""
+        return _COUNT_FORMATTER.vformat(self, args, kwargs)
 
 
 def plain(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.texts.common import Counted
+
 # -- moderator page ("Peer-Gruppe") -----------------------------------------------------------
 MODERATOR_HEADER = "Forum der Peer-Gruppe"
 MODERATOR_INTRO = (
@@ -30,7 +32,7 @@ FORUM_COLUMNS = {
 }
 FORUM_ORIGIN = {False: "Themenpool", True: "Neues Thema"}
 FORUM_PROMPTS = "Impulsfragen für das Forum"
-FORUM_PROMPTS_TOPIC = "{topic} – {members} Mitglieder"
+FORUM_PROMPTS_TOPIC = Counted("{topic} – {members:Mitglied|Mitglieder}")
 FORUM_NO_PROMPTS = (
     "Für dieses neue Thema enthält der Themenpool noch keine Impulsfragen. Die "
     "Programmkoordination kann es in den Themenpool aufnehmen."
@@ -76,11 +78,15 @@ COORD_NO_PROGRAMMES = (
     "Ihrem Konto ist noch kein Programm zugeordnet. Bitte wenden Sie sich an die Administration."
 )
 COORD_CLUSTERING = "Themen werden ermittelt …"
-COORD_TOO_FEW = "Zu wenige Texte für eine Themenübersicht ({n} verwertbare Einträge)."
-COORD_SUMMARY = "{entries} Einträge ausgewertet · {themes} Themen · davon {emerging} neu"
-COORD_SET_ASIDE = (
-    "Nicht berücksichtigt: {boilerplate} Einträge ohne Inhalt (z. B. „keine“), "
-    "{duplicates} doppelte Einträge."
+COORD_TOO_FEW = Counted(
+    "Zu wenige Texte für eine Themenübersicht ({n:verwertbarer Eintrag|verwertbare Einträge})."
+)
+COORD_SUMMARY = Counted(
+    "{entries:Eintrag|Einträge} ausgewertet · {themes:Thema|Themen} · davon {emerging} neu"
+)
+COORD_SET_ASIDE = Counted(
+    "Nicht berücksichtigt: {boilerplate:Eintrag|Einträge} ohne Inhalt (z. B. „keine“), "
+    "{duplicates:doppelter Eintrag|doppelte Einträge}."
 )
 COORD_MAP_HEADER = "Themenkarte"
 COORD_MAP_HELP = (
@@ -88,7 +94,9 @@ COORD_MAP_HELP = (
     "Punkte sind inhaltlich ähnlich. Beim Darüberfahren erscheint nur das Thema – keine Person "
     "und kein Text. Mit dem Mausrad lässt sich die Karte vergrößern."
 )
-COORD_MAP_ALT = "Themenkarte: {n} Einträge in {k} Themen; die Tabelle darunter nennt die Zahlen."
+COORD_MAP_ALT = Counted(
+    "Themenkarte: {n:Eintrag|Einträge} in {k:Thema|Themen}; die Tabelle darunter nennt die Zahlen."
+)
 COORD_MAP_X = "Inhaltliche Achse 1"
 COORD_MAP_Y = "Inhaltliche Achse 2"
 COORD_MAP_TABLE = "Themenkarte als Tabelle"
@@ -144,22 +152,23 @@ COORD_IMPORT_HELP = (
 COORD_IMPORT_FILE = "Datei auswählen"
 COORD_IMPORT_BUTTON = "Importieren"
 COORD_IMPORTING = "Einträge werden analysiert … ({done} von etwa {total})"
-COORD_IMPORT_DONE = (
-    "Import abgeschlossen: {imported} neue Einträge, {unchanged} unverändert, "
-    "{participants} Personen."
+COORD_IMPORT_DONE = Counted(
+    "Import abgeschlossen: {imported:neuer Eintrag|neue Einträge}, {unchanged} unverändert, "
+    "{participants:Person|Personen}."
 )
-COORD_IMPORT_KEPT = (
-    " Bei {n} bereits bekannten Personen weicht die Datei von den gespeicherten Angaben ab "
-    "(Einwilligung, Organisation oder Altersgruppe). Diese Angaben wurden nicht geändert: "
-    "sie gehören der Person und ändern sich nur über „Meine Daten“ oder auf ihren Wunsch."
+COORD_IMPORT_KEPT = Counted(
+    " Bei {n:bereits bekannten Person|bereits bekannten Personen} weicht die Datei von den "
+    "gespeicherten Angaben ab (Einwilligung, Organisation oder Altersgruppe). Diese Angaben "
+    "wurden nicht geändert: sie gehören der Person und ändern sich nur über „Meine Daten“ "
+    "oder auf ihren Wunsch."
 )
-COORD_IMPORT_CHANGED = (
-    " Bei {n} bereits bekannten Personen wurden Kapazität, Stufe oder E-Mail-Adresse im Programm "
-    "aus der Datei übernommen."
+COORD_IMPORT_CHANGED = Counted(
+    " Bei {n:bereits bekannten Person|bereits bekannten Personen} wurden Kapazität, Stufe oder "
+    "E-Mail-Adresse im Programm aus der Datei übernommen."
 )
-COORD_IMPORT_REJECTED = (
-    "Die Datei enthält {n} fehlerhafte Zeile(n). Es wurde nichts importiert. Bitte korrigieren "
-    "Sie die Zeilen und laden Sie die Datei erneut hoch."
+COORD_IMPORT_REJECTED = Counted(
+    "Die Datei enthält {n:fehlerhafte Zeile|fehlerhafte Zeilen}. Es wurde nichts importiert. "
+    "Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch."
 )
 COORD_IMPORT_FAILED = "Die Datei kann nicht importiert werden: {message}"
 COORD_IMPORT_REPORT = "Prüfbericht"
@@ -188,7 +197,7 @@ POOL_INTRO = (
     "Beispiele verbessern die Vorschläge; bestehende Themen lassen sich hier nicht löschen "
     "oder umbenennen, weil gespeicherte Auswertungen auf sie verweisen."
 )
-POOL_SUMMARY = "{name}: {n} Themen"
+POOL_SUMMARY = Counted("{name}: {n:Thema|Themen}")
 POOL_READ_ONLY = (
     "Dieser Themenpool ist in der Konfiguration fest eingestellt (Einstellung „pool“) und kann "
     "hier nur angesehen werden."

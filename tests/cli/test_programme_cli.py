@@ -126,6 +126,23 @@ def test_import_skip_invalid_writes_rejects_with_reasons(console_script, env, tm
     assert written[0]["entry_id"] == "t-001"
 
 
+def test_import_into_a_chosen_programme_refuses_a_row_of_another(console_script, env, tmp_path):
+    """Issue #14: a row naming another programme was silently moved into the chosen one."""
+    rows = base_rows()
+    rows[1]["programme"] = "Anderes Programm"
+    for r in rows[2:]:
+        r["programme"] = ""  # an empty cell takes the chosen programme
+    path = write_csv(tmp_path / "mixed.csv", rows)
+    code, out, err = run(console_script, env, "import", str(path), "--programme", "Testprogramm")
+    assert code == 1 and out == ""
+    assert "1 invalid row(s); nothing was imported" in err
+    assert "line 3: programme 'Anderes Programm' differs from the chosen programme" in err
+    report = run_json(
+        console_script, env, "import", str(path), "--programme", "Testprogramm", "--skip-invalid"
+    )
+    assert report["imported"] == 11 and report["programmes"] == ["Testprogramm"]
+
+
 def with_membership(rows: list[dict[str, str]], **values: str) -> list[dict[str, str]]:
     """``rows`` with the membership columns, given for t-01 and empty for the others."""
     empty = dict.fromkeys(("capacity", "level", "email"), "")
@@ -152,7 +169,7 @@ def test_import_reports_changed_membership_values_through_the_script(
     code, out, _ = run(
         console_script, imported, "import", str(write_csv(tmp_path / "c.csv", given))
     )
-    assert code == 0 and "Bei 1 bereits bekannten Personen wurden Kapazität" in out
+    assert code == 0 and "Bei 1 bereits bekannten Person wurden Kapazität" in out
 
 
 @pytest.mark.parametrize(

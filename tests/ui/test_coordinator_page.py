@@ -140,17 +140,20 @@ def test_invalid_import_shows_the_report_and_imports_nothing(data_dir, tmp_path)
     before = len(_entries(MINE))
     rows = [
         HEADER,
-        "x,n-901,peer,Stadt A,40-49,true,true,n-901-1,goal,Ein gültiger Satz über Konflikte.,"
+        ",n-901,peer,Stadt A,40-49,true,true,n-901-1,goal,Ein gültiger Satz über Konflikte.,"
         "2026-02-01,",
-        "x,n-902,chefin,Stadt B,30-39,true,true,n-902-1,goal,Rolle ist ungültig.,2026-02-01,",
-        "x,n-903,peer,Stadt C,30-39,true,true,n-903-1,goal,Datum fehlt im Format.,31/02/2026,",
+        ",n-902,chefin,Stadt B,30-39,true,true,n-902-1,goal,Rolle ist ungültig.,2026-02-01,",
+        ",n-903,peer,Stadt C,30-39,true,true,n-903-1,goal,Datum fehlt im Format.,31/02/2026,",
+        # Issue #14: a row of another programme is not moved into the chosen one.
+        f"{OTHER},n-904,peer,Stadt D,25-34,true,true,n-904-1,goal,Ein Satz.,2026-02-01,",
     ]
     at = _upload(coordinator().run(), "fehler.csv", "\n".join(rows) + "\n")
     assert not at.exception, at.exception
-    assert [e.value for e in at.error] == [texts.COORD_IMPORT_REJECTED.format(n=2)]
+    assert [e.value for e in at.error] == [texts.COORD_IMPORT_REJECTED.format(n=3)]
     report = _table(at, "Grund")
-    assert list(report["Zeile"]) == [3, 4]
+    assert list(report["Zeile"]) == [3, 4, 5]
     assert "role" in report["Grund"][0] and "created_at" in report["Grund"][1]
+    assert report["Grund"][2].startswith(f"programme '{OTHER}' differs from the chosen programme")
     assert len(_entries(MINE)) == before
 
 
@@ -166,7 +169,7 @@ def test_valid_import_adds_entries_and_a_new_theme_can_be_adopted(data_dir):
         "Die Kantine sollte mehr vegetarisches Essen anbieten, bitte auch mittags.",
     ]
     rows = [HEADER] + [
-        f'x,n-95{i},peer,Stadt {i},30-39,true,true,n-95{i}-1,goal,"{text}",2026-03-0{i + 1},'
+        f',n-95{i},peer,Stadt {i},30-39,true,true,n-95{i}-1,goal,"{text}",2026-03-0{i + 1},'
         for i, text in enumerate(texts_)
     ]
     at = coordinator(ALL)

@@ -167,3 +167,53 @@ def test_importer_rejects_file_holds_no_email(tmp_path):
     write_rejects(tmp_path / "rejects.csv", parsed.rejects)
     written = (tmp_path / "rejects.csv").read_text(encoding="utf-8-sig")
     assert "capacity must be a whole number" in written and "example.org" not in written
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("18-29", "18-29"),  # the demo's bands stay valid
+        ("60+", "60+"),
+        ("25-34", "25-34"),  # the statistical offices' bands (issue #14)
+        ("35-44", "35-44"),
+        ("25\u201334", "25-34"),  # an en dash, as Word and Excel type it
+        ("25 - 34", "25-34"),
+        ("65 +", "65+"),
+        ("0-17", "0-17"),
+        ("", None),
+    ],
+)
+def test_importer_reads_any_age_band_and_normalises_it(tmp_path, cell, stored):
+    parsed = parse_file(write(tmp_path / "in.csv", [row("m1", "e1", age_band=cell)]), today=TODAY)
+    assert parsed.rejects == [] and parsed.rows[0].age_band == stored
+
+
+@pytest.mark.parametrize("cell", ["34-25", "30-30", "30-130", "121+", "jung", "30-39-49", "-5"])
+def test_importer_rejects_an_age_band_that_is_no_range(tmp_path, cell):
+    parsed = parse_file(write(tmp_path / "in.csv", [row("m1", "e1", age_band=cell)]), today=TODAY)
+    [(line, _, why)] = parsed.rejects
+    assert line == 2 and why.startswith("age_band must be a range of ages like 25-34 or 60+")
+
+
+def test_importer_rows_of_one_person_must_agree_on_the_normalised_band(tmp_path):
+    rows = [row("m1", "e1", age_band="25-34"), row("m1", "e2", age_band="25 \u2013 34")]
+    parsed = parse_file(write(tmp_path / "in.csv", rows), today=TODAY)
+    assert parsed.rejects == [] and {r.age_band for r in parsed.rows} == {"25-34"}
+
+
+def test_importer_rejects_a_row_naming_another_programme_than_the_chosen_one(tmp_path):
+    rows = [
+        row("m1", "e1", programme="P"),
+        row("m2", "e2", programme=""),
+        row("m3", "e3", programme="Q"),
+    ]
+    parsed = parse_file(write(tmp_path / "in.csv", rows), programme="P", today=TODAY)
+    assert [(r.participant_id, r.programme) for r in parsed.rows] == [("m1", "P"), ("m2", "P")]
+    [(line, _, why)] = parsed.rejects
+    assert line == 4 and why.startswith("programme 'Q' differs from the chosen programme 'P'")
+
+
+def test_importer_without_a_chosen_programme_takes_each_rows_own(tmp_path):
+    rows = [row("m1", "e1", programme="P"), row("m3", "e3", programme="Q")]
+    parsed = parse_file(write(tmp_path / "in.csv", rows), today=TODAY)
+    assert parsed.rejects == [] and [r.programme for r in parsed.rows] == ["P", "Q"]

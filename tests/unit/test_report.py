@@ -7,7 +7,14 @@ import io
 from datetime import date
 
 from assistant.domain import Programme
-from assistant.report import cluster_csv, cluster_rows, evaluation_html, table_csv, table_xlsx
+from assistant.report import (
+    cluster_csv,
+    cluster_rows,
+    evaluation_html,
+    file_slug,
+    table_csv,
+    table_xlsx,
+)
 from assistant.themes import ThemeCluster, ThemeClusters
 
 LABELS = {"social_media": "Social Media", "conflict": "Konflikte"}
@@ -122,3 +129,14 @@ def test_table_xlsx_keeps_text_as_text_and_numbers_as_numbers():
     formula, person, score = sheet[2]
     assert (formula.value, formula.data_type) == ("=1+1", "s")  # shown as written, never run
     assert (person.value, score.value, score.data_type) == ("pg-01", 0.5, "n")
+
+
+def test_file_slug_spells_out_umlauts_and_sharp_s():
+    # Issue #14: "Führung" lost its letter ("f-hrung").
+    assert (
+        file_slug("Cross-Mentoring Frauen in Führung 2026")
+        == "cross-mentoring-frauen-in-fuehrung-2026"
+    )
+    assert file_slug("Größe & Übergänge: Straße") == "groesse-uebergaenge-strasse"
+    assert file_slug("Café – Résumé") == "cafe-resume"
+    assert file_slug("???") == "programm"

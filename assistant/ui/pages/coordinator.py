@@ -6,7 +6,6 @@ ids and keep sentences to clusters of at least k people; the map has positions a
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 
@@ -271,7 +270,7 @@ with tab_import:
 
 with tab_export:
     if allowed(who, Action.EXPORT_REPORT, programme=name):
-        slug = re.sub(r"[^a-z0-9]+", "-", prog.name.lower()).strip("-") or "programm"
+        slug = report.file_slug(prog.name)
         st.download_button(
             texts.COORD_EXPORT_CSV,
             data=report.cluster_csv(rows),

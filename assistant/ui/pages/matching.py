@@ -8,7 +8,6 @@ button callbacks, so the page draws the changed draft in the same run.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
@@ -85,7 +84,7 @@ def _downloads(status: str, mode: str, header: tuple[str, ...], rows: list[Row])
     if status != "published":
         st.caption(texts.MATCH_EXPORT_LATER)
         return
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "programm"
+    slug = report.file_slug(name)
     stem = texts.MATCH_EXPORT_FILE[mode].format(slug=slug)
     st.download_button(
         texts.MATCH_EXPORT_CSV,
