@@ -9,8 +9,9 @@ on "Mein Mentoring".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
+
+from assistant.texts.common import Counted
 
 MATCH_PAIR_REASON = {
     "need_offer": "Ein Angebot passt zu einem Ziel",
@@ -33,30 +34,54 @@ MATCH_TRADE_OFF = {
     "better_full": "Besser passend wäre {mentor} ({score}), aber alle Plätze sind vergeben",
 }
 MATCH_UNMATCHED = {
-    "no_allowed_mentor": "Keine Mentor:in erlaubt: von {mentors} scheiden {same_organisation} "
-    "wegen gleicher Behörde, {seniority} wegen der Ebene, {excluded} durch Ausschluss und "
-    "{no_capacity} ohne Platz aus",
-    "places_taken": "Alle Plätze bei erlaubten Mentor:innen sind vergeben (erlaubte "
-    "Mentor:innen: {allowed_mentors}, Plätze: {places})",
-    "no_capacity": "Nimmt in dieser Runde niemanden (Kapazität 0)",
-    "not_needed": "Noch frei (Plätze: {places}); niemand wurde zugeordnet",
-    "level_spread": "Nur {peers_near_level} Personen auf ähnlicher Ebene, die kleinste Gruppe "
-    "braucht {min_size}",
-    "no_group_place": "Kein Platz in den {groups} Gruppen ({min_size} bis {max_size} Personen, "
-    "Regeln zu Behörden und Ebenen)",
+    "no_allowed_mentor": Counted(
+        "Keine Mentor:in erlaubt: von {mentors} scheiden {same_organisation} wegen gleicher "
+        "Behörde, {seniority} wegen der Ebene, {excluded} durch Ausschluss und {no_capacity} "
+        "ohne Platz aus"
+    ),
+    "places_taken": Counted(
+        "Kein Platz mehr frei bei {allowed_mentors:erlaubter Mentor:in|erlaubten Mentor:innen} "
+        "({places:Platz|Plätze} vergeben)"
+    ),
+    "no_capacity": Counted("Nimmt in dieser Runde niemanden (Kapazität 0)"),
+    "not_needed": Counted("{places:Platz|Plätze} frei, niemand zugeordnet"),
+    "level_spread": Counted(
+        "Nur {peers_near_level:Person|Personen} auf ähnlicher Ebene, die kleinste Gruppe "
+        "braucht {min_size}"
+    ),
+    "no_group_place": Counted(
+        "Kein Platz in {groups:Gruppe|Gruppen} ({min_size} bis {max_size} Personen, Regeln zu "
+        "Behörden und Ebenen)"
+    ),
 }
 MATCH_BINDING = {
-    "capacity": "{mentees} Mentees, aber nur {places} Plätze bei Mentor:innen",
-    "other_organisation": "{mentees} Mentees, aber nur {matchable} Plätze bei Mentor:innen aus "
-    "anderen Behörden",
-    "seniority": "{mentees} Mentees, aber nur {matchable} Plätze bei Mentor:innen passender Ebene",
-    "exclusions": "{mentees} Mentees, aber nach den Ausschlüssen nur {matchable} Plätze",
-    "level_spread": "{peers} Personen haben zu wenige andere auf ähnlicher Ebene für eine "
-    "Gruppe ab {min_size}",
-    "organisation_limit": "{peers_of_organisation} Personen aus einer Behörde, aber nur "
-    "{places} Plätze für sie in den Gruppen",
-    "group_size": "{assigned} von {peers} Personen passen in Gruppen von {min_size} bis {max_size}",
-    "combined": "Erst alle Regeln zusammen lassen Personen ohne Zuordnung",
+    "capacity": Counted(
+        "{mentees:Mentee|Mentees}, aber nur {places:Platz|Plätze} bei Mentor:innen"
+    ),
+    "other_organisation": Counted(
+        "{mentees:Mentee|Mentees}, aber nur {matchable:Platz|Plätze} bei Mentor:innen aus "
+        "anderen Behörden"
+    ),
+    "seniority": Counted(
+        "{mentees:Mentee|Mentees}, aber nur {matchable:Platz|Plätze} bei Mentor:innen "
+        "passender Ebene"
+    ),
+    "exclusions": Counted(
+        "{mentees:Mentee|Mentees}, aber nach den Ausschlüssen nur {matchable:Platz|Plätze}"
+    ),
+    "level_spread": Counted(
+        "{peers:Person hat|Personen haben} zu wenige andere auf ähnlicher Ebene für eine "
+        "Gruppe ab {min_size}"
+    ),
+    "organisation_limit": Counted(
+        "{peers_of_organisation:Person|Personen} aus einer Behörde, aber nur "
+        "{places:Platz|Plätze} für sie in den Gruppen"
+    ),
+    "group_size": Counted(
+        "{assigned} von {peers:Person passt|Personen passen} in Gruppen von {min_size} bis "
+        "{max_size}"
+    ),
+    "combined": Counted("Erst alle Regeln zusammen lassen Personen ohne Zuordnung"),
 }
 MATCH_NO_CONSENT = "Keine Einwilligung in die Vermittlung"  # not matched: no consent to matching
 MATCH_GROUP_REASON = {
@@ -94,20 +119,6 @@ def match_trade_off(code: str, mentor: str, score: float, rule: str | None) -> s
     )
 
 
-_SINGULAR = (
-    (re.compile(r"(?<![\d.,])1 Plätze\b"), "1 Platz"),
-    (re.compile(r"(?<![\d.,])1 Mentees\b"), "1 Mentee"),
-    (re.compile(r"(?<![\d.,])1 Personen\b"), "1 Person"),
-)
-
-
-def _numerus(line: str) -> str:
-    """Put nouns after the number 1 into the singular ("1 Platz", not "1 Plätze")."""
-    for plural, singular in _SINGULAR:
-        line = plural.sub(singular, line)
-    return line
-
-
 def decimal(value: float, places: int = 2) -> str:
     """Return a number as German writes it: 0,86."""
     return f"{value:.{places}f}".replace(".", ",")
@@ -115,12 +126,12 @@ def decimal(value: float, places: int = 2) -> str:
 
 def match_unmatched(reason: str, numbers: Mapping[str, int]) -> str:
     """Return the German line for one ``Unmatched`` reason with its numbers."""
-    return _numerus(MATCH_UNMATCHED[reason].format(**numbers))
+    return MATCH_UNMATCHED[reason].format(**numbers)
 
 
 def match_binding(code: str, numbers: Mapping[str, int]) -> str:
     """Return the German message for a binding rule, e.g. "63 Mentees, aber nur 58 Plätze ..."."""
-    return _numerus(MATCH_BINDING[code].format(**numbers))
+    return MATCH_BINDING[code].format(**numbers)
 
 
 def match_group_lines(
