@@ -126,7 +126,15 @@ PARTICIPANT_HEADER = "Mein Mentoring"
 PARTICIPANT_INTRO = (
     "Halten Sie hier Ihre Ziele, Angebote und Reflexionen fest. Der Assistent schlägt passende "
     "Themen aus dem Themenpool Ihres Programms vor und zeigt, welche Sätze dazu geführt haben. "
-    "Sie entscheiden, welche Themen passen. Ihre Texte sieht außer Ihnen niemand."
+    "Sie entscheiden, welche Themen passen."
+)
+PARTICIPANT_WHO_SEES = (
+    "Wer Ihre Texte sieht: Sie selbst. Mit Ihrer Zustimmung zur Auswertung erscheinen Sätze "
+    "daraus ohne Namen in der Themenübersicht der Koordination, und nur in Themen, zu denen "
+    "genügend Personen geschrieben haben. Mit Ihrer Zustimmung zur Vermittlung sieht Ihre "
+    "Tandempartnerin oder Ihr Tandempartner nach der Veröffentlichung die beiden Texte, die Sie "
+    "zusammengeführt haben, und Ihre Angebote. Die Moderation sieht nur Zahlen. Ihre "
+    "Zustimmungen ändern Sie unter „Meine Daten“."
 )
 PROGRAMME_PICK = "Programm"
 NO_PROGRAMME = (

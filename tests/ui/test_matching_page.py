@@ -236,6 +236,9 @@ def test_both_people_of_a_published_tandem_see_each_other_and_their_two_sentence
 
     at = participant(mentee, CROSS)
     assert texts.MY_TANDEM in [h.value for h in at.subheader]
+    # The page no longer promises that nobody else sees the texts: it says who does.
+    assert texts.PARTICIPANT_WHO_SEES in [c.value for c in at.caption]
+    assert "niemand" not in texts.PARTICIPANT_INTRO
     shown = [t.value for t in at.text]
     partner_line = texts.MY_PARTNER.format(
         partner=mentor, role=texts.MY_MATCH_ROLE["mentor"], organisation=known[mentor]

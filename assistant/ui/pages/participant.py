@@ -110,6 +110,7 @@ engine = state.assistant()
 
 st.header(texts.PARTICIPANT_HEADER)
 st.write(texts.PARTICIPANT_INTRO)
+st.caption(texts.PARTICIPANT_WHO_SEES)
 programmes = sorted(who.programmes)
 if not programmes:
     st.info(texts.NO_PROGRAMME)
