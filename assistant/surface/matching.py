@@ -129,25 +129,26 @@ class MatchingSurface(SurfaceBase):
     def _matched(
         self, me: Principal, view: PairsView, step: str, subject: str | None = None
     ) -> PairsView:
-        detail = {
-            "step": step,
-            "status": view.status,
-            "pairs": len(view.result.pairs),
-            "unmatched": len(view.result.unmatched),
-        }
-        self._audit(me, Action.MATCH, programme=view.programme.name, subject=subject,
-                    detail=detail)  # fmt: skip
+        counts = {"pairs": len(view.result.pairs), "unmatched": len(view.result.unmatched)}
+        self._audit_step(me, view.programme.name, view.status, step, subject, counts)
         return view
 
     def _grouped(
         self, me: Principal, view: GroupsView, step: str, subject: str | None = None
     ) -> GroupsView:
-        detail = {
-            "step": step,
-            "status": view.status,
-            "groups": len(view.result.groups),
-            "unassigned": len(view.result.unassigned),
-        }
-        self._audit(me, Action.MATCH, programme=view.programme.name, subject=subject,
-                    detail=detail)  # fmt: skip
+        counts = {"groups": len(view.result.groups), "unassigned": len(view.result.unassigned)}
+        self._audit_step(me, view.programme.name, view.status, step, subject, counts)
         return view
+
+    def _audit_step(
+        self,
+        me: Principal,
+        programme: str,
+        status: str,
+        step: str,
+        subject: str | None,
+        counts: dict[str, int],
+    ) -> None:
+        """One audit row per step of the workflow: counts, never names of others or texts."""
+        detail = {"step": step, "status": status, **counts}
+        self._audit(me, Action.MATCH, programme=programme, subject=subject, detail=detail)

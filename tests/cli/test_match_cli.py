@@ -6,66 +6,24 @@ the JSON contract also through the installed console script.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
 
 from tests.cli.invoke import in_process, via_script
+from tests.matching_cohort import (
+    CROSS,
+    CROSS_PEOPLE,
+    LEVEL,
+    ORGANISATION,
+    PEERS,
+    cross_rows,
+    peer_rows,
+    write_csv,
+)
 
-CROSS = "Cross-Mentoring Test"
-PEERS = "Peer-Gruppen Test"
-COLUMNS = [
-    "programme", "participant_id", "role", "organisation", "age_band", "consent_analysis",
-    "consent_matching", "entry_id", "kind", "text", "created_at", "group", "capacity", "level",
-]  # fmt: skip
-
-# Mentees of two authorities, mentors of three; me-4 did not consent to matching.
-CROSS_PEOPLE = [
-    ("me-1", "mentee", "Stadt A", "true", "goal", "Ich möchte Instagram und Social Media für "
-     "unser Amt nutzen und mehr Reichweite gewinnen.", "", "1"),
-    ("me-2", "mentee", "Stadt B", "true", "goal", "Ich will lernen, Konflikte im Team zu lösen "
-     "und schwierige Gespräche zu führen.", "", "1"),
-    ("me-3", "mentee", "Stadt A", "true", "goal", "Mein Ziel: Beruf und Familie besser "
-     "vereinbaren, Work-Life-Balance finden.", "", "2"),
-    ("me-4", "mentee", "Stadt B", "false", "goal", "Ich möchte meine Karriere planen.", "", "1"),
-    ("mo-1", "mentor", "Stadt C", "true", "offer", "Ich zeige gern, wie Instagram und Social "
-     "Media im Amt Reichweite bringen.", "1", "3"),
-    ("mo-2", "mentor", "Stadt A", "true", "offer", "Ich begleite bei Konflikten im Team und "
-     "schwierigen Gesprächen.", "1", "3"),
-    ("mo-3", "mentor", "Stadt B", "true", "offer", "Ich teile Erfahrungen zu Familie, Beruf und "
-     "Work-Life-Balance.", "1", "4"),
-]  # fmt: skip
-ORGANISATION = {p[0]: p[2] for p in CROSS_PEOPLE}
-LEVEL = {p[0]: int(p[7]) for p in CROSS_PEOPLE}
 NO_CONSENT = "Keine Einwilligung in die Vermittlung"
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-    return path
-
-
-def cross_rows(programme: str, people) -> list[list[str]]:
-    return [
-        [programme, pid, role, org, "40-49", "true", consent, f"{pid}-e", kind, text,
-         "2026-03-01", "", capacity, level]
-        for pid, role, org, consent, kind, text, capacity, level in people
-    ]  # fmt: skip
-
-
-def peer_rows() -> list[list[str]]:
-    topics = ["Instagram und Social Media im Amt", "Konflikte im Team lösen"]
-    return [
-        [PEERS, f"p-{i:02d}", "peer", f"Amt {i % 5}", "40-49", "true", "true", f"p-{i:02d}-e",
-         "goal", f"Ich möchte mich austauschen: {topics[i % 2]}, Teil {i}.", "2026-03-01", "",
-         "", str(2 + i % 2)]
-        for i in range(12)
-    ]  # fmt: skip
 
 
 def run_json(env, *args):

@@ -6,49 +6,24 @@ Runs on the hashing embedder and a fresh database (SQLite, or PostgreSQL under
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from assistant.errors import AccessDenied, MatchingError
 from assistant.policy import Principal, operator
+from tests.matching_cohort import (
+    CROSS,
+    LEVEL,
+    ORGANISATION,
+    PEERS,
+    cross_rows,
+    peer_rows,
+    write_csv,
+)
 from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
 
 pytestmark = pytest.mark.postgres
 
 OPERATOR = operator("cli:test")
-CROSS = "Cross-Mentoring Test"
-PEERS = "Peer-Gruppen Test"
-COLUMNS = [
-    "programme", "participant_id", "role", "organisation", "age_band", "consent_analysis",
-    "consent_matching", "entry_id", "kind", "text", "created_at", "group", "capacity", "level",
-]  # fmt: skip
-
-# Mentees of two authorities; mentors of three; each text names its topic plainly.
-CROSS_PEOPLE = [
-    ("me-1", "mentee", "Stadt A", "true", "goal", "Ich möchte Instagram und Social Media für "
-     "unser Amt nutzen und mehr Reichweite gewinnen.", "", "1"),
-    ("me-2", "mentee", "Stadt B", "true", "goal", "Ich will lernen, Konflikte im Team zu lösen "
-     "und schwierige Gespräche zu führen.", "", "1"),
-    ("me-3", "mentee", "Stadt A", "true", "goal", "Mein Ziel: Beruf und Familie besser "
-     "vereinbaren, Work-Life-Balance finden.", "", "2"),
-    ("me-4", "mentee", "Stadt B", "false", "goal", "Ich möchte meine Karriere planen.", "", "1"),
-    ("mo-1", "mentor", "Stadt C", "true", "offer", "Ich zeige gern, wie Instagram und Social "
-     "Media im Amt Reichweite bringen.", "1", "3"),
-    ("mo-2", "mentor", "Stadt A", "true", "offer", "Ich begleite bei Konflikten im Team und "
-     "schwierigen Gesprächen.", "1", "3"),
-    ("mo-3", "mentor", "Stadt B", "true", "offer", "Ich teile Erfahrungen zu Familie, Beruf und "
-     "Work-Life-Balance.", "1", "4"),
-]  # fmt: skip
-
-
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-    return path
 
 
 def coordinator(*programmes: str) -> Principal:
@@ -62,12 +37,7 @@ def person(pid: str, programme: str = CROSS) -> Principal:
 @pytest.fixture
 def engine(hashing_assistant, tmp_path):
     engine = make_assistant(hashing_assistant, tmp_path / "data")
-    rows = [
-        [CROSS, pid, role, org, "40-49", "true", consent, f"{pid}-e", kind, text, "2026-03-01",
-         "", capacity, level]
-        for pid, role, org, consent, kind, text, capacity, level in CROSS_PEOPLE
-    ]  # fmt: skip
-    engine.import_file(OPERATOR, _write(tmp_path / "cross.csv", rows), kind="cross")
+    engine.import_file(OPERATOR, write_csv(tmp_path / "cross.csv", cross_rows()), kind="cross")
     yield engine
     dispose_engines()
 
@@ -80,8 +50,7 @@ def test_draft_obeys_the_cross_rules_and_lists_who_did_not_consent(engine):
     me = coordinator(CROSS)
     view = engine.match(me, CROSS)
     assert view.status == "draft"
-    organisations = {p[0]: p[2] for p in CROSS_PEOPLE}
-    levels = {p[0]: int(p[7]) for p in CROSS_PEOPLE}
+    organisations, levels = ORGANISATION, LEVEL
     pairs = _pairs(view)
     assert set(pairs) == {"me-1", "me-2", "me-3"}  # everyone who consented has a mentor
     for mentee, mentor in pairs.items():
@@ -160,14 +129,7 @@ def test_another_programmes_coordinator_is_refused_and_audited(engine):
 
 
 def _import_peers(engine, tmp_path) -> None:
-    topics = ["Instagram und Social Media im Amt", "Konflikte im Team lösen"]
-    rows = [
-        [PEERS, f"p-{i:02d}", "peer", f"Amt {i % 5}", "40-49", "true", "true", f"p-{i:02d}-e",
-         "goal", f"Ich möchte mich austauschen: {topics[i % 2]}, Teil {i}.", "2026-03-01", "",
-         "", str(2 + i % 2)]
-        for i in range(12)
-    ]  # fmt: skip
-    engine.import_file(OPERATOR, _write(tmp_path / "peers.csv", rows), kind="peer_group")
+    engine.import_file(OPERATOR, write_csv(tmp_path / "peers.csv", peer_rows()), kind="peer_group")
 
 
 def test_groups_of_a_peer_programme_are_drafted_and_published_as_groups(engine, tmp_path):
@@ -237,7 +199,7 @@ def test_two_departments_of_one_city_are_no_cross_tandem(hashing_assistant, tmp_
         [CROSS, "mo-2", "mentor", "Stadt B – Hauptamt", "50-59", "true", "true", "e3", "offer",
          "Ich begleite bei Konflikten.", "2026-03-01", "", "1", "3"],
     ]  # fmt: skip
-    engine.import_file(OPERATOR, _write(tmp_path / "c.csv", rows), kind="cross")
+    engine.import_file(OPERATOR, write_csv(tmp_path / "c.csv", rows), kind="cross")
     try:
         assert _pairs(engine.match(coordinator(CROSS), CROSS)) == {"me-1": "mo-2"}
     finally:
