@@ -18,6 +18,8 @@ Messages never contain participants' raw text: they name fields, ids and limits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class AssistantError(Exception):
     """Base class of every error the assistant raises on purpose."""
@@ -30,9 +32,13 @@ class InvalidEntryError(AssistantError, ValueError):
     to German copy, scripts branch on it.
     """
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(
+        self, message: str, code: str = "invalid", params: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
+        # What the German copy of ``code`` needs (file name, line, fields); never raw text.
+        self.params = {k: str(v) for k, v in (params or {}).items()}
 
 
 class ConfigError(AssistantError):
@@ -58,9 +64,16 @@ class StorageError(AssistantError):
 class ImportRejectedError(InvalidEntryError):
     """An import file has invalid rows; nothing was imported. ``rejects``: (line, reason)."""
 
-    def __init__(self, message: str, rejects: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        message: str,
+        rejects: list[tuple[int, str]],
+        reasons: Mapping[int, tuple[str, Mapping[str, str]]] | None = None,
+    ) -> None:
         super().__init__(message, "invalid_rows")
         self.rejects = rejects
+        # line -> (code, parameters): what the app shows in German instead of the English reason
+        self.reasons = dict(reasons or {})
 
 
 class AccessDenied(AssistantError):

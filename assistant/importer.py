@@ -3,15 +3,14 @@
 Columns (a contract; see README "Import format"): programme, participant_id, role,
 organisation, age_band, consent_analysis, consent_matching, entry_id, kind, text, created_at,
 group; optional extensions: stage, given_name, and the membership columns capacity, level,
-email. Every row is checked and every problem is reported with its line number, so a
-coordinator can fix the file in one pass.
+email. Every row is checked and every problem is reported with its line number (and a code
+with parameters the app words in German), so a coordinator can fix the file in one pass.
+Other layouts are read through a column mapping (``assistant.importing.mapping``).
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,27 +21,24 @@ from typing import Any
 from assistant.config import DEFAULT_MAX_UPLOAD_MB
 from assistant.domain import ENTRY_KINDS, MEMBERSHIP_FIELDS, ROLES, STAGES, content_hash
 from assistant.errors import InvalidEntryError
+from assistant.importing.mapping import COLUMNS, EXTRA_COLUMNS, REQUIRED, ColumnMapping, bind
+from assistant.importing.table import ERROR, RowError, check_size, read_table
 from assistant.nlp.text import validate_text
 from assistant.report import defuse_cell
 
-COLUMNS = (
-    "programme",
-    "participant_id",
-    "role",
-    "organisation",
-    "age_band",
-    "consent_analysis",
-    "consent_matching",
-    "entry_id",
-    "kind",
-    "text",
-    "created_at",
-    "group",
-)
-# The membership columns (capacity, level, email) say what a person brings to one programme:
-# the last row of the person that gives a value wins, an empty cell gives none.
-EXTRA_COLUMNS = ("stage", "given_name", *MEMBERSHIP_FIELDS)
-REQUIRED = ("participant_id", "role", "kind", "text", "consent_analysis", "consent_matching")
+__all__ = [
+    "COLUMNS",
+    "EXTRA_COLUMNS",
+    "REQUIRED",
+    "ImportRow",
+    "MembershipFields",
+    "ParsedFile",
+    "check_size",
+    "membership_fields",
+    "parse_file",
+    "write_rejects",
+]
+
 MAX_AGE = 120
 
 _TRUE = {"true", "1", "yes", "ja", "j", "y", "x", "wahr"}
@@ -111,6 +107,8 @@ class ParsedFile:
     rows: list[ImportRow] = field(default_factory=list)
     rejects: list[tuple[int, dict[str, Any], str]] = field(default_factory=list)  # line, raw, why
     repeats: list[ImportRow] = field(default_factory=list)
+    # line -> (code, parameters) of the first problem: the app words it in German
+    reasons: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def membership_fields(rows: Iterable[ImportRow]) -> dict[tuple[str, str], MembershipFields]:
@@ -128,85 +126,42 @@ def membership_fields(rows: Iterable[ImportRow]) -> dict[tuple[str, str], Member
     return {key: MembershipFields(**values) for key, values in merged.items()}
 
 
-def check_size(size_bytes: int, max_mb: int, name: str = "The file") -> None:
-    """Refuse a file larger than ``max_mb`` MiB (the one upload and import limit)."""
-    if size_bytes > max_mb * 2**20:
-        raise InvalidEntryError(
-            f"{name}: {size_bytes / 2**20:.1f} MiB is more than the {max_mb} MiB an import may "
-            "have; split the file.",
-            "too_large",
-        )
+def _records(
+    path: Path, max_mb: int, mapping: ColumnMapping | None, programme: str | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, record in the long format) from a CSV, JSONL or XLSX file.
 
-
-def _records(path: Path, max_mb: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, raw record) from a CSV, JSONL or XLSX file."""
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise InvalidEntryError(f"Cannot read {path}: {err.strerror}.", "unreadable") from None
-    check_size(size, max_mb, path.name)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        yield from _xlsx_records(path)
+    Without a mapping the file must be in the long format (its header is checked); with one,
+    each source record becomes one long record, or one per answer of a wide form.
+    """
+    table = read_table(path, max_mb)
+    if mapping is None:
+        if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+            _check_header(table.header, path.name)
+        yield from table.records
         return
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+    bound = bind(mapping, table.header)
+    consent, other = bound.missing()
+    if consent:
+        # Consent is never assumed: without its column nobody's texts may be analysed.
         raise InvalidEntryError(
-            f"{path.name}: line {line} is not valid UTF-8; save the file as UTF-8.", "bad_encoding"
-        ) from None
-    if suffix in {".jsonl", ".ndjson"}:
-        for number, content in enumerate(text.splitlines(), 1):
-            if not content.strip():
-                continue
-            try:
-                record = json.loads(content)
-            except json.JSONDecodeError as err:
-                yield number, {"__error__": f"not valid JSON ({err.msg})"}
-                continue
-            yield number, record if isinstance(record, dict) else {"__error__": "not an object"}
-        return
-    if suffix not in {".csv", ".txt"}:
-        raise InvalidEntryError(
-            f"{path.name}: unknown file type '{suffix}'. Available: .csv, .jsonl, .xlsx.",
-            "bad_type",
+            f"{path.name}: no column for {', '.join(consent)} in mapping {mapping.name}; "
+            "consent is never assumed, add the consent column(s) to the file and the mapping.",
+            "missing_consent",
+            {"name": path.name, "fields": ", ".join(consent)},
         )
-    # German Excel writes ';'; survey tools write ','.
-    dialect = (
-        "excel"
-        if text.split("\n", 1)[0].count(",") >= text.split("\n", 1)[0].count(";")
-        else "excel-semicolon"
-    )
-    delimiter = ";" if dialect == "excel-semicolon" else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restval=None)
-    _check_header(reader.fieldnames or [], path.name)
-    for record in reader:
-        if None in record:
-            yield reader.line_num, {"__error__": "more cells than columns"}
-            continue
-        yield reader.line_num, record
-
-
-def _xlsx_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many types for broken files
+    if other:
         raise InvalidEntryError(
-            f"{path.name}: not a readable XLSX file ({err}).", "bad_type"
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
-    _check_header(header, path.name)
-    for number, values in enumerate(rows, 2):
-        if all(v is None or str(v).strip() == "" for v in values):
+            f"{path.name}: mapping {mapping.name} gives no column for {', '.join(other)}.",
+            "mapping_incomplete",
+            {"name": path.name, "fields": ", ".join(other)},
+        )
+    for line, raw in table.records:
+        if ERROR in raw:
+            yield line, raw
             continue
-        yield number, {h: v for h, v in zip(header, values, strict=False) if h}
-    workbook.close()
+        for record in bound.records(raw, programme):
+            yield line, record
 
 
 def _check_header(header: Iterable[str], name: str) -> None:
@@ -223,6 +178,7 @@ def _check_header(header: Iterable[str], name: str) -> None:
             f"{name}: {'; '.join(problems)}. Expected columns: {', '.join(COLUMNS)} "
             f"(optional: {', '.join(EXTRA_COLUMNS)}).",
             "bad_columns",
+            {"name": name, "unknown": ", ".join(unknown), "missing": ", ".join(missing)},
         )
 
 
@@ -247,16 +203,33 @@ def _boolean(value: str, name: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ValueError(f"{name} must be true or false, got '{value[:20]}'")
+    raise RowError(
+        "bad_boolean",
+        f"{name} must be true or false, got '{value[:20]}'",
+        field=name,
+        value=value[:20],
+    )
 
 
 def _date(value: str) -> date:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+    # ISO dates, German ones, and Forms' English "3/31/26 10:15:00": the time is dropped.
+    first = value.split()[0] if value.split() else value
+    for pattern, part in (
+        ("%Y-%m-%d", value[:10]),
+        ("%d.%m.%Y", first),
+        ("%d.%m.%y", first),
+        ("%m/%d/%Y", first),
+        ("%m/%d/%y", first),
+    ):
         try:
-            return datetime.strptime(value[:10], pattern).date()
+            return datetime.strptime(part, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"created_at must be a date like 2026-03-31, got '{value[:20]}'")
+    raise RowError(
+        "bad_date",
+        f"created_at must be a date like 2026-03-31, got '{value[:20]}'",
+        value=value[:20],
+    )
 
 
 def _whole_number(value: str, name: str, low: int, high: int) -> int | None:
@@ -264,7 +237,14 @@ def _whole_number(value: str, name: str, low: int, high: int) -> int | None:
     if not value:
         return None
     if not _INTEGER.match(value) or len(value) > 6 or not low <= int(value) <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got '{value[:20]}'")
+        raise RowError(
+            "bad_number",
+            f"{name} must be a whole number from {low} to {high}, got '{value[:20]}'",
+            field=name,
+            low=low,
+            high=high,
+            value=value[:20],
+        )
     return int(value)
 
 
@@ -277,9 +257,10 @@ def _age_band(value: str) -> str | None:
         return f"{int(bounded[1])}-{int(bounded[2])}"
     if open_ended and int(open_ended[1]) <= MAX_AGE:
         return f"{int(open_ended[1])}+"
-    raise ValueError(
+    raise RowError(
+        "bad_age_band",
         f"age_band must be a range of ages like 25-34 or 60+ (from 0 to {MAX_AGE}) or empty, "
-        f"got '{value[:20]}'"
+        f"got '{value[:20]}'",
     )
 
 
@@ -288,8 +269,10 @@ def _email(value: str) -> str | None:
     if not value:
         return None
     if len(value) > MAX_EMAIL or not _EMAIL.match(value):
-        raise ValueError(
-            f"email must be one address like name@example.org (at most {MAX_EMAIL} characters)"
+        raise RowError(
+            "bad_email",
+            f"email must be one address like name@example.org (at most {MAX_EMAIL} characters)",
+            max=MAX_EMAIL,
         )
     return value
 
@@ -297,47 +280,66 @@ def _email(value: str) -> str | None:
 def _row(
     line: int, record: dict[str, Any], default_programme: str | None, today: date
 ) -> ImportRow:
-    if "__error__" in record:
-        raise ValueError(record["__error__"])
+    if ERROR in record:
+        error = record[ERROR]
+        raise error if isinstance(error, RowError) else RowError("invalid", str(error))
     if isinstance(record, dict):
         unknown = [k for k in record if k not in COLUMNS + EXTRA_COLUMNS]
         if unknown:
-            raise ValueError(f"unknown field(s): {', '.join(map(str, unknown))}")
+            names = ", ".join(map(str, unknown))
+            raise RowError("unknown_fields", f"unknown field(s): {names}", fields=names)
     named = _cell(record, "programme")
     if default_programme and named and named != default_programme:
         # A file for several programmes imported into one would mix their people and texts.
-        raise ValueError(
+        raise RowError(
+            "other_programme",
             f"programme '{named[:200]}' differs from the chosen programme "
-            f"'{default_programme[:200]}'; empty the cell or import the row into its own programme"
+            f"'{default_programme[:200]}'; empty the cell or import the row into its own programme",
+            programme=named[:200],
+            chosen=default_programme[:200],
         )
     programme = default_programme or named
     if not programme:
-        raise ValueError("programme is empty (or give --programme)")
+        raise RowError("no_programme", "programme is empty (or give --programme)")
     participant_id = _cell(record, "participant_id")
     if not _ID.match(participant_id):
-        raise ValueError("participant_id must be 1-100 letters, digits or . _ : -")
+        raise RowError(
+            "bad_participant_id", "participant_id must be 1-100 letters, digits or . _ : -"
+        )
     role = _cell(record, "role").lower()
     if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}, got '{role[:20]}'")
+        raise RowError(
+            "bad_role",
+            f"role must be one of {', '.join(ROLES)}, got '{role[:20]}'",
+            value=role[:20],
+        )
     kind = _cell(record, "kind").lower()
     if kind not in ENTRY_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(ENTRY_KINDS)}, got '{kind[:20]}'")
+        raise RowError(
+            "bad_kind",
+            f"kind must be one of {', '.join(ENTRY_KINDS)}, got '{kind[:20]}'",
+            value=kind[:20],
+        )
     band = _age_band(_cell(record, "age_band"))
     stage = _cell(record, "stage").lower() or None
     if stage and stage not in STAGES:
-        raise ValueError(f"stage must be one of {', '.join(STAGES)} or empty")
+        raise RowError("bad_stage", f"stage must be one of {', '.join(STAGES)} or empty")
     try:
         raw_text = record.get("text")
         text = validate_text("" if raw_text is None else str(raw_text), require_words=False)
     except InvalidEntryError as err:
-        raise ValueError(str(err)) from None
+        raise RowError("bad_text", str(err), reason=err.code) from None
     created = _cell(record, "created_at")
     created_at = _date(created) if created else today
     if created_at > today:
-        raise ValueError(f"created_at {created_at.isoformat()} lies in the future")
+        raise RowError(
+            "future_date",
+            f"created_at {created_at.isoformat()} lies in the future",
+            date=created_at.strftime("%d.%m.%Y"),
+        )
     entry_id = _cell(record, "entry_id")
     if entry_id and not _ID.match(entry_id):
-        raise ValueError("entry_id must be 1-100 letters, digits or . _ : -")
+        raise RowError("bad_entry_id", "entry_id must be 1-100 letters, digits or . _ : -")
     # 0 is a capacity (the mentor takes nobody this round); a level may be any small integer.
     capacity = _whole_number(_cell(record, "capacity"), "capacity", 0, MAX_CAPACITY)
     level = _whole_number(_cell(record, "level"), "level", -MAX_LEVEL, MAX_LEVEL)
@@ -378,8 +380,12 @@ def parse_file(
     programme: str | None = None,
     today: date | None = None,
     max_mb: int = DEFAULT_MAX_UPLOAD_MB,
+    mapping: ColumnMapping | None = None,
 ) -> ParsedFile:
     """Validate every row of a file; file-level problems raise ``InvalidEntryError``.
+
+    ``mapping`` turns another layout (Forms, LimeSurvey, German headers) into the long format
+    first; without one the file must be in the long format.
 
     Row problems (bad value, conflicting participant data, an id reused with other content)
     are collected in ``ParsedFile.rejects`` with line numbers. Organisation, age band and
@@ -390,22 +396,30 @@ def parse_file(
     parsed = ParsedFile()
     first_seen: dict[str, ImportRow] = {}
     entries_seen: dict[str, ImportRow] = {}
-    for line, record in _records(Path(path), max_mb):
+    for line, record in _records(Path(path), max_mb, mapping, programme):
         try:
             row = _row(line, record, programme, today)
             earlier = first_seen.get(row.participant_id)
             if earlier is not None:
                 for attr in ("organisation", "consent_analysis", "consent_matching", "age_band"):
                     if getattr(earlier, attr) != getattr(row, attr):
-                        raise ValueError(
+                        raise RowError(
+                            "person_differs",
                             f"participant {row.participant_id}: {attr} differs from line "
-                            f"{earlier.line}"
+                            f"{earlier.line}",
+                            participant=row.participant_id,
+                            field=attr,
+                            line=earlier.line,
                         )
             same_id = entries_seen.get(row.entry_id)
             if same_id is not None:
                 if same_id.content_hash != row.content_hash:
-                    raise ValueError(
-                        f"entry_id {row.entry_id} is used on line {same_id.line} with other content"
+                    raise RowError(
+                        "entry_id_reused",
+                        f"entry_id {row.entry_id} is used on line {same_id.line} "
+                        "with other content",
+                        entry_id=row.entry_id,
+                        line=same_id.line,
                     )
                 parsed.repeats.append(row)  # the same entry twice: imported once
                 continue
@@ -413,6 +427,8 @@ def parse_file(
             parsed.rejects.append(
                 (line, {k: record.get(k) for k in COLUMNS if k in record}, str(err))
             )
+            problem = err if isinstance(err, RowError) else RowError("invalid", str(err))
+            parsed.reasons.setdefault(line, (problem.code, problem.params))
             continue
         first_seen.setdefault(row.participant_id, row)
         entries_seen[row.entry_id] = row

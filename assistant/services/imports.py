@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,13 +21,16 @@ from assistant.errors import ImportRejectedError
 from assistant.importer import (
     ImportRow,
     MembershipFields,
+    ParsedFile,
     check_size,
     membership_fields,
     parse_file,
     write_rejects,
 )
+from assistant.importing.mapping import ColumnMapping, load_mapping, mapping_yaml
 from assistant.services.analyses import Analyses, Progress
 from assistant.storage import Stores
+from assistant.storage.mappings import MappingFiles
 
 __all__ = ["DEMO_DIR", "ImportReport", "Imports", "demo_programme_names"]
 
@@ -53,6 +57,7 @@ class ImportReport:
     affected: dict[int, set[str]] = field(default_factory=dict)
     kept: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> fields not changed
     changed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person -> fields applied
+    reasons: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)  # line -> code
 
 
 def demo_programme_names() -> list[str]:
@@ -64,10 +69,47 @@ def demo_programme_names() -> list[str]:
 class Imports:
     """Validate files, store their rows, analyse the new entries."""
 
-    def __init__(self, stores: Stores, analyses: Analyses, max_upload_mb: int) -> None:
+    def __init__(
+        self,
+        stores: Stores,
+        analyses: Analyses,
+        max_upload_mb: int,
+        mappings: MappingFiles | None = None,
+    ) -> None:
         self.stores = stores
         self.analyses = analyses
         self.max_upload_mb = max_upload_mb
+        self.mappings = mappings
+
+    def preview(
+        self,
+        path: str | Path,
+        *,
+        programme: str | None = None,
+        mapping: ColumnMapping | None = None,
+    ) -> ParsedFile:
+        """Validate a file as it would be imported (through ``mapping``); nothing is written."""
+        return parse_file(path, programme=programme, max_mb=self.max_upload_mb, mapping=mapping)
+
+    def preview_upload(
+        self, filename: str, data: bytes, *, programme: str, mapping: ColumnMapping | None = None
+    ) -> ParsedFile:
+        """Validate uploaded bytes as ``preview`` does a file; nothing is written."""
+        with _upload(filename, data, self.max_upload_mb) as path:
+            return self.preview(path, programme=programme, mapping=mapping)
+
+    def saved_mapping(self, programme: str) -> ColumnMapping | None:
+        """Return the mapping saved for ``programme`` at its last import, None if none."""
+        found = self.stores.programmes.get(programme)
+        if found is None or self.mappings is None:
+            return None
+        text = self.mappings.load(found.id)
+        return load_mapping(text, f"programme-{found.id}") if text is not None else None
+
+    def save_mapping(self, programme_id: int, mapping: ColumnMapping) -> None:
+        """Keep ``mapping`` as the programme's mapping for its next import."""
+        if self.mappings is not None:
+            self.mappings.save(programme_id, mapping_yaml(mapping))
 
     def import_file(
         self,
@@ -84,8 +126,11 @@ class Imports:
         may_import: Callable[[str], bool] = lambda _programme: True,
         ends_on: date | None = None,
         confirmed: bool = False,
+        mapping: ColumnMapping | None = None,
     ) -> ImportReport:
         """Validate a file, store its rows, then analyse its new entries.
+
+        ``mapping`` reads another layout (Forms, LimeSurvey, German headers) as the long format.
 
         ``confirmed``: the people this import creates count toward k at once (an admin's or the
         operator's import); a coordinator's upload creates people who count only once they
@@ -103,7 +148,7 @@ class Imports:
         ImportRejectedError
             Some rows are invalid and ``skip_invalid`` is off: nothing was imported.
         """
-        parsed = parse_file(path, programme=programme, max_mb=self.max_upload_mb)
+        parsed = parse_file(path, programme=programme, max_mb=self.max_upload_mb, mapping=mapping)
         existing = self.stores.entries.hashes(r.entry_id for r in parsed.rows)
         rejects = [(line, why) for line, _, why in parsed.rejects]
         new_rows: list[ImportRow] = []
@@ -117,9 +162,11 @@ class Imports:
             else:
                 rejects.append((row.line, f"entry_id {row.entry_id} exists with other content"))
                 parsed.rejects.append((row.line, {"entry_id": row.entry_id}, rejects[-1][1]))
-        for line, why in self._foreign_people(parsed.rows, may_import):
+                parsed.reasons.setdefault(row.line, ("entry_exists", {"entry_id": row.entry_id}))
+        for line, why, person in self._foreign_people(parsed.rows, may_import):
             rejects.append((line, why))
             parsed.rejects.append((line, {}, why))
+            parsed.reasons.setdefault(line, ("foreign_person", {"participant": person}))
         rejected_lines = {line for line, _ in rejects}
         new_rows = [r for r in new_rows if r.line not in rejected_lines]
         rejects.sort()
@@ -127,7 +174,9 @@ class Imports:
             write_rejects(rejects_path, sorted(parsed.rejects, key=lambda r: r[0]))
         if rejects and not skip_invalid:
             raise ImportRejectedError(
-                f"{Path(path).name}: {len(rejects)} invalid row(s); nothing was imported.", rejects
+                f"{Path(path).name}: {len(rejects)} invalid row(s); nothing was imported.",
+                rejects,
+                parsed.reasons,
             )
         info = programme_info or {}
         # The rows that count for a person's membership: the imported ones and the repeats of
@@ -202,13 +251,14 @@ class Imports:
             affected=affected,
             kept=kept,
             changed=changed,
+            reasons=parsed.reasons,
         )
 
     def _foreign_people(
         self, rows: Sequence[ImportRow], may_import: Callable[[str], bool]
-    ) -> list[tuple[int, str]]:
-        """Rows naming people of a programme the actor may not manage, with the reason."""
-        found: list[tuple[int, str]] = []
+    ) -> list[tuple[int, str, str]]:
+        """Rows naming people of a programme the actor may not manage: line, reason, person."""
+        found: list[tuple[int, str, str]] = []
         memberships = self.stores.programmes.names_of_participants(r.participant_id for r in rows)
         for row in rows:
             foreign = [
@@ -222,6 +272,7 @@ class Imports:
                         row.line,
                         f"participant_id {row.participant_id} takes part in another programme "
                         "that this import may not change",
+                        row.participant_id,
                     )
                 )
         return found
@@ -238,13 +289,10 @@ class Imports:
         may_import: Callable[[str], bool] = lambda _programme: True,
         ends_on: date | None = None,
         confirmed: bool = False,
+        mapping: ColumnMapping | None = None,
     ) -> ImportReport:
         """Import an uploaded file's bytes into ``programme`` (the size is checked first)."""
-        check_size(len(data), self.max_upload_mb, Path(filename).name or "The file")
-        suffix = Path(filename).suffix.lower()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
-            path.write_bytes(data)
+        with _upload(filename, data, self.max_upload_mb) as path:
             return self.import_file(
                 path,
                 programme=programme,
@@ -254,6 +302,7 @@ class Imports:
                 may_import=may_import,
                 ends_on=ends_on,
                 confirmed=confirmed,
+                mapping=mapping,
             )
 
     def load_demo(self, progress: Progress = None, *, by: str = "demo") -> ImportReport:
@@ -298,3 +347,13 @@ def _participant(
         level=member.level,
         email=member.email,
     )
+
+
+@contextmanager
+def _upload(filename: str, data: bytes, max_mb: int) -> Iterator[Path]:
+    """Write uploaded bytes to a temporary file with the upload's suffix (size checked first)."""
+    check_size(len(data), max_mb, Path(filename).name or "The file")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{Path(filename).suffix.lower()}"
+        path.write_bytes(data)
+        yield path

@@ -23,6 +23,7 @@ from assistant.services.privacy import Privacy
 from assistant.services.theming import Theming
 from assistant.services.workspace import Workspace
 from assistant.storage import Stores
+from assistant.storage.mappings import MappingFiles
 from assistant.storage.secrets import load_or_create_key
 from assistant.topics.analyser import TopicAnalyzer
 from assistant.topics.fitting import fit_analyzer
@@ -199,7 +200,9 @@ class _Services:
         self.stores = stores
         self.analyses = Analyses(stores, pools)
         self.lookups = Lookups(stores)
-        self.imports = Imports(stores, self.analyses, settings.max_upload_mb)
+        self.imports = Imports(
+            stores, self.analyses, settings.max_upload_mb, MappingFiles(settings.data_path)
+        )
         self.workspace = Workspace(stores, self.analyses)
         self.peering = Peering(stores, self.analyses, self.lookups)
         self.theming = Theming(stores, self.analyses, self.lookups, settings.k_min_cluster)
