@@ -434,7 +434,11 @@ def parse_file(
         entries_seen[row.entry_id] = row
         parsed.rows.append(row)
     if not parsed.rows and not parsed.rejects:
-        raise InvalidEntryError(f"{Path(path).name}: the file has no data rows.", "empty_file")
+        raise InvalidEntryError(
+            f"{Path(path).name}: the file has no data rows.",
+            "empty_file",
+            {"name": Path(path).name},
+        )
     return parsed
 
 

@@ -170,6 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--ends-on", help="YYYY-MM-DD: end of the file's programmes (retention counts from it)"
     )
+    imp.add_argument(
+        "--mapping",
+        help="column mapping: forms, limesurvey or a YAML file (README: Column mapping)",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the rows as mapped and validated; write nothing (exit 1 if rows are invalid)",
+    )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
     imp.set_defaults(run=commands.cmd_import)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from assistant import texts
@@ -15,6 +16,8 @@ from assistant.cli import messages
 from assistant.cli.common import UsageError, emit, engine, iso_date, me, progress
 from assistant.config import load_settings
 from assistant.errors import ImportRejectedError
+from assistant.importer import COLUMNS, EXTRA_COLUMNS, ImportRow
+from assistant.importing.mapping import READY, ColumnMapping, load_mapping, ready_mapping
 from assistant.service import ImportReport, default_rejects_path
 
 __all__ = ["cmd_demo", "cmd_forum", "cmd_import", "cmd_peers", "cmd_reprocess", "cmd_themes"]
@@ -54,12 +57,73 @@ def _print_report(report: ImportReport, out: TextIO) -> None:
         out.write(texts.CLI_IMPORT_CHANGED.format(n=len(report.changed)) + "\n")
 
 
+def _mapping(name: str | None) -> ColumnMapping | None:
+    """Return the ready mapping ``name`` or the one in the YAML file ``name``."""
+    if name is None:
+        return None
+    if name in READY:
+        return ready_mapping(name)
+    path = Path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or "not UTF-8 text"
+        raise UsageError(
+            messages.UNREADABLE.format(path=name, reason=reason)
+            + f" --mapping takes {', '.join(READY)} or a YAML file."
+        ) from None
+    return load_mapping(text, path.stem)
+
+
+def _row_json(row: ImportRow) -> dict[str, Any]:
+    fields = {name: getattr(row, name) for name in (*COLUMNS, *EXTRA_COLUMNS)}
+    return {"line": row.line, **fields, "created_at": row.created_at.isoformat()}
+
+
+def _dry_run(args: argparse.Namespace, mapping: ColumnMapping | None, out: TextIO) -> int:
+    """Print the rows as mapped and validated (and the rejected lines); nothing is written."""
+    parsed = engine().preview_import(me(), args.file, programme=args.programme, mapping=mapping)
+    rejected = sorted((line, why) for line, _, why in parsed.rejects)
+    if args.json:
+        emit(
+            {
+                "dry_run": True,
+                "mapping": mapping.name if mapping else None,
+                "rows": [_row_json(r) for r in parsed.rows],
+                "rejected": [{"line": line, "reason": why} for line, why in rejected],
+            },
+            out,
+        )
+    else:
+        out.write(texts.CLI_DRY_RUN.format(rows=len(parsed.rows), rejected=len(rejected)) + "\n")
+        for row in parsed.rows:
+            short = row.text if len(row.text) <= 60 else row.text[:59] + "…"
+            out.write(
+                texts.CLI_DRY_RUN_ROW.format(
+                    line=row.line,
+                    participant=row.participant_id,
+                    role=row.role,
+                    kind=row.kind,
+                    date=row.created_at.isoformat(),
+                    consent=f"{int(row.consent_analysis)}/{int(row.consent_matching)}",
+                    text=short,
+                )
+                + "\n"
+            )
+        for line, why in rejected:
+            sys.stderr.write(messages.REJECTED_LINE.format(line=line, reason=why))
+    return 1 if rejected else 0
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    """Import a CSV, JSONL or XLSX file of programme entries."""
+    """Import a CSV, JSONL or XLSX file of programme entries (through a column mapping)."""
     from assistant.importer import parse_file
 
+    mapping = _mapping(args.mapping)
+    if args.dry_run:
+        return _dry_run(args, mapping, out)
     ends_on = iso_date(args.ends_on, "--ends-on", "2027-06-30") if args.ends_on else None
-    total = len(parse_file(args.file, programme=args.programme).rows)
+    total = len(parse_file(args.file, programme=args.programme, mapping=mapping).rows)
     rejects_path = args.rejects
     if args.skip_invalid and not rejects_path:
         # Into the data folder, owner-only and within erasure's reach: the rows hold texts.
@@ -76,6 +140,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                 rejects_path=rejects_path,
                 progress=bar.update,
                 ends_on=ends_on,
+                mapping=mapping,
             )
     except ImportRejectedError as err:
         sys.stderr.write(messages.ERROR.format(message=err))

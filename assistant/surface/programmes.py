@@ -8,6 +8,8 @@ from pathlib import Path
 
 from assistant.domain import Entry, Programme, TopicPool
 from assistant.forum import ForumTopic
+from assistant.importer import ParsedFile
+from assistant.importing.mapping import ColumnMapping
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport, demo_programme_names
@@ -34,10 +36,12 @@ class ProgrammeSurface(SurfaceBase):
         rejects_path: str | Path | None = None,
         progress: Progress = None,
         ends_on: date | None = None,
+        mapping: ColumnMapping | None = None,
     ) -> ImportReport:
         """Import a file (its programme column, or ``programme``); saved first, then analysed.
 
-        ``ends_on`` sets the end of the file's programmes, from which retention counts.
+        ``ends_on`` sets the end of the file's programmes, from which retention counts;
+        ``mapping`` reads another layout (Forms, LimeSurvey, German headers).
         """
         me = self._allow(who, Action.IMPORT, programme=programme)
         report = self._services().imports.import_file(
@@ -51,8 +55,9 @@ class ProgrammeSurface(SurfaceBase):
             may_import=self._may_import(me),
             ends_on=ends_on,
             confirmed=allowed(me, Action.CONFIRM_ROSTER),
+            mapping=mapping,
         )
-        return self._imported(me, report, programme)
+        return self._imported(me, report, programme, mapping)
 
     def import_upload(
         self,
@@ -64,6 +69,7 @@ class ProgrammeSurface(SurfaceBase):
         kind: str = "tandem",
         progress: Progress = None,
         ends_on: date | None = None,
+        mapping: ColumnMapping | None = None,
     ) -> ImportReport:
         """Import an uploaded file into a programme the coordinator coordinates."""
         me = self._allow(who, Action.IMPORT, programme=programme)
@@ -77,8 +83,56 @@ class ProgrammeSurface(SurfaceBase):
             may_import=self._may_import(me),
             ends_on=ends_on,
             confirmed=allowed(me, Action.CONFIRM_ROSTER),
+            mapping=mapping,
         )
-        return self._imported(me, report, programme)
+        return self._imported(me, report, programme, mapping)
+
+    def preview_import(
+        self,
+        who: Principal | None,
+        path: str | Path,
+        *,
+        programme: str | None = None,
+        mapping: ColumnMapping | None = None,
+    ) -> ParsedFile:
+        """Validate a file as ``import_file`` would (rows as mapped, rejects); writes nothing."""
+        self._allow(who, Action.IMPORT, programme=programme)
+        return self._services().imports.preview(path, programme=programme, mapping=mapping)
+
+    def preview_upload(
+        self,
+        who: Principal | None,
+        filename: str,
+        data: bytes,
+        *,
+        programme: str,
+        mapping: ColumnMapping | None = None,
+    ) -> ParsedFile:
+        """Validate an uploaded file as ``import_upload`` would; writes nothing."""
+        self._allow(who, Action.IMPORT, programme=programme)
+        return self._services().imports.preview_upload(
+            filename, data, programme=programme, mapping=mapping
+        )
+
+    def import_mapping(self, who: Principal | None, programme: str) -> ColumnMapping | None:
+        """Return the column mapping saved for ``programme`` (None before its first save)."""
+        self._allow(who, Action.IMPORT, programme=programme)
+        return self._services().imports.saved_mapping(programme)
+
+    def save_import_mapping(
+        self, who: Principal | None, programme: str, mapping: ColumnMapping
+    ) -> None:
+        """Keep ``mapping`` for the programme's next import (a coordinator of it, or an admin)."""
+        me = self._allow(who, Action.IMPORT, programme=programme)
+        services = self._services()
+        prog = services.lookups.programme(programme)
+        services.imports.save_mapping(prog.id, mapping)
+        detail = {
+            "mapping_saved": mapping.name,
+            "columns": len(mapping.columns),
+            "answers": len(mapping.answers),
+        }
+        self._audit(me, Action.IMPORT, programme=prog.name, detail=detail)
 
     def load_demo(self, who: Principal | None, progress: Progress = None) -> ImportReport:
         """Import the fictional demo programmes (idempotent)."""
@@ -140,21 +194,25 @@ class ProgrammeSurface(SurfaceBase):
     def _may_import(self, me: Principal) -> Callable[[str], bool]:
         return lambda programme: allowed(me, Action.IMPORT, programme=programme)
 
-    def _imported(self, me: Principal, report: ImportReport, programme: str | None) -> ImportReport:
+    def _imported(
+        self,
+        me: Principal,
+        report: ImportReport,
+        programme: str | None,
+        mapping: ColumnMapping | None = None,
+    ) -> ImportReport:
         self._services().peering.refresh(report.affected)
-        self._audit(
-            me,
-            Action.IMPORT,
-            programme=programme,
-            detail={
-                "imported": report.imported,
-                "rows": report.rows,
-                "rejected": len(report.rejected),
-                "kept": {person: list(fields) for person, fields in report.kept.items()},
-                # Field names only: the values (an e-mail address) stay out of the audit log.
-                "changed": {person: list(fields) for person, fields in report.changed.items()},
-            },
-        )
+        detail: dict[str, object] = {
+            "imported": report.imported,
+            "rows": report.rows,
+            "rejected": len(report.rejected),
+            "kept": {person: list(fields) for person, fields in report.kept.items()},
+            # Field names only: the values (an e-mail address) stay out of the audit log.
+            "changed": {person: list(fields) for person, fields in report.changed.items()},
+        }
+        if mapping is not None:
+            detail["mapping"] = mapping.name
+        self._audit(me, Action.IMPORT, programme=programme, detail=detail)
         return report
 
     def start(
