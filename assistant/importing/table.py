@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "Table",
     "check_size",
     "decode",
+    "read_header",
     "read_table",
     "sniff_delimiter",
 ]
@@ -53,6 +54,7 @@ class Table:
 
     header: list[str]
     records: Iterator[tuple[int, dict[str, Any]]]
+    close: Callable[[], None] = field(default=lambda: None)  # frees a workbook read partly
 
 
 def check_size(size_bytes: int, max_mb: int, name: str = "The file") -> None:
@@ -169,6 +171,13 @@ def read_table(path: Path, max_mb: int) -> Table:
     return Table(header, records())
 
 
+def read_header(path: Path, max_mb: int) -> list[str]:
+    """Return the column names of a file (for the mapping step), reading no further."""
+    table = read_table(path, max_mb)
+    table.close()
+    return table.header
+
+
 def _jsonl_table(text: str) -> Table:
     lines = [(n, c) for n, c in enumerate(text.splitlines(), 1) if c.strip()]
     records: list[tuple[int, dict[str, Any]]] = []
@@ -208,4 +217,4 @@ def _xlsx_table(path: Path) -> Table:
             yield number, {h: v for h, v in zip(header, values, strict=False) if h}
         workbook.close()
 
-    return Table(header, records())
+    return Table(header, records(), workbook.close)

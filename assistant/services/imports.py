@@ -28,6 +28,7 @@ from assistant.importer import (
     write_rejects,
 )
 from assistant.importing.mapping import ColumnMapping, load_mapping, mapping_yaml
+from assistant.importing.table import read_header
 from assistant.services.analyses import Analyses, Progress
 from assistant.storage import Stores
 from assistant.storage.mappings import MappingFiles
@@ -97,6 +98,11 @@ class Imports:
         """Validate uploaded bytes as ``preview`` does a file; nothing is written."""
         with _upload(filename, data, self.max_upload_mb) as path:
             return self.preview(path, programme=programme, mapping=mapping)
+
+    def upload_header(self, filename: str, data: bytes) -> list[str]:
+        """Return the column names of an uploaded file (the mapping step shows them)."""
+        with _upload(filename, data, self.max_upload_mb) as path:
+            return read_header(path, self.max_upload_mb)
 
     def saved_mapping(self, programme: str) -> ColumnMapping | None:
         """Return the mapping saved for ``programme`` at its last import, None if none."""

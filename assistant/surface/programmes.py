@@ -114,6 +114,13 @@ class ProgrammeSurface(SurfaceBase):
             filename, data, programme=programme, mapping=mapping
         )
 
+    def import_header(
+        self, who: Principal | None, filename: str, data: bytes, *, programme: str
+    ) -> list[str]:
+        """Return the column names of an uploaded file, for the mapping step; writes nothing."""
+        self._allow(who, Action.IMPORT, programme=programme)
+        return self._services().imports.upload_header(filename, data)
+
     def import_mapping(self, who: Principal | None, programme: str) -> ColumnMapping | None:
         """Return the column mapping saved for ``programme`` (None before its first save)."""
         self._allow(who, Action.IMPORT, programme=programme)

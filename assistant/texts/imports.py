@@ -18,6 +18,8 @@ __all__ = [
     "IMPORT_ANSWER_LABELS",
     "IMPORT_FIELD_LABELS",
     "IMPORT_FILE_PROBLEMS",
+    "IMPORT_KIND",
+    "IMPORT_KIND_LABELS",
     "IMPORT_MAPPING_CHOICE",
     "IMPORT_MAPPING_CHOICES",
     "IMPORT_MAP_COLUMN",
@@ -25,12 +27,15 @@ __all__ = [
     "IMPORT_MAP_HELP",
     "IMPORT_MAP_SKIP",
     "IMPORT_MAP_UNMATCHED",
+    "IMPORT_NO",
     "IMPORT_PREVIEW_HEADER",
     "IMPORT_PREVIEW_HELP",
     "IMPORT_PREVIEW_REJECTS",
+    "IMPORT_ROLE_LABELS",
     "IMPORT_ROW_PROBLEMS",
     "IMPORT_SAVE_MAPPING",
     "IMPORT_WIDE_HINT",
+    "IMPORT_YES",
     "import_problem",
 ]
 
@@ -86,6 +91,11 @@ IMPORT_PREVIEW_HELP = Counted(
     "{rows:gültigen Eintrag|gültige Einträge} und {rejects:fehlerhafte Zeile|fehlerhafte Zeilen}."
 )
 IMPORT_PREVIEW_REJECTS = "Fehlerhafte Zeilen"
+IMPORT_KIND = "Art"
+IMPORT_KIND_LABELS = {"goal": "Ziel", "offer": "Angebot", "reflection": "Reflexion"}
+IMPORT_ROLE_LABELS = {"mentee": "Mentee", "mentor": "Mentor:in", "peer": "Peer"}
+IMPORT_YES = "Ja"
+IMPORT_NO = "Nein"
 IMPORT_SAVE_MAPPING = "Zuordnung für den nächsten Import dieses Programms speichern"
 
 IMPORT_ROW_PROBLEMS = {

@@ -152,8 +152,13 @@ def test_invalid_import_shows_the_report_and_imports_nothing(data_dir, tmp_path)
     assert [e.value for e in at.error] == [texts.COORD_IMPORT_REJECTED.format(n=3)]
     report = _table(at, "Grund")
     assert list(report["Zeile"]) == [3, 4, 5]
-    assert "role" in report["Grund"][0] and "created_at" in report["Grund"][1]
-    assert report["Grund"][2].startswith(f"programme '{OTHER}' differs from the chosen programme")
+    # Issue #14: the importer's reasons in German, not its English messages.
+    assert list(report["Grund"]) == [
+        "Unbekannte Rolle „chefin“: möglich sind Mentee, Mentor:in und Peer.",
+        "„31/02/2026“ ist kein Datum (etwa 31.03.2026 oder 2026-03-31).",
+        f"Die Zeile nennt das Programm „{OTHER}“, gewählt ist „{MINE}“. Leeren Sie die Zelle "
+        "oder importieren Sie die Zeile in ihr eigenes Programm.",
+    ]
     assert len(_entries(MINE)) == before
 
 
@@ -248,3 +253,92 @@ def test_reimport_with_a_new_capacity_says_it_was_taken_over(data_dir):
         assert stores.programmes.participant("rm-13", prog.id).capacity == 2
     finally:
         engine.dispose()
+
+
+FORMS = ROOT / "tests" / "fixtures" / "forms_export.csv"
+
+
+def _choose(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    """Upload a file and stop at the mapping step (nothing imported yet)."""
+    at.file_uploader(key="coord_upload").set_value((name, data, mime))
+    return at.run()
+
+
+def _mapping_selects(at: AppTest) -> dict[str, str]:
+    """Column -> chosen target of the mapping step's selectboxes."""
+    prefix = texts.IMPORT_MAP_COLUMN.split("{")[0]
+    return {
+        box.label.removeprefix(prefix).rstrip("“"): box.value
+        for box in at.selectbox
+        if box.key and box.key.startswith("coord_map_") and box.key != "coord_map_choice"
+    }
+
+
+def test_forms_export_is_mapped_previewed_imported_and_its_mapping_kept(data_dir):
+    from assistant.ui import state
+
+    before = len(_entries(MINE))
+    at = _choose(coordinator().run(), "forms.csv", FORMS.read_bytes())
+    assert not at.exception, at.exception
+    assert at.selectbox(key="coord_map_choice").value == "detected"
+    chosen = _mapping_selects(at)
+    assert chosen["Ihre Rolle im Programm"] == "role"
+    assert chosen["Was können Sie anderen anbieten?"] == "answer:offer"
+    assert chosen["E-Mail"] == ""  # the respondent's address is not imported
+    preview = _table(at, "Teilnehmer-ID")
+    assert list(preview["Teilnehmer-ID"]) == ["fm-01", "fm-01", "fm-02", "fm-03", "fm-03"]
+    assert list(preview["Rolle"])[2] == "Mentor:in" and list(preview["Art"])[1] == "Reflexion"
+    assert len(_entries(MINE)) == before  # the preview wrote nothing
+    at.button(key="coord_import").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        texts.COORD_IMPORT_DONE.format(imported=5, unchanged=0, participants=3)
+    ]
+    assert len(_entries(MINE)) == before + 5
+    saved = state.assistant().import_mapping(at.session_state["principal"], MINE)
+    assert saved is not None and saved.answers["Ihre Reflexion"] == "reflection"
+    # The next upload starts from the saved mapping of this programme.
+    again = _choose(coordinator().run(), "forms-neu.csv", FORMS.read_bytes())
+    assert again.selectbox(key="coord_map_choice").value == "saved"
+
+
+def test_german_excel_csv_imports_after_mapping(data_dir):
+    header = "Teilnehmer-ID;Rolle;Behörde;Einwilligung Analyse;Einwilligung Matching;Art;Text"
+    row = (
+        "ex-01;Mentee;Straßenmeisterei Nord;Ja;Ja;Ziel;Ich möchte Präsentationen vor Gremien üben."
+    )
+    at = _choose(coordinator().run(), "excel.csv", f"{header}\r\n{row}\r\n".encode("cp1252"))
+    assert not at.exception, at.exception
+    preview = _table(at, "Teilnehmer-ID")
+    assert list(preview["Behörde / Organisation"]) == ["Straßenmeisterei Nord"]
+    at.button(key="coord_import").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any(
+        e.text == "Ich möchte Präsentationen vor Gremien üben." and e.participant_id == "ex-01"
+        for e in _entries(MINE)
+    )
+
+
+def test_mapped_file_without_consent_is_refused_in_german(data_dir):
+    text = FORMS.read_text(encoding="utf-8-sig").replace(
+        "Ich willige in die Auswertung meiner Texte ein", "Anmerkung"
+    )
+    at = _choose(coordinator().run(), "ohne.csv", text.encode("utf-8"))
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "Keine Spalte für Einwilligung Auswertung" in error.value
+    assert "nie angenommen" in error.value
+    assert at.button(key="coord_import").disabled
+
+
+def test_bad_row_of_a_mapped_file_shows_a_german_reason(data_dir):
+    text = FORMS.read_text(encoding="utf-8-sig").replace("30-39", "dreißig")
+    at = _choose(coordinator().run(), "alter.csv", text.encode("utf-8"))
+    assert not at.exception, at.exception
+    report = _table(at, "Grund")
+    assert list(report["Zeile"]) == [2]
+    assert list(report["Grund"]) == [
+        "Die Altersgruppe muss eine Spanne wie 25-34 oder 60+ sein (oder leer)."
+    ]

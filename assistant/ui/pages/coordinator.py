@@ -12,11 +12,12 @@ from datetime import date
 import streamlit as st
 
 from assistant import report, texts
-from assistant.errors import AssistantError, ImportRejectedError, TopicPoolError
+from assistant.errors import AssistantError, TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.themes import OTHER_ID
 from assistant.topics import pool_edit
 from assistant.ui import identity, state, widgets
+from assistant.ui.import_panel import import_panel
 
 st.header(texts.COORD_HEADER)
 st.write(texts.COORD_INTRO)
@@ -196,62 +197,7 @@ with tab_new:
 
 with tab_import:
     if allowed(who, Action.IMPORT, programme=name):
-        st.caption(texts.COORD_IMPORT_HELP.format(programme=name))
-        upload = st.file_uploader(
-            texts.COORD_IMPORT_FILE,
-            type=["csv", "xlsx", "jsonl"],
-            key="coord_upload",
-            max_upload_size=engine.settings.max_upload_mb,
-        )
-        if st.button(texts.COORD_IMPORT_BUTTON, key="coord_import", disabled=upload is None):
-            assert upload is not None
-            data = upload.getvalue()
-            # Rows are not known before parsing; lines are a fair guess for CSV and JSONL.
-            total = max(data.count(b"\n"), 1)
-            bar = st.progress(0.0, text=texts.COORD_IMPORTING.format(done=0, total=total))
-            embedded = [0]
-
-            def advance(n: int) -> None:
-                """Move the bar on by ``n`` embedded entries."""
-                embedded[0] += n
-                bar.progress(
-                    min(embedded[0] / total, 1.0),
-                    text=texts.COORD_IMPORTING.format(done=embedded[0], total=total),
-                )
-
-            try:
-                result = engine.import_upload(
-                    who, upload.name, data, programme=name, progress=advance
-                )
-            except ImportRejectedError as err:
-                bar.empty()
-                st.error(texts.COORD_IMPORT_REJECTED.format(n=len(err.rejects)))
-                st.dataframe(
-                    {
-                        texts.COORD_REPORT_COLUMNS["line"]: [line for line, _ in err.rejects],
-                        texts.COORD_REPORT_COLUMNS["reason"]: [why for _, why in err.rejects],
-                    },
-                    hide_index=True,
-                    key="coord_import_report",
-                )
-            except AssistantError as err:
-                bar.empty()
-                st.error(texts.COORD_IMPORT_FAILED.format(message=err))
-            else:
-                st.session_state["coord_import_done"] = (
-                    texts.COORD_IMPORT_DONE.format(
-                        imported=result.imported,
-                        unchanged=result.unchanged,
-                        participants=result.participants,
-                    )
-                    + (texts.COORD_IMPORT_KEPT.format(n=len(result.kept)) if result.kept else "")
-                    + (
-                        texts.COORD_IMPORT_CHANGED.format(n=len(result.changed))
-                        if result.changed
-                        else ""
-                    )
-                )
-                st.rerun()  # show the themes with the new entries
+        import_panel(engine, who, name)
     if allowed(who, Action.END_PROGRAMME, programme=name):
         st.subheader(texts.COORD_END_HEADER)
         st.caption(texts.COORD_END_HELP)
