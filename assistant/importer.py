@@ -21,7 +21,14 @@ from typing import Any
 from assistant.config import DEFAULT_MAX_UPLOAD_MB
 from assistant.domain import ENTRY_KINDS, MEMBERSHIP_FIELDS, ROLES, STAGES, content_hash
 from assistant.errors import InvalidEntryError
-from assistant.importing.mapping import COLUMNS, EXTRA_COLUMNS, REQUIRED, ColumnMapping, bind
+from assistant.importing.mapping import (
+    COLUMNS,
+    EXTRA_COLUMNS,
+    REQUIRED,
+    ColumnMapping,
+    bind,
+    check_long_header,
+)
 from assistant.importing.table import ERROR, RowError, check_size, read_table
 from assistant.nlp.text import validate_text
 from assistant.report import defuse_cell
@@ -137,7 +144,7 @@ def _records(
     table = read_table(path, max_mb)
     if mapping is None:
         if path.suffix.lower() not in {".jsonl", ".ndjson"}:
-            _check_header(table.header, path.name)
+            check_long_header(table.header, path.name)
         yield from table.records
         return
     bound = bind(mapping, table.header)
@@ -162,24 +169,6 @@ def _records(
             continue
         for record in bound.records(raw, programme):
             yield line, record
-
-
-def _check_header(header: Iterable[str], name: str) -> None:
-    columns = [h.strip() for h in header if h and h.strip()]
-    unknown = [c for c in columns if c not in COLUMNS + EXTRA_COLUMNS]
-    missing = [c for c in REQUIRED if c not in columns]
-    problems = []
-    if unknown:
-        problems.append(f"unknown column(s): {', '.join(unknown)}")
-    if missing:
-        problems.append(f"missing column(s): {', '.join(missing)}")
-    if problems:
-        raise InvalidEntryError(
-            f"{name}: {'; '.join(problems)}. Expected columns: {', '.join(COLUMNS)} "
-            f"(optional: {', '.join(EXTRA_COLUMNS)}).",
-            "bad_columns",
-            {"name": name, "unknown": ", ".join(unknown), "missing": ", ".join(missing)},
-        )
 
 
 def _cell(record: dict[str, Any], key: str) -> str:

@@ -33,6 +33,8 @@ __all__ = [
     "BoundMapping",
     "ColumnMapping",
     "bind",
+    "check_long_header",
+    "check_mapping",
     "detect_mapping",
     "header_key",
     "load_mapping",
@@ -192,6 +194,25 @@ def check_mapping(mapping: ColumnMapping) -> ColumnMapping:
         if clash:
             raise _bad(name, f"a wide form has answer columns, not {', '.join(clash)}")
     return mapping
+
+
+def check_long_header(header: Iterable[str], name: str) -> None:
+    """Refuse a header that is not the long format (unknown or missing columns, listed)."""
+    columns = [h.strip() for h in header if h and h.strip()]
+    unknown = [c for c in columns if c not in COLUMNS + EXTRA_COLUMNS]
+    missing = [c for c in REQUIRED if c not in columns]
+    problems = []
+    if unknown:
+        problems.append(f"unknown column(s): {', '.join(unknown)}")
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    if problems:
+        raise InvalidEntryError(
+            f"{name}: {'; '.join(problems)}. Expected columns: {', '.join(COLUMNS)} "
+            f"(optional: {', '.join(EXTRA_COLUMNS)}).",
+            "bad_columns",
+            {"name": name, "unknown": ", ".join(unknown), "missing": ", ".join(missing)},
+        )
 
 
 def load_mapping(text: str, name: str = "custom") -> ColumnMapping:
