@@ -6,6 +6,7 @@ also proves the first start: demo programmes loaded, demo accounts printed once 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from tests.browser.conftest import AXE, SCREENSHOTS, Server
 
 pytestmark = pytest.mark.browser
 
+FORMS_EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "forms_export.csv"
 FIRST_START_S = 600  # model load, pool fit and demo import on 2 cores, with the real model
 STEP_MS = 120_000
 BLOCKING = {"serious", "critical"}  # Streamlit's own frame currently causes none of these
@@ -122,6 +124,20 @@ def test_coordinator_sees_programme_overview(first_start: Server, page: Any) -> 
     check_page(page, "tandems")
     open_page(page, texts.PAGE_POOL)
     check_page(page, "themenpool")
+
+
+def test_coordinator_maps_a_forms_export_and_sees_the_preview(
+    first_start: Server, page: Any
+) -> None:
+    """Issue #14, item 3: upload, column mapping step and preview; nothing is imported here."""
+    sign_in(page, first_start, "coordinator")
+    page.get_by_role("tab", name=texts.COORD_IMPORT_HEADER).click()
+    settle(page)
+    page.locator('input[type="file"]').first.set_input_files(str(FORMS_EXPORT))
+    settle(page)
+    page.get_by_role("heading", name=texts.IMPORT_MAP_HEADER).wait_for(timeout=STEP_MS)
+    page.get_by_role("heading", name=texts.IMPORT_PREVIEW_HEADER).wait_for(timeout=STEP_MS)
+    check_page(page, "koordination-import-zuordnung")
 
 
 def test_moderator_sees_forum_topics(first_start: Server, page: Any) -> None:
