@@ -57,6 +57,7 @@ IMPORT_FIELD_LABELS = {
     "capacity": "Kapazität",
     "level": "Stufe",
     "email": "E-Mail",
+    "answers": "Antwortspalten",  # a wide form without any question column left
 }
 IMPORT_ANSWER_LABELS = {
     "goal": "Antwort: Ziel",

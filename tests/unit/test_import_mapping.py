@@ -26,6 +26,8 @@ from assistant.policy import Principal, operator
 from tests.conftest import FIXTURES
 from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
 
+pytestmark = pytest.mark.postgres  # imports through the facade: also on PostgreSQL
+
 OPERATOR = operator("cli:test")
 PROGRAMME = "Formularprogramm"
 TODAY = date(2026, 6, 1)
