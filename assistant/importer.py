@@ -29,7 +29,7 @@ from assistant.importing.mapping import (
     bind,
     check_long_header,
 )
-from assistant.importing.table import ERROR, RowError, check_size, read_table
+from assistant.importing.table import ERROR, RowError, Table, check_size, read_table
 from assistant.nlp.text import validate_text
 from assistant.report import defuse_cell
 
@@ -136,32 +136,37 @@ def membership_fields(rows: Iterable[ImportRow]) -> dict[tuple[str, str], Member
 def _records(
     path: Path, max_mb: int, mapping: ColumnMapping | None, programme: str | None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, record in the long format) from a CSV, JSONL or XLSX file.
-
-    Without a mapping the file must be in the long format (its header is checked); with one,
-    each source record becomes one long record, or one per answer of a wide form.
-    """
+    """Yield (line, record in the long format): the file's own, or one per mapped answer."""
     table = read_table(path, max_mb)
-    if mapping is None:
-        if path.suffix.lower() not in {".jsonl", ".ndjson"}:
-            check_long_header(table.header, path.name)
-        yield from table.records
-        return
+    try:  # a refused header leaves a workbook unread: close it all the same
+        if mapping is None:
+            if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+                check_long_header(table.header, path.name)
+            yield from table.records
+        else:
+            yield from _mapped(table, path.name, mapping, programme)
+    finally:
+        table.close()
+
+
+def _mapped(
+    table: Table, name: str, mapping: ColumnMapping, programme: str | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     bound = bind(mapping, table.header)
     consent, other = bound.missing()
     if consent:
         # Consent is never assumed: without its column nobody's texts may be analysed.
         raise InvalidEntryError(
-            f"{path.name}: no column for {', '.join(consent)} in mapping {mapping.name}; "
+            f"{name}: no column for {', '.join(consent)} in mapping {mapping.name}; "
             "consent is never assumed, add the consent column(s) to the file and the mapping.",
             "missing_consent",
-            {"name": path.name, "fields": ", ".join(consent)},
+            {"name": name, "fields": ", ".join(consent)},
         )
     if other:
         raise InvalidEntryError(
-            f"{path.name}: mapping {mapping.name} gives no column for {', '.join(other)}.",
+            f"{name}: mapping {mapping.name} gives no column for {', '.join(other)}.",
             "mapping_incomplete",
-            {"name": path.name, "fields": ", ".join(other)},
+            {"name": name, "fields": ", ".join(other)},
         )
     for line, raw in table.records:
         if ERROR in raw:
