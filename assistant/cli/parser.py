@@ -172,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--mapping",
-        help="column mapping: forms, limesurvey or a YAML file (README: Column mapping)",
+        help="column mapping: auto (German/English headers), forms, limesurvey or a YAML file "
+        "(README: Column mapping)",
     )
     imp.add_argument(
         "--dry-run",

@@ -17,7 +17,14 @@ from assistant.cli.common import UsageError, emit, engine, iso_date, me, progres
 from assistant.config import load_settings
 from assistant.errors import ImportRejectedError
 from assistant.importer import COLUMNS, EXTRA_COLUMNS, ImportRow
-from assistant.importing.mapping import READY, ColumnMapping, load_mapping, ready_mapping
+from assistant.importing.mapping import (
+    READY,
+    ColumnMapping,
+    detect_mapping,
+    load_mapping,
+    ready_mapping,
+)
+from assistant.importing.table import read_header
 from assistant.service import ImportReport, default_rejects_path
 
 __all__ = ["cmd_demo", "cmd_forum", "cmd_import", "cmd_peers", "cmd_reprocess", "cmd_themes"]
@@ -57,10 +64,12 @@ def _print_report(report: ImportReport, out: TextIO) -> None:
         out.write(texts.CLI_IMPORT_CHANGED.format(n=len(report.changed)) + "\n")
 
 
-def _mapping(name: str | None) -> ColumnMapping | None:
-    """Return the ready mapping ``name`` or the one in the YAML file ``name``."""
+def _mapping(name: str | None, file: str) -> ColumnMapping | None:
+    """Return the ready mapping ``name``, the one detected in ``file`` or a YAML file's."""
     if name is None:
         return None
+    if name == "auto":  # German or English header names, or a ready mapping's questions
+        return detect_mapping(read_header(Path(file), load_settings().max_upload_mb))
     if name in READY:
         return ready_mapping(name)
     path = Path(name)
@@ -70,7 +79,7 @@ def _mapping(name: str | None) -> ColumnMapping | None:
         reason = getattr(err, "strerror", None) or "not UTF-8 text"
         raise UsageError(
             messages.UNREADABLE.format(path=name, reason=reason)
-            + f" --mapping takes {', '.join(READY)} or a YAML file."
+            + f" --mapping takes auto, {', '.join(READY)} or a YAML file."
         ) from None
     return load_mapping(text, path.stem)
 
@@ -119,7 +128,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     """Import a CSV, JSONL or XLSX file of programme entries (through a column mapping)."""
     from assistant.importer import parse_file
 
-    mapping = _mapping(args.mapping)
+    mapping = _mapping(args.mapping, args.file)
     if args.dry_run:
         return _dry_run(args, mapping, out)
     ends_on = iso_date(args.ends_on, "--ends-on", "2027-06-30") if args.ends_on else None

@@ -117,9 +117,35 @@ def test_import_without_a_consent_column_is_refused(env, tmp_path):
 
 def test_unknown_mapping_is_a_usage_error(env, tmp_path):
     code, _, err = in_process(env, "import", str(FORMS), "--mapping", str(tmp_path / "nix.yaml"))
-    assert code == 2 and "--mapping takes forms, limesurvey or a YAML file" in err
+    assert code == 2 and "--mapping takes auto, forms, limesurvey or a YAML file" in err
 
 
 def test_forms_export_without_a_mapping_is_refused_as_before(env):
     code, _, err = in_process(env, "import", str(FORMS), "--programme", PROGRAMME)
     assert code == 1 and "unknown column(s): ID, Startzeit" in err
+
+
+def test_auto_mapping_recognises_german_headers_of_an_excel_csv(env, tmp_path):
+    export = tmp_path / "excel.csv"
+    lines = [
+        "Teilnehmer-ID;Rolle;Behörde;Einwilligung Analyse;Einwilligung Matching;Art;Text;Datum",
+        "ex-01;Mentorin;Straßenmeisterei;Ja;Nein;Angebot;Ich zeige, wie Baustellen geplant "
+        "werden.;02.03.2026",
+    ]
+    export.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    code, out, err = in_process(
+        env, "import", str(export), "--programme", PROGRAMME, "--mapping", "auto", "--dry-run",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    (row,) = json.loads(out)["rows"]
+    assert (row["role"], row["kind"], row["organisation"]) == (
+        "mentor",
+        "offer",
+        "Straßenmeisterei",
+    )
+    assert (row["consent_analysis"], row["consent_matching"], row["created_at"]) == (
+        True,
+        False,
+        "2026-03-02",
+    )
