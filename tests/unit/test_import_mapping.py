@@ -323,6 +323,9 @@ def test_saved_mapping_is_reused_and_saving_is_checked_and_audited(engine):
                         answers={"Ziel?": "goal"})  # fmt: skip
     engine.save_import_mapping(OPERATOR, PROGRAMME, own)
     assert engine.import_mapping(OPERATOR, PROGRAMME) == own
+    prog = stores_of(engine).programmes.get(PROGRAMME)
+    kept = engine.settings.data_path / "mappings" / f"programme-{prog.id}.yaml"
+    assert kept.stat().st_mode & 0o777 == 0o600  # owner-only like the whole data folder
     row = stores_of(engine).audit.rows()[0]
     assert (row.action, row.detail["mapping_saved"]) == ("programme.import", "unser-formular")
     other = Principal("c2", "coordinator", programmes=frozenset({"Anderes"}))
