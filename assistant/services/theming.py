@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 
+from assistant import texts
 from assistant.domain import Programme
 from assistant.nlp.pii import PiiMasker
 from assistant.policy import may_show_sentences
@@ -98,7 +99,7 @@ def visible_themes(
         clusters.append(
             ThemeCluster(
                 id=OTHER_ID,
-                label=f"Sonstiges ({len(rest)})",
+                label=texts.theme_other(len(rest)),
                 keywords=(),
                 size=len({owners.get(e, e) for e in rest}),
                 n_entries=len(rest),

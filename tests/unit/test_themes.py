@@ -127,7 +127,7 @@ def test_clusterer_orders_clusters_largest_first_and_other_last(fitted):
         ("fuehrung", "Führung", "fuehrung", False, ("f1", "f2"), 2),
         (
             "emerging-barrierefreiheit",
-            "Barrierefreiheit, Maßnahme, Barrierefreiheitsprüfung",
+            "Barrierefreiheit",
             None,
             True,
             ("r1", "r2", "r3", "r4"),
