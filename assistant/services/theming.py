@@ -30,6 +30,7 @@ from assistant.themes import (
     themes_over_time,
 )
 from assistant.themes.model import OTHER_ID
+from assistant.themes.stability import PreviousTheme, carry_over_labels
 
 __all__ = ["MapPoint", "ThemeRun", "Theming", "visible_themes"]
 
@@ -175,6 +176,9 @@ class Theming:
                 )
             )
         result = clusterer.fit(inputs, analyzer.pool.ids, analyzer.labels()).result_
+        if previous is not None:
+            # A theme that survives a re-import keeps its name (and so its colour).
+            result = carry_over_labels(result, _previous_themes(previous))
         self.stores.theme_runs.save(prog.id, _to_stored(fingerprint, result))
         return ThemeRun(prog, result, computed=True)
 
@@ -208,6 +212,17 @@ class Theming:
         shown = self.visible(programme.name).themes
         labels.update({c.id: c.label for c in shown.clusters if c.emerging})
         return labels
+
+
+def _previous_themes(run: StoredThemeRun) -> list[PreviousTheme]:
+    members: dict[str, set[str]] = {}
+    for entry_id, cluster_id in run.assignments.items():
+        members.setdefault(cluster_id, set()).add(entry_id)
+    return [
+        PreviousTheme(c.cluster_id, c.label, frozenset(members.get(c.cluster_id, ())))
+        for c in run.clusters
+        if c.emerging
+    ]
 
 
 def _to_stored(fingerprint: str, result: ThemeClusters) -> StoredThemeRun:
