@@ -23,14 +23,15 @@ from assistant.services.lookups import Lookups
 from assistant.storage import Stores
 from assistant.storage.records import StoredCluster, StoredThemeRun
 from assistant.themes import (
+    PreviousTheme,
     ThemeCluster,
     ThemeClusterer,
     ThemeClusters,
     ThemeInput,
+    carry_over_labels,
     themes_over_time,
 )
 from assistant.themes.model import OTHER_ID
-from assistant.themes.stability import PreviousTheme, carry_over_labels
 
 __all__ = ["MapPoint", "ThemeRun", "Theming", "visible_themes"]
 

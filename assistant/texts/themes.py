@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 THEME_NEW = "Neues Thema"
 THEME_OTHER = "Sonstiges"
 THEME_MAPPING_NEW = "neu"

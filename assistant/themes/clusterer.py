@@ -21,11 +21,11 @@ from typing import Self
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant import texts
 from assistant.nlp.text import fold
 from assistant.scores import ScoreRows
 from assistant.themes.boilerplate import set_aside
 from assistant.themes.checks import check_entries, check_topics
-from assistant import texts
 from assistant.themes.keywords import class_tfidf_keywords, display_form, keyword_tokens, slug
 from assistant.themes.labels import theme_label
 from assistant.themes.model import (
@@ -263,7 +263,11 @@ class ThemeClusterer:
             ),
         )
         ids: dict[int, str] = {}
+        named: Counter[str] = Counter()
         for g in emerging_order:
+            named[names[g]] += 1
+            if named[names[g]] > 1:  # two themes of one name: the smaller is numbered
+                names[g] = f"{names[g]} ({named[names[g]]})"
             base = EMERGING_PREFIX + slug(names[g])
             candidate, suffix = base, 1
             while candidate in used:

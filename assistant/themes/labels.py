@@ -1,8 +1,9 @@
 """Theme labels: a short German key phrase from a cluster's own words, not a keyword list.
 
 The label of an emerging theme is a noun phrase of one or two words that occurs in the
-cluster's texts: an "adjective + noun" or "noun + noun" pair around one of the cluster's top
-nouns when enough of its entries use it ("Vegetarisches Essen"), else the top noun
+cluster's texts: an "adjective + noun" or "noun + noun" pair with the cluster's top noun
+(by class-based TF-IDF) when enough of its entries use it ("Vegetarisches Essen"), else that
+noun
 ("Barrierefreiheit"). German nouns are capitalised, which is how nouns are told apart without
 a POS tagger. Masked words are never part of a label: masks break the text into pieces and
 words are only paired within a piece.
@@ -14,6 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from assistant.nlp.keyterms import MASKS, display_form, is_key_term, term_key
 
@@ -21,7 +23,6 @@ __all__ = ["theme_label"]
 
 _PIECES = re.compile("|".join(re.escape(m) for m in MASKS) + r"|[.,;:!?()\[\]\"„“”'/–—\n]+")
 _WORD = re.compile(r"[^\W\d_][^\W\d_-]*(?:-[^\W\d_]+)*")
-_TOP_NOUNS = 3
 _MIN_PAIR_SHARE = 1 / 3  # of the cluster's entries; and at least two entries
 
 
@@ -34,7 +35,7 @@ def _pairs(text: str) -> set[tuple[str, str, str]]:
     found = set()
     for piece in _PIECES.split(text):
         words = _WORD.findall(piece)
-        for first, second in zip(words, words[1:], strict=False):
+        for first, second in pairwise(words):
             if _is_noun(second) and is_key_term(first) and is_key_term(second):
                 key1, key2 = term_key(first), term_key(second)
                 if key1 != key2:
@@ -62,16 +63,15 @@ def theme_label(
         One or two words, the first letter capitalised.
     """
     shown = {key: display_form(forms[key]) for key in ranked_keys if forms.get(key)}
-    nouns = [key for key in ranked_keys if key in shown and _is_noun(shown[key])][:_TOP_NOUNS]
+    nouns = [key for key in ranked_keys if key in shown and _is_noun(shown[key])]
     if nouns:
-        rank = {key: i for i, key in enumerate(nouns)}
         entries_with: defaultdict[tuple[str, str], int] = defaultdict(int)
         surfaces: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for text in texts:
             seen = set()
             for key1, key2, surface in _pairs(text):
-                # The head noun is a keyword of the cluster, one word a top noun.
-                if key2 in shown and (key2 in rank or key1 in rank):
+                # The head noun is a keyword of the cluster, one word its top noun.
+                if key2 in shown and nouns[0] in (key1, key2):
                     surfaces[(key1, key2)][surface] += 1
                     seen.add((key1, key2))
             for pair in seen:
@@ -81,11 +81,7 @@ def theme_label(
         if common:
             best = min(
                 common,
-                key=lambda p: (
-                    -entries_with[p],
-                    min(rank.get(p[0], _TOP_NOUNS), rank.get(p[1], _TOP_NOUNS)),
-                    p,
-                ),
+                key=lambda p: (-entries_with[p], p),
             )
             return _capitalised(display_form(surfaces[best]))
         return _capitalised(shown[nouns[0]])

@@ -77,6 +77,7 @@ def carry_over_labels(
         return result
     taken = {c.id for c in result.clusters if not c.emerging}
     taken |= {old.id for old in renamed.values()}
+    labels = {old.label for old in renamed.values()}
     new_ids: dict[str, str] = {}
     clusters = []
     for i, cluster in enumerate(result.clusters):
@@ -91,7 +92,10 @@ def carry_over_labels(
                 candidate = f"{cluster.id}-{suffix}"
             taken.add(candidate)
             new_ids[cluster.id] = candidate
-            clusters.append(replace(cluster, id=candidate))
+            label = cluster.label
+            if label in labels:  # a continued theme holds the name: number this one
+                label = f"{label} ({suffix if suffix > 1 else 2})"
+            clusters.append(replace(cluster, id=candidate, label=label))
         else:
             clusters.append(cluster)
     clusters.sort(key=lambda c: (c.id == OTHER_ID, -c.size, c.id))  # the clusterer's order

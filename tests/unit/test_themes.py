@@ -650,3 +650,57 @@ def test_labels_are_not_carried_over_to_a_mostly_different_theme():
     assert theme.label == "Barrierefreiheit"
     assert theme.id == "emerging-barrierefreiheit"
     assert stable.assignments["r1"] == theme.id
+
+
+KANTINE = [
+    "Die Kantine sollte mehr vegetarisches Essen anbieten, gern auch vegan.",
+    "Die Kantine sollte mehr vegetarisches Essen anbieten und regionale Zutaten nutzen.",
+    "Mehr vegetarisches Essen in der Kantine anbieten wäre schön.",
+    "Die Kantine sollte öfter vegetarisches Essen anbieten.",
+    "Vegetarisches Essen in der Kantine sollte es täglich geben.",
+]
+CSV_HEADER = (
+    "programme,participant_id,role,organisation,age_band,consent_analysis,consent_matching,"
+    "entry_id,kind,text,created_at,group"
+)
+
+
+def _kantine_csv(path, texts_):
+    rows = [CSV_HEADER] + [
+        f'Testprogramm,k-{i},peer,Stadt {i},30-39,true,true,k-{i}-1,goal,"{t}",2026-03-0{i + 1},'
+        for i, t in enumerate(texts_)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_theme_names_survive_a_reimport_through_the_stored_run(hashing_assistant, tmp_path):
+    from assistant.policy import operator
+    from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
+
+    op = operator("cli:test")
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    try:
+        engine.k = 3
+        engine.import_file(op, _kantine_csv(tmp_path / "a.csv", KANTINE))
+        (theme,) = [c for c in engine.themes(op, "Testprogramm").themes.clusters if c.emerging]
+        assert theme.label == "Vegetarisches Essen"
+        # The name the coordinators know (given by an earlier version, say): kept on re-import.
+        runs = stores_of(engine).theme_runs
+        programme_id = engine.themes(op, "Testprogramm").programme.id
+        stored = runs.latest(programme_id)
+        assert stored is not None
+        renamed = tuple(
+            dataclasses.replace(c, label="Essen in der Kantine") if c.emerging else c
+            for c in stored.clusters
+        )
+        runs.save(programme_id, dataclasses.replace(stored, clusters=renamed))
+        more = [*KANTINE, "Die Kantine sollte vegetarisches Essen auch abends anbieten."]
+        engine.import_file(op, _kantine_csv(tmp_path / "b.csv", more))
+        run = engine.themes(op, "Testprogramm")
+        assert run.computed
+        (again,) = [c for c in run.themes.clusters if c.emerging]
+        assert (again.id, again.label) == (theme.id, "Essen in der Kantine")
+        assert again.n_entries == 6
+    finally:
+        dispose_engines()
