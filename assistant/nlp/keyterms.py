@@ -36,6 +36,11 @@ FILLER_WORDS = frozenset(
     fold(w)
     for w in [
         "eigentlich",
+        "bitte",
+        "öfter",
+        "nutzen",
+        "nutze",
+        "nutzt",
         "weiß",
         "weiss",
         "fast",

@@ -174,8 +174,10 @@ with tab_new:
             st.subheader(texts.ADOPT_HEADER.format(label=texts.plain(chosen.label)))
             draft = widgets.adoption_form(pool, chosen, key="coord_adopt_form")
             if draft is not None:
+                # Any sentence this page shows is a participant's: none goes into the pool.
                 copied = pool_scrub.copied_examples(
-                    [*draft.examples_de, *draft.examples_en], chosen.sentences
+                    [*draft.examples_de, *draft.examples_en],
+                    [sentence for c in themes.clusters for sentence in c.sentences],
                 )
                 if copied:
                     st.error(texts.ADOPT_COPIED.format(n=len(copied)))
