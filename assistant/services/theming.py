@@ -1,9 +1,9 @@
-"""Theming: theme clusters of a programme, stored and reused; over time; on a map.
+"""Theming: theme clusters of a programme, stored and reused, named stably; over time.
 
 Every view (coordinator page, report, moderator's forum, CLI) goes through ``visible_themes``:
 a cluster of fewer than k distinct people folds into "Sonstiges", which shows no keywords and
-no sentences, so nothing about a small cluster (label, keywords, size, sentences, months, map
-position) is shown; ``policy.may_show_sentences`` is the k rule. Emerging themes need k people.
+no sentences, so nothing about a small cluster (label, keywords, size, sentences, months) is
+shown; ``policy.may_show_sentences`` is the k rule. Emerging themes need k people.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from assistant import texts
 from assistant.domain import Programme
 from assistant.nlp.pii import PiiMasker
 from assistant.policy import may_show_sentences
-from assistant.projection import project_2d
 from assistant.services.analyses import Analyses
 from assistant.services.lookups import Lookups
 from assistant.storage import Stores
@@ -33,7 +32,7 @@ from assistant.themes import (
 )
 from assistant.themes.model import OTHER_ID
 
-__all__ = ["MapPoint", "ThemeRun", "Theming", "visible_themes"]
+__all__ = ["ThemeRun", "Theming", "visible_themes"]
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,6 @@ class ThemeRun:
     programme: Programme
     themes: ThemeClusters
     computed: bool
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    """One entry on the coordinator's theme map: where it lies and its cluster, nothing else."""
-
-    x: float
-    y: float
-    cluster_id: str
 
 
 def visible_themes(
@@ -190,22 +180,6 @@ class Theming:
         return themes_over_time(
             run.themes.assignments, {e.id: e.created_at for e in entries}, period
         )
-
-    def theme_map(self, programme: str) -> list[MapPoint]:
-        """Clustered entries projected onto a plane (PCA): positions and clusters, no ids.
-
-        Entries set aside by the clusterer (boilerplate, duplicates) are not on the map.
-        """
-        run = self.visible(programme, entry_ids=True)
-        themes = run.themes
-        stored = self.analyses.stored(sorted(themes.assignments), run.programme.id)
-        if not stored.entry_ids:
-            return []
-        coords = project_2d(stored.vectors)
-        return [
-            MapPoint(float(x), float(y), themes.assignments[entry_id])
-            for entry_id, (x, y) in zip(stored.entry_ids, coords, strict=True)
-        ]
 
     def labels(self, programme: Programme) -> dict[str, str]:
         """Labels of pool topics and of the programme's emerging themes of k people or more."""
