@@ -169,7 +169,8 @@ class Theming:
         result = clusterer.fit(inputs, analyzer.pool.ids, analyzer.labels()).result_
         if previous is not None:
             # A theme that survives a re-import keeps its name (and so its colour).
-            result = carry_over_labels(result, _previous_themes(previous))
+            said = {i.entry_id: i.text for i in inputs}
+            result = carry_over_labels(result, _previous_themes(previous), texts=said)
         self.stores.theme_runs.save(prog.id, _to_stored(fingerprint, result))
         return ThemeRun(prog, result, computed=True)
 

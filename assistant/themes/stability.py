@@ -8,13 +8,15 @@ similarity of their entry ids; a pair at or above ``min_jaccard`` keeps the old 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from assistant.themes.model import OTHER_ID, ThemeClusters
+from assistant.nlp.text import fold
+from assistant.themes.model import OTHER_ID, ThemeCluster, ThemeClusters
 
 __all__ = ["PreviousTheme", "carry_over_labels"]
 
@@ -39,6 +41,8 @@ def carry_over_labels(
     result: ThemeClusters,
     previous: Sequence[PreviousTheme],
     min_jaccard: float = MIN_JACCARD,
+    *,
+    texts: Mapping[str, str] | None = None,
 ) -> ThemeClusters:
     """Return ``result`` with the ids and labels of the previous themes it continues.
 
@@ -50,6 +54,10 @@ def carry_over_labels(
         The emerging themes of the previous run.
     min_jaccard : float, default=0.5
         Least Jaccard similarity of entry ids for a new theme to continue an old one.
+    texts : mapping of str to str, optional
+        Entry id to masked text. When given, an old label is kept only while each of its words
+        still occurs in the new theme's texts: a name made of the words of people who have
+        withdrawn from the analysis since goes with them.
 
     Returns
     -------
@@ -72,6 +80,7 @@ def carry_over_labels(
         emerging[r]: previous[c]
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
         if similarity[r, c] >= min_jaccard
+        and (texts is None or _still_said(previous[c].label, result.clusters[emerging[r]], texts))
     }
     if not renamed:
         return result
@@ -104,6 +113,13 @@ def carry_over_labels(
         clusters=tuple(clusters),
         assignments=_renamed(result.assignments, new_ids),
     )
+
+
+def _still_said(label: str, cluster: ThemeCluster, texts: Mapping[str, str]) -> bool:
+    """Whether every word of ``label`` occurs in the texts of the cluster's entries."""
+    said = " ".join(fold(texts.get(e, "")) for e in cluster.entry_ids)
+    words = re.findall(r"[^\W\d_]+", fold(label))
+    return bool(words) and all(re.search(r"(?<!\w)" + re.escape(w), said) for w in words)
 
 
 def _renamed(assignments: Mapping[str, str], new_ids: Mapping[str, str]) -> dict[str, str]:

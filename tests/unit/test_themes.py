@@ -704,3 +704,22 @@ def test_theme_names_survive_a_reimport_through_the_stored_run(hashing_assistant
         assert again.n_entries == 6
     finally:
         dispose_engines()
+
+
+def test_a_kept_name_must_still_be_said_in_the_theme():
+    from assistant.themes.stability import PreviousTheme, carry_over_labels
+
+    entries = _accessibility(3)
+    after = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_
+    (grown,) = [c for c in after.clusters if c.emerging]
+    said = {e.entry_id: e.text for e in entries}
+    members = frozenset(grown.entry_ids)
+    kept = carry_over_labels(
+        after, [PreviousTheme("emerging-x", "Barrierefreiheit", members)], texts=said
+    )
+    assert [c.label for c in kept.clusters if c.emerging] == ["Barrierefreiheit"]
+    # Nobody in the theme writes "Gebärdensprache" (any more): the old name goes.
+    gone = carry_over_labels(
+        after, [PreviousTheme("emerging-x", "Gebärdensprache", members)], texts=said
+    )
+    assert [(c.id, c.label) for c in gone.clusters if c.emerging] == [(grown.id, grown.label)]
