@@ -13,7 +13,7 @@ from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
 from assistant.service import Assistant
-from assistant.themes import ThemeCluster
+from assistant.themes import ThemeCluster, ThemeClusters
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
 
@@ -161,6 +161,16 @@ def theme_colours(labels: list[str], other: str | None = None) -> list[str]:
             colours.append(palette[i % len(palette)])
             i += 1
     return colours
+
+
+def colour_order(themes: ThemeClusters, pool: TopicPool, label_of: Mapping[str, str]) -> list[str]:
+    """Theme labels in a stable order for colours: pool topics in pool order, then by id.
+
+    Not the size ranking: a theme keeps its colour when another one grows.
+    """
+    rank = {topic_id: i for i, topic_id in enumerate(pool.ids)}
+    ordered = sorted(themes.clusters, key=lambda c: (rank.get(c.id, len(rank)), c.id))
+    return [label_of.get(c.id, c.label) for c in ordered]
 
 
 Records = list[dict[str, Any]]

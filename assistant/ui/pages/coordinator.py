@@ -41,13 +41,7 @@ rows = report.cluster_rows(themes, topic_labels, k)
 label_of = {r.cluster_id: r.label for r in rows}
 labels = [r.label for r in rows]
 other = label_of.get(OTHER_ID)
-# Colours follow a stable order (pool topics in pool order, then new themes by id), not the
-# size ranking, so a theme keeps its colour when another one grows.
-pool_rank = {topic_id: i for i, topic_id in enumerate(pool.ids)}
-colour_order = [
-    label_of[c.id]
-    for c in sorted(themes.clusters, key=lambda c: (pool_rank.get(c.id, len(pool_rank)), c.id))
-]
+colour_order = widgets.colour_order(themes, pool, label_of)
 THEME = texts.COORD_THEME
 
 tab_themes, tab_time, tab_new, tab_import, tab_export = st.tabs(
