@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from assistant import texts
 from assistant.domain import Programme
 from assistant.nlp.text import fold
 from assistant.policy import may_show_sentences
@@ -36,8 +37,8 @@ __all__ = [
     "table_xlsx",
 ]
 
-EMERGING_LABEL = "neu (emerging)"
-OTHER_LABEL = "Sonstiges"
+EMERGING_LABEL = texts.THEME_MAPPING_NEW
+OTHER_LABEL = texts.THEME_OTHER
 CSV_COLUMNS = ("Thema", "Stichworte", "Personen", "Einträge", "Zuordnung", "Beispielsätze")
 KIND_LABELS = {
     "reverse": "Reverse Mentoring",
@@ -63,7 +64,7 @@ class ClusterRow:
 
 
 def mapping_label(cluster_id: str, topic: str | None, labels: Mapping[str, str]) -> str:
-    """Return a cluster's "Zuordnung": pool topic label, "neu (emerging)" or "Sonstiges"."""
+    """Return a cluster's "Zuordnung": pool topic label, "neu" or "Sonstiges"."""
     if topic is not None:
         return labels.get(topic, topic)
     return OTHER_LABEL if cluster_id == OTHER_ID else EMERGING_LABEL

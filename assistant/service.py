@@ -22,7 +22,7 @@ from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
 from assistant.services.matching import GroupsView, PairsView
 from assistant.services.peering import PeerResult, PeerView
-from assistant.services.theming import MapPoint, ThemeRun
+from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
 from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
@@ -35,7 +35,6 @@ __all__ = [
     "Assistant",
     "GroupsView",
     "ImportReport",
-    "MapPoint",
     "PairsView",
     "PeerResult",
     "PeerView",

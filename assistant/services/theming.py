@@ -1,9 +1,9 @@
-"""Theming: theme clusters of a programme, stored and reused; over time; on a map.
+"""Theming: theme clusters of a programme, stored and reused, named stably; over time.
 
 Every view (coordinator page, report, moderator's forum, CLI) goes through ``visible_themes``:
 a cluster of fewer than k distinct people folds into "Sonstiges", which shows no keywords and
-no sentences, so nothing about a small cluster (label, keywords, size, sentences, months, map
-position) is shown; ``policy.may_show_sentences`` is the k rule. Emerging themes need k people.
+no sentences, so nothing about a small cluster (label, keywords, size, sentences, months) is
+shown; ``policy.may_show_sentences`` is the k rule. Emerging themes need k people.
 """
 
 from __future__ import annotations
@@ -13,24 +13,26 @@ import json
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 
+from assistant import texts
 from assistant.domain import Programme
 from assistant.nlp.pii import PiiMasker
 from assistant.policy import may_show_sentences
-from assistant.projection import project_2d
 from assistant.services.analyses import Analyses
 from assistant.services.lookups import Lookups
 from assistant.storage import Stores
 from assistant.storage.records import StoredCluster, StoredThemeRun
 from assistant.themes import (
+    PreviousTheme,
     ThemeCluster,
     ThemeClusterer,
     ThemeClusters,
     ThemeInput,
+    carry_over_labels,
     themes_over_time,
 )
 from assistant.themes.model import OTHER_ID
 
-__all__ = ["MapPoint", "ThemeRun", "Theming", "visible_themes"]
+__all__ = ["ThemeRun", "Theming", "visible_themes"]
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,6 @@ class ThemeRun:
     programme: Programme
     themes: ThemeClusters
     computed: bool
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    """One entry on the coordinator's theme map: where it lies and its cluster, nothing else."""
-
-    x: float
-    y: float
-    cluster_id: str
 
 
 def visible_themes(
@@ -98,7 +91,7 @@ def visible_themes(
         clusters.append(
             ThemeCluster(
                 id=OTHER_ID,
-                label=f"Sonstiges ({len(rest)})",
+                label=texts.theme_other(len(rest)),
                 keywords=(),
                 size=len({owners.get(e, e) for e in rest}),
                 n_entries=len(rest),
@@ -174,6 +167,10 @@ class Theming:
                 )
             )
         result = clusterer.fit(inputs, analyzer.pool.ids, analyzer.labels()).result_
+        if previous is not None:
+            # A theme that survives a re-import keeps its name (and so its colour).
+            said = {i.entry_id: i.text for i in inputs}
+            result = carry_over_labels(result, _previous_themes(previous), texts=said)
         self.stores.theme_runs.save(prog.id, _to_stored(fingerprint, result))
         return ThemeRun(prog, result, computed=True)
 
@@ -185,28 +182,23 @@ class Theming:
             run.themes.assignments, {e.id: e.created_at for e in entries}, period
         )
 
-    def theme_map(self, programme: str) -> list[MapPoint]:
-        """Clustered entries projected onto a plane (PCA): positions and clusters, no ids.
-
-        Entries set aside by the clusterer (boilerplate, duplicates) are not on the map.
-        """
-        run = self.visible(programme, entry_ids=True)
-        themes = run.themes
-        stored = self.analyses.stored(sorted(themes.assignments), run.programme.id)
-        if not stored.entry_ids:
-            return []
-        coords = project_2d(stored.vectors)
-        return [
-            MapPoint(float(x), float(y), themes.assignments[entry_id])
-            for entry_id, (x, y) in zip(stored.entry_ids, coords, strict=True)
-        ]
-
     def labels(self, programme: Programme) -> dict[str, str]:
         """Labels of pool topics and of the programme's emerging themes of k people or more."""
         labels = self.analyses.analyzer_for(programme.id).labels()
         shown = self.visible(programme.name).themes
         labels.update({c.id: c.label for c in shown.clusters if c.emerging})
         return labels
+
+
+def _previous_themes(run: StoredThemeRun) -> list[PreviousTheme]:
+    members: dict[str, set[str]] = {}
+    for entry_id, cluster_id in run.assignments.items():
+        members.setdefault(cluster_id, set()).add(entry_id)
+    return [
+        PreviousTheme(c.cluster_id, c.label, frozenset(members.get(c.cluster_id, ())))
+        for c in run.clusters
+        if c.emerging
+    ]
 
 
 def _to_stored(fingerprint: str, result: ThemeClusters) -> StoredThemeRun:

@@ -13,7 +13,7 @@ from assistant.importing.mapping import ColumnMapping
 from assistant.policy import Action, Principal, allowed
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport, demo_programme_names
-from assistant.services.theming import MapPoint, ThemeRun
+from assistant.services.theming import ThemeRun
 from assistant.surface.base import SurfaceBase, _people_of, _programme_of_group
 from assistant.topics.pool_edit import save_pool as save_topic_pool
 
@@ -271,13 +271,6 @@ class ProgrammeSurface(SurfaceBase):
         found = self._services().theming.over_time(programme, period)
         self._audit(me, Action.VIEW_THEMES, programme=programme, detail={"over_time": period})
         return found
-
-    def theme_map(self, who: Principal | None, programme: str) -> list[MapPoint]:
-        """Return the theme map as a coordinator may see it: positions and clusters, no ids."""
-        me = self._allow(who, Action.VIEW_THEMES, programme=programme)
-        points = self._services().theming.theme_map(programme)
-        self._audit(me, Action.VIEW_THEMES, programme=programme, detail={"map": True})
-        return points
 
     # -- forum ------------------------------------------------------------------------------
 

@@ -11,3 +11,4 @@ from assistant.texts.common import *  # noqa: F403
 from assistant.texts.imports import *  # noqa: F403
 from assistant.texts.matching import *  # noqa: F403
 from assistant.texts.pages import *  # noqa: F403
+from assistant.texts.themes import *  # noqa: F403

@@ -88,20 +88,7 @@ COORD_SET_ASIDE = Counted(
     "Nicht berücksichtigt: {boilerplate:Eintrag|Einträge} ohne Inhalt (z. B. „keine“), "
     "{duplicates:doppelter Eintrag|doppelte Einträge}."
 )
-COORD_MAP_HEADER = "Themenkarte"
-COORD_MAP_HELP = (
-    "Jeder Punkt ist ein Eintrag, Farbe und Form zeigen sein Thema. Nahe beieinander liegende "
-    "Punkte sind inhaltlich ähnlich. Beim Darüberfahren erscheint nur das Thema – keine Person "
-    "und kein Text. Mit dem Mausrad lässt sich die Karte vergrößern."
-)
-COORD_MAP_ALT = Counted(
-    "Themenkarte: {n:Eintrag|Einträge} in {k:Thema|Themen}; die Tabelle darunter nennt die Zahlen."
-)
-COORD_MAP_X = "Inhaltliche Achse 1"
-COORD_MAP_Y = "Inhaltliche Achse 2"
-COORD_MAP_TABLE = "Themenkarte als Tabelle"
 COORD_THEME = "Thema"
-COORD_POINTS = "Punkte auf der Karte"
 COORD_TABLE_HEADER = "Themen"
 COORD_COLUMNS = {
     "label": "Thema",
@@ -116,7 +103,12 @@ COORD_SENTENCES_RULE = (
     "Namen, E-Mail-Adressen und Telefonnummern sind maskiert."
 )
 COORD_FREQ_HEADER = "Wie viele Personen nennen welches Thema?"
-COORD_FREQ_ALT = "Balkendiagramm: Personen je Thema; die Tabelle darunter nennt die Zahlen."
+COORD_FREQ_HELP = (
+    "Themen nach der Zahl der Personen, die sie nennen, das größte zuerst. Blau: Themen aus dem "
+    "Themenpool, orange: neue Themen. Sonstiges fasst kleine und vereinzelte Einträge zusammen "
+    "und steht nur in der Tabelle darunter."
+)
+COORD_FREQ_ALT = "Balkendiagramm: Personen je Thema; die Tabelle daneben nennt die Zahlen."
 COORD_PERSONS = "Personen"
 COORD_ENTRIES = "Einträge"
 COORD_KIND = "Herkunft"
@@ -134,12 +126,11 @@ COORD_TIME_EMPTY = "Noch keine Einträge mit Datum."
 COORD_EMERGING_HEADER = "Neue Themen"
 COORD_EMERGING_INTRO = (
     "Diese Themen passen zu keinem Thema des Themenpools. Sie können eines als neues Thema in "
-    "den Pool übernehmen; Bezeichnung, Beschreibung und Beispiele sind vorausgefüllt und "
-    "lassen sich vor dem Speichern bearbeiten."
+    "den Pool übernehmen: mit einer Bezeichnung, einer Beschreibung und drei Beispielsätzen in "
+    "Ihren eigenen Worten."
 )
 COORD_EMERGING_NONE = "Zurzeit gibt es keine neuen Themen außerhalb des Themenpools."
 COORD_EMERGING_ADD = "„{label}“ in den Themenpool übernehmen"
-COORD_EMERGING_FORM = "Neues Thema aus „{label}“"
 COORD_IMPORT_HEADER = "Daten importieren"
 COORD_IMPORT_HELP = (
     "CSV-, XLSX- oder JSONL-Datei mit den Spalten participant_id, role, organisation, "
@@ -250,8 +241,8 @@ POOL_FORM = {
     "description_de": "Beschreibung",
     "description_en": "Beschreibung auf Englisch (optional)",
     "keywords_de": "Stichworte (durch Komma getrennt)",
-    "examples_de": "Beispielsätze auf Deutsch (mindestens 15, einer pro Zeile)",
-    "examples_en": "Beispielsätze auf Englisch (mindestens 5, einer pro Zeile)",
+    "examples_de": "Beispielsätze auf Deutsch (mindestens 3, einer pro Zeile)",
+    "examples_en": "Beispielsätze auf Englisch (optional, einer pro Zeile)",
     "reflection_questions_de": "Fragen zur Reflexion (mindestens 3, eine pro Zeile)",
     "forum_prompts_de": "Impulse für das Forum (mindestens 2, einer pro Zeile)",
 }

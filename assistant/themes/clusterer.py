@@ -21,11 +21,13 @@ from typing import Self
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant import texts
 from assistant.nlp.text import fold
 from assistant.scores import ScoreRows
 from assistant.themes.boilerplate import set_aside
 from assistant.themes.checks import check_entries, check_topics
 from assistant.themes.keywords import class_tfidf_keywords, display_form, keyword_tokens, slug
+from assistant.themes.labels import theme_label
 from assistant.themes.model import (
     EMERGING_PREFIX,
     OTHER_ID,
@@ -39,7 +41,6 @@ __all__ = ["ThemeClusterer"]
 
 _MAX_SENTENCES = 3
 _MAX_SENTENCE_CHARS = 240
-_LABEL_KEYWORDS = 3
 
 
 def _shorten(sentence: str) -> str:
@@ -240,10 +241,21 @@ class ThemeClusterer:
             self.max_keywords,
         )
 
-        # Emerging ids come from the top keyword; collisions are numbered largest first.
+        # Emerging themes are named by a key phrase of their own words (``theme_label``);
+        # ids come from the label, collisions numbered largest first.
+        names = {
+            g: theme_label(
+                [entries[i].text for i in groups[g].members],
+                folded_keywords[g],
+                _forms_in(tokens, groups[g].members),
+            )
+            or texts.THEME_NEW
+            for g, group in enumerate(groups)
+            if group.emerging
+        }
         used = {g.topic for g in groups if g.topic is not None} | {OTHER_ID}
         emerging_order = sorted(
-            (g for g, group in enumerate(groups) if group.emerging),
+            names,
             key=lambda g: (
                 -_n_participants(entries, groups[g].members),
                 -len(groups[g].members),
@@ -251,10 +263,12 @@ class ThemeClusterer:
             ),
         )
         ids: dict[int, str] = {}
+        named: Counter[str] = Counter()
         for g in emerging_order:
-            base = EMERGING_PREFIX + (
-                slug(folded_keywords[g][0]) if folded_keywords[g] else "thema"
-            )
+            named[names[g]] += 1
+            if named[names[g]] > 1:  # two themes of one name: the smaller is numbered
+                names[g] = f"{names[g]} ({named[names[g]]})"
+            base = EMERGING_PREFIX + slug(names[g])
             candidate, suffix = base, 1
             while candidate in used:
                 suffix += 1
@@ -270,10 +284,9 @@ class ThemeClusterer:
             if group.topic is not None:
                 cluster_id, label = group.topic, topic_labels[group.topic]
             elif group.emerging:
-                cluster_id = ids[g]
-                label = ", ".join(keywords[:_LABEL_KEYWORDS]) or "Neues Thema"
+                cluster_id, label = ids[g], names[g]
             else:
-                cluster_id, label = OTHER_ID, f"Sonstiges ({n_entries})"
+                cluster_id, label = OTHER_ID, texts.theme_other(n_entries)
             entry_ids = tuple(entries[i].entry_id for i in group.members)  # sorted, as entries
             for entry_id in entry_ids:
                 assignments[entry_id] = cluster_id
@@ -294,6 +307,17 @@ class ThemeClusterer:
             )
         clusters.sort(key=lambda c: (c.id == OTHER_ID, -c.size, c.id))
         return tuple(clusters), dict(sorted(assignments.items()))
+
+
+def _forms_in(
+    tokens: list[list[tuple[str, str]]], members: NDArray[np.intp]
+) -> dict[str, Counter[str]]:
+    """Surface forms per group key within one cluster (the label uses the cluster's own forms)."""
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for i in members:
+        for key, surface in tokens[i]:
+            forms[key][surface] += 1
+    return dict(forms)
 
 
 def _n_participants(entries: list[ThemeInput], members: NDArray[np.intp]) -> int:

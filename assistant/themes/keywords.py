@@ -1,25 +1,22 @@
-"""Cluster keywords: class-based TF-IDF over lemmas, German and English stop words, id slugs.
+"""Cluster keywords: class-based TF-IDF over lemmas, without stop and filler words; id slugs.
 
 Each cluster gets keywords from a class-based TF-IDF over its entries' lemmas (BERTopic's
-``ClassTfidfTransformer`` idea in a few lines), shown in their most frequent surface form.
+``ClassTfidfTransformer`` idea in a few lines). The forms of one word count as one term
+(``assistant.nlp.keyterms.term_key``) and are shown in their most frequent form.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
-from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
-from assistant.nlp.pii import EMAIL_MASK, IBAN_MASK, NAME_MASK, PHONE_MASK
-from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
+from assistant.nlp.keyterms import display_form, key_term_pairs
 from assistant.nlp.text import fold
 from assistant.themes.model import ThemeInput
 
@@ -27,38 +24,14 @@ __all__ = ["class_tfidf_keywords", "display_form", "keyword_tokens", "slug"]
 
 _MAX_SLUG_CHARS = 40
 
-_STOP_WORDS = frozenset(fold(w) for w in DE_STOP_WORDS | EN_STOP_WORDS) | DOMAIN_STOP_WORDS
-_MASKS = re.compile("|".join(re.escape(m) for m in (EMAIL_MASK, PHONE_MASK, IBAN_MASK, NAME_MASK)))
-_LETTER = re.compile(r"[^\W\d_]")
-
 
 def keyword_tokens(entry: ThemeInput) -> list[tuple[str, str]]:
-    """Return (folded, surface) pairs of the entry's lemmas that may become keywords."""
-    lemmas = [lemma.strip() for lemma in entry.lemmas]
-    visible = None
-    if _MASKS.search(entry.text):
-        # Lemmas may come from the unmasked text: keep only those still visible after masking,
-        # so a masked name can never come back as a keyword.
-        visible = fold(_MASKS.sub(" ", entry.text))
-    tokens = []
-    for lemma in lemmas:
-        key = fold(lemma)
-        if len(lemma) < 3 or key in _STOP_WORDS or not _LETTER.search(key):
-            continue
-        if any(ch.isdigit() for ch in key):  # numbers, dates and codes ("2024", "3er") say little
-            continue
-        if visible is not None and not re.search(r"(?<!\w)" + re.escape(key), visible):
-            continue
-        tokens.append((key, lemma))
-    return tokens
+    """Return (group key, lemma) pairs of the entry's lemmas that may become keywords.
 
-
-def display_form(forms: Counter[str]) -> str:
-    """Most frequent surface form; ties prefer umlauts/ß, then a capital, then alphabetical."""
-    return min(
-        forms,
-        key=lambda f: (-forms[f], fold(f) == f.lower(), not f[:1].isupper(), f),
-    )
+    The rule is ``key_term_pairs``, the one the suggestion evidence uses too: no stop or
+    filler words, no numbers, no masked words, forms of one word under one key.
+    """
+    return key_term_pairs(entry.lemmas, entry.text)
 
 
 def slug(word: str) -> str:

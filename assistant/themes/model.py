@@ -51,10 +51,11 @@ class ThemeCluster:
     id : str
         The pool topic id (anchored), ``"emerging-<slug>"`` (emerging) or ``"other"``.
     label : str
-        The pool topic label, the top keywords joined with ", ", or "Sonstiges (n)" with ``n``
-        the number of entries.
+        The pool topic label, a key phrase of the cluster's own words (``theme_label``; kept
+        across re-imports, ``carry_over_labels``), or "Sonstiges (n)" with ``n`` the number
+        of entries.
     keywords : tuple of str
-        Up to ``max_keywords`` by class-based TF-IDF, in the lemmas' surface form.
+        Up to ``max_keywords`` by class-based TF-IDF, one form per word, no filler words.
     size : int
         Distinct participants.
     sentences : tuple of str

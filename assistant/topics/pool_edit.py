@@ -19,11 +19,13 @@ from typing import Any
 
 import yaml
 
+from assistant import texts
 from assistant.config import default_pool_path
 from assistant.domain import LANGUAGES, Topic, TopicPool
 from assistant.errors import TopicPoolError
+from assistant.nlp.keyterms import is_key_term
 from assistant.nlp.text import fold
-from assistant.themes import EMERGING_PREFIX, OTHER_ID, ThemeCluster
+from assistant.themes import EMERGING_PREFIX, OTHER_ID
 from assistant.topics.pool import parse_topic_pool
 
 __all__ = [
@@ -31,7 +33,7 @@ __all__ = [
     "TopicDraft",
     "add_examples",
     "add_topic",
-    "draft_from_cluster",
+    "adoption_draft",
     "pool_to_raw",
     "problems_of",
     "save_pool",
@@ -42,7 +44,6 @@ __all__ = [
 RESERVED_IDS = frozenset({OTHER_ID})  # theme clusters use it; "emerging-…" cannot match the id rule
 _MAX_ID = 48
 _PROBLEM = re.compile(r"→ (?P<field>[^:]+): (?P<message>.*)$")
-_DRAFT_DESCRIPTION = "Neues Thema aus den Einträgen des Programms. Stichworte: {keywords}."
 
 
 @dataclass(frozen=True)
@@ -212,19 +213,36 @@ def suggest_topic_id(text: str, taken: Iterable[str]) -> str:
     return candidate
 
 
-def draft_from_cluster(cluster: ThemeCluster, taken: Iterable[str]) -> TopicDraft:
-    """Prefill a new topic from an emerging cluster: id, label, description, examples.
+def adoption_draft(
+    pool: TopicPool,
+    label: str,
+    description: str,
+    examples_de: Sequence[str],
+    examples_en: Sequence[str] = (),
+) -> TopicDraft:
+    """Return the topic a coordinator adopts from a new theme, in their own words.
 
-    The examples are the cluster's representative sentences as the caller got them (masked,
-    and only from clusters of at least k people); the coordinator edits them before saving.
+    Only what the coordinator typed goes in: label, description and a few examples (German;
+    English optional). The id comes from the label; the keywords are the label's words (the
+    keyword rule of the themes); reflection questions and forum prompts are made from the label
+    (``texts.ADOPTED_QUESTIONS``, ``texts.ADOPTED_PROMPTS``). Participants' sentences are never
+    part of it: the page shows them beside the form, not in it.
     """
-    label = cluster.label[:1].upper() + cluster.label[1:]
+    label = " ".join(label.split())
+    words = [w for w in re.split(r"[\s,;/]+", label) if is_key_term(w)]
     return TopicDraft(
-        id=suggest_topic_id(cluster.id, taken),
+        id=suggest_topic_id(label, pool.ids),
         label_de=label,
-        description_de=_DRAFT_DESCRIPTION.format(keywords=", ".join(cluster.keywords) or label),
-        keywords_de=tuple(cluster.keywords),
-        examples_de=tuple(cluster.sentences),
+        description_de=description.strip(),
+        keywords_de=tuple(words or ([label] if label else [])),
+        examples_de=tuple(examples_de),
+        examples_en=tuple(examples_en),
+        reflection_questions_de=(
+            tuple(q.format(label=label) for q in texts.ADOPTED_QUESTIONS) if label else ()
+        ),
+        forum_prompts_de=(
+            tuple(p.format(label=label) for p in texts.ADOPTED_PROMPTS) if label else ()
+        ),
     )
 
 

@@ -1,7 +1,9 @@
 """Pool scrub: take erased people's words out of an edited pool (learned examples).
 
-A coordinator can adopt an emerging theme's sentences as example phrases of a topic; those are a
-participant's words (masked) and must go when the person is erased or withdraws the analysis.
+A coordinator adopts an emerging theme with examples in their own words; the participants'
+sentences are shown beside the form as inspiration and refused as examples (``copied_examples``).
+Older pools may still hold adopted sentences, and edits may come close to someone's words: those
+are a participant's words (masked) and must go when the person is erased or withdraws the analysis.
 An example counts as taken from a text when nearly all its words occur in one sentence of it
 (masking and the coordinator's light edits change a word or two). Examples of the reference pools
 (the shipped pool, a configured one) ship with the software and are never someone's words: they
@@ -21,7 +23,7 @@ from assistant.nlp.text import fold
 from assistant.topics.pool import MIN_EXAMPLES, parse_topic_pool
 from assistant.topics.pool_edit import pool_to_raw
 
-__all__ = ["Scrubbed", "scrub_pool"]
+__all__ = ["Scrubbed", "copied_examples", "scrub_pool"]
 
 _SHARE = 0.8  # of an example's words found in one sentence of an erased text
 _MIN_WORDS = 3  # shorter examples are taken out only when equal to a whole sentence
@@ -68,6 +70,12 @@ def _taken_from(example: str, sentences: Sequence[Counter[str]]) -> bool:
         elif sum((words & sentence).values()) >= _SHARE * total:
             return True
     return False
+
+
+def copied_examples(examples: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Return the examples taken (nearly word for word) from a sentence of ``texts``."""
+    sentences = _sentences(texts)
+    return [e for e in examples if _taken_from(e, sentences)]
 
 
 def scrub_pool(pool: TopicPool, texts: Sequence[str], reference: Sequence[TopicPool]) -> Scrubbed:

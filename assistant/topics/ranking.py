@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool, TopicSuggestion
-from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
+from assistant.nlp.keyterms import is_key_term, term_key
 from assistant.nlp.text import fold
 from assistant.scores import SECOND_RATIO, ScoreRows
 
@@ -104,10 +104,14 @@ def rank_topics(
             processed, topic.keywords.get(language, ()) + topic.keywords.get("de", ())
         )
         surface = {fold(lemma): lemma for lemma in processed.lemmas}
+        shown = {term_key(k) for k in keywords}
         for term in (terms or {}).get(topic.id, []):
-            # Classifier terms are folded lemmas: show the text's own spelling, skip filler.
-            if term in DOMAIN_STOP_WORDS or any(term in fold(k) for k in keywords):
+            # Classifier terms are folded lemmas: the keyword rule of the themes applies (no
+            # stop or filler word, one form per word); show the text's own spelling.
+            key = term_key(term)
+            if not is_key_term(term) or key in shown or any(term in fold(k) for k in keywords):
                 continue
+            shown.add(key)
             keywords.append(surface.get(term, term))
         suggestions.append(
             TopicSuggestion(

@@ -127,7 +127,10 @@ class TopicSuggester:
 
         # Out-of-fold scores of every training text: the calibration set.
         oof = np.zeros((len(y), len(self.topic_ids_) + 1))
-        folds = StratifiedKFold(self.cv_folds, shuffle=True, random_state=self.random_state)
+        # An adopted topic may have only three examples: no more folds than its rows.
+        smallest = int(np.unique(y, return_counts=True)[1].min()) if len(y) else 0
+        n_folds = max(2, min(self.cv_folds, smallest))
+        folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
         for train, test in folds.split(np.zeros(len(y)), y):
             state = self._fit_state(features.subset(train), y[train])
             oof[test] = self._scores_with(state, features.subset(test))

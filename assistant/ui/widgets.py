@@ -13,6 +13,7 @@ from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
 from assistant.service import Assistant
+from assistant.themes import ThemeCluster, ThemeClusters
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
 
@@ -136,79 +137,91 @@ def reflection_questions(pool: TopicPool, topic_ids: Iterable[str], language: st
 
 # -- coordinator and topic pool pages: charts, topic form, saving the pool ---------------------
 
-# Okabe-Ito, distinguishable with the common colour-vision deficiencies; yellow last (weak
-# contrast on white). Shapes repeat the colour information for more than eight themes.
+# Okabe-Ito, distinguishable with the common colour-vision deficiencies, for the two kinds of
+# theme; Tableau 20 for the themes over time, which keeps the 18 topics of the default pool and
+# a few new themes apart (Okabe-Ito has eight colours: 13 themes shared them).
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+TABLEAU_20 = (
+    "#4E79A7", "#A0CBE8", "#F28E2B", "#FFBE7D", "#59A14F", "#8CD17D", "#B6992D", "#F1CE63",
+    "#499894", "#86BCB6", "#E15759", "#FF9D9A", "#79706E", "#D37295", "#FABFD2", "#B07AA1",
+    "#D4A6C8", "#9D7660", "#D7B5A6", "#BAB0AC",
+)  # fmt: skip
 OTHER_COLOUR = "#999999"
-SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
+_BAR_PX = 26  # height of one bar row: labels of every theme fit, none is cut off
 
 
-def theme_scale(labels: list[str], other: str | None = None) -> tuple[list[str], list[str]]:
-    """Colours and shapes for theme labels in this order; "Sonstiges" (``other``) is grey."""
-    colours, shapes = [], []
-    for i, label in enumerate(labels):
-        colours.append(OTHER_COLOUR if label == other else OKABE_ITO[i % len(OKABE_ITO)])
-        shapes.append(SHAPES[(i // len(OKABE_ITO)) % len(SHAPES)])
-    return colours, shapes
+def theme_colours(labels: list[str], other: str | None = None) -> list[str]:
+    """Colours for theme labels in this order (keep the order stable); "Sonstiges" is grey."""
+    palette = [c for c in TABLEAU_20 if c != "#BAB0AC"]  # the grey is Sonstiges'
+    colours, i = [], 0
+    for label in labels:
+        if label == other:
+            colours.append(OTHER_COLOUR)
+        else:
+            colours.append(palette[i % len(palette)])
+            i += 1
+    return colours
+
+
+def colour_order(themes: ThemeClusters, pool: TopicPool, label_of: Mapping[str, str]) -> list[str]:
+    """Theme labels in a stable order for colours: pool topics in pool order, then by id.
+
+    Not the size ranking: a theme keeps its colour when another one grows.
+    """
+    rank = {topic_id: i for i, topic_id in enumerate(pool.ids)}
+    ordered = sorted(themes.clusters, key=lambda c: (rank.get(c.id, len(rank)), c.id))
+    return [label_of.get(c.id, c.label) for c in ordered]
 
 
 Records = list[dict[str, Any]]
 
 
-def theme_map_chart(records: Records, labels: list[str], other: str | None) -> alt.Chart:
-    """Scatter plot of entries (keys x, y and the theme label); the tooltip is the theme only."""
-    colours, shapes = theme_scale(labels, other)
-    theme = texts.COORD_THEME
-    chart: alt.Chart = (
-        alt.Chart(alt.InlineData(values=records))
-        .mark_point(filled=True, size=70, opacity=0.85)
-        .encode(
-            x=alt.X("x:Q", title=texts.COORD_MAP_X, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("y:Q", title=texts.COORD_MAP_Y, axis=alt.Axis(labels=False, ticks=False)),
-            color=alt.Color(f"{theme}:N", scale=alt.Scale(domain=labels, range=colours)),
-            shape=alt.Shape(f"{theme}:N", scale=alt.Scale(domain=labels, range=shapes)),
-            tooltip=[alt.Tooltip(f"{theme}:N", title=theme)],
-        )
-        .interactive()
-    )
-    return chart
+def frequency_chart(records: Records) -> alt.LayerChart:
+    """Ranked horizontal bars: people per theme, labelled directly with the number.
 
-
-def frequency_chart(records: Records) -> alt.Chart:
-    """Horizontal bars: people per theme, pool topics and new themes told apart by colour."""
+    Theme names stand on the axis in full (``labelLimit=0``); pool topics and new themes are
+    told apart by colour.
+    """
     theme, persons, kind = texts.COORD_THEME, texts.COORD_PERSONS, texts.COORD_KIND
-    chart: alt.Chart = (
-        alt.Chart(alt.InlineData(values=records))
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{persons}:Q", title=persons, axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y(f"{theme}:N", title=theme, sort="-x"),
-            color=alt.Color(
-                f"{kind}:N",
-                scale=alt.Scale(
-                    domain=[texts.COORD_KIND_POOL, texts.COORD_KIND_NEW],
-                    range=[OKABE_ITO[0], OKABE_ITO[1]],
-                ),
+    base = alt.Chart(alt.InlineData(values=records)).encode(
+        x=alt.X(f"{persons}:Q", title=persons, axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y(f"{theme}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0)),
+        tooltip=[f"{theme}:N", f"{persons}:Q", f"{kind}:N"],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            f"{kind}:N",
+            title=kind,
+            scale=alt.Scale(
+                domain=[texts.COORD_KIND_POOL, texts.COORD_KIND_NEW],
+                range=[OKABE_ITO[0], OKABE_ITO[1]],
             ),
-            tooltip=[f"{theme}:N", f"{persons}:Q", f"{kind}:N"],
+            legend=alt.Legend(orient="top"),
         )
     )
-    return chart
+    numbers = base.mark_text(align="left", dx=4).encode(text=f"{persons}:Q")
+    return alt.LayerChart(layer=[bars, numbers], height=max(len(records), 1) * _BAR_PX)
 
 
 def over_time_chart(records: Records, labels: list[str], other: str | None) -> alt.Chart:
-    """Stacked bars: entries per period, split by theme."""
-    colours, _ = theme_scale(labels, other)
+    """Stacked bars: entries per period, split by theme; ``labels`` in a stable colour order."""
+    colours = theme_colours(labels, other)
     theme, period, entries = texts.COORD_THEME, texts.COORD_PERIOD, texts.COORD_ENTRIES
     chart: alt.Chart = (
         alt.Chart(alt.InlineData(values=records))
         .mark_bar()
         .encode(
-            x=alt.X(f"{period}:O", title=period),
+            x=alt.X(f"{period}:O", title=period, axis=alt.Axis(labelAngle=0, labelLimit=0)),
             y=alt.Y(f"sum({entries}):Q", title=entries, axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(f"{theme}:N", scale=alt.Scale(domain=labels, range=colours)),
+            color=alt.Color(
+                f"{theme}:N",
+                title=theme,
+                scale=alt.Scale(domain=labels, range=colours),
+                legend=alt.Legend(labelLimit=0, symbolLimit=0),
+            ),
             tooltip=[f"{period}:O", f"{theme}:N", f"{entries}:Q"],
         )
+        .properties(height=max(320, len(labels) * 20))
     )
     return chart
 
@@ -266,6 +279,34 @@ def topic_form(draft: TopicDraft, key: str) -> TopicDraft | None:
         forum_prompts_de=_split(prompts),
         label_en=label_en,
         description_en=description_en,
+    )
+
+
+def adoption_form(pool: TopicPool, cluster: ThemeCluster, key: str) -> TopicDraft | None:
+    """Adopt a new theme in one's own words: an empty form, the participants' words beside it.
+
+    The masked sentences and keywords of the theme are shown as inspiration next to the form,
+    never put into it; the label suggestion is a placeholder, not a value. Returns the draft
+    (``pool_edit.adoption_draft``) when the form is submitted.
+    """
+    labels = texts.ADOPT_FORM
+    form, beside = st.columns([3, 2])
+    with beside, st.container(border=True):
+        st.caption(texts.ADOPT_INSPIRATION)
+        if cluster.keywords:  # participants' words: shown as text, never as Markdown
+            st.text(f"{texts.POOL_KEYWORDS}: {', '.join(cluster.keywords)}")
+        for sentence in cluster.sentences:
+            st.text(f"„{sentence}“")
+    with form, st.form(key):
+        st.caption(texts.ADOPT_HINT)
+        label = st.text_input(labels["label"], placeholder=cluster.label, key=f"{key}_label")
+        description = st.text_area(labels["description"], key=f"{key}_description")
+        examples_de = st.text_area(labels["examples_de"], height=140, key=f"{key}_examples_de")
+        examples_en = st.text_area(labels["examples_en"], key=f"{key}_examples_en")
+        if not st.form_submit_button(texts.ADOPT_SAVE, type="primary"):
+            return None
+    return pool_edit.adoption_draft(
+        pool, label, description, _split(examples_de), _split(examples_en)
     )
 
 

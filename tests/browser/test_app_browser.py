@@ -117,7 +117,7 @@ def test_mentee_flow(first_start: Server, page: Any) -> None:
 
 def test_coordinator_sees_programme_overview(first_start: Server, page: Any) -> None:
     sign_in(page, first_start, "coordinator")
-    page.get_by_role("heading", name=texts.COORD_MAP_HEADER).wait_for(timeout=STEP_MS)
+    page.get_by_role("heading", name=texts.COORD_FREQ_HEADER).wait_for(timeout=STEP_MS)
     check_page(page, "koordination")
     open_page(page, texts.PAGE_MATCHING)
     page.get_by_role("heading", name=texts.MATCH_UNMATCHED_HEADER).wait_for(timeout=STEP_MS)

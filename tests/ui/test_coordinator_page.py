@@ -72,23 +72,41 @@ def _charts(at: AppTest) -> list:
     return list(at.get("vega_lite_chart"))
 
 
-def test_coordinator_sees_cluster_table_and_map_without_ids(data_dir):
+def test_coordinator_sees_ranked_themes_with_tables_and_no_ids(data_dir):
     at = coordinator().run()
     assert not at.exception, at.exception
     table = _table(at, "Zuordnung")
     assert "Social Media" in list(table["Thema"])
     assert any(label.startswith("Sonstiges (") for label in table["Thema"])
+    assert "neu (emerging)" not in list(table["Zuordnung"])
     charts = _charts(at)
-    assert len(charts) >= 3  # map, frequency bars, themes over time
+    assert len(charts) >= 2  # themes by size, themes over time
+    # Issue #14: no PCA map; a ranked bar list, its table beside it, labels never cut off.
+    bars = json.loads(charts[0].proto.spec)
+    layer = bars["layer"][0]
+    assert layer["encoding"]["y"]["sort"] == "-x"
+    assert layer["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert bars["layer"][1]["mark"]["type"] == "text"  # the number on each bar
+    frequency = _table(at, texts.COORD_KIND)
+    named = [t for t in table["Thema"] if not t.startswith("Sonstiges")]
+    assert sorted(frequency["Thema"]) == sorted(named)
     entries = _entries(MINE)
     secrets = {e.participant_id for e in entries} | {e.id for e in entries}
-    theme_map = charts[0].proto
-    spec = json.loads(theme_map.spec)
-    assert spec["encoding"]["tooltip"] == [{"field": "Thema", "title": "Thema", "type": "nominal"}]
     for chart in charts:
         blob = chart.proto.SerializeToString()
+        assert b"Inhaltliche Achse" not in blob and b'"x:Q"' not in blob
         leaked = [s for s in secrets if s.encode() in blob]
         assert not leaked, leaked[:3]
+
+
+def test_themes_over_time_keep_eighteen_themes_apart():
+    from assistant.ui import widgets
+
+    labels = [f"Thema {i}" for i in range(18)] + ["Sonstiges (3)"]
+    colours = widgets.theme_colours(labels, "Sonstiges (3)")
+    assert len(set(colours[:18])) == 18 and colours[18] == widgets.OTHER_COLOUR
+    chart = widgets.over_time_chart([], labels, "Sonstiges (3)").to_dict()
+    assert chart["encoding"]["color"]["legend"]["labelLimit"] == 0
 
 
 def test_coordinator_of_one_programme_cannot_open_another(data_dir):
@@ -195,14 +213,58 @@ def test_valid_import_adds_entries_and_a_new_theme_can_be_adopted(data_dir):
     adopt[0].click()
     at.run()
     assert not at.exception, at.exception
-    assert "Kantine" in at.text_input(key="coord_topic_form_label_de").value
-    assert at.text_input(key="coord_topic_form_id").value == "essen"
-    assert "Kantine" in at.text_area(key="coord_topic_form_examples_de").value
-    # The prefilled examples are too few for the pool schema: the form says which field.
-    at.button(key="FormSubmitter:coord_topic_form-Thema speichern").click()
-    at.run()
+    # The form is empty: no participant's sentence in any input; they stand beside it.
+    form = "coord_adopt_form"
+    inputs = [at.text_input(key=f"{form}_label")] + [
+        at.text_area(key=f"{form}_{field}")
+        for field in ("description", "examples_de", "examples_en")
+    ]
+    assert [i.value for i in inputs] == ["", "", "", ""]
+    shown = [t.value for t in at.text if t.value.startswith("„")]
+    assert any("Kantine" in sentence for sentence in shown)
+    pool_files = sorted((data_dir / "pools").glob("programme-*.yaml"))
+    before = {p: p.read_bytes() for p in pool_files}
+
+    # A participant's sentence pasted as an example is refused; nothing is saved.
+    at.text_input(key=f"{form}_label").input("Vegetarisches Essen")
+    at.text_area(key=f"{form}_description").input("Wünsche an Kantine und Verpflegung.")
+    _lines(
+        at.text_area(key=f"{form}_examples_de"),
+        [shown[0].strip("„“"), "Gibt es bald ein Angebot ohne Fleisch?", "Wie geht das?"],
+    )
+    at.button(key=f"FormSubmitter:{form}-{texts.ADOPT_SAVE}").click().run()
     assert not at.exception, at.exception
-    assert any("Beispielsätze (Deutsch): mindestens 15" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [texts.ADOPT_COPIED.format(n=1)]
+    assert {p: p.read_bytes() for p in pool_files} == before
+
+    # Three examples in the coordinator's own words: adopted.
+    own = [
+        "Ich möchte, dass es mittags ein Gericht ohne Fleisch gibt.",
+        "Wie kann ich Wünsche zur Verpflegung im Haus einbringen?",
+        "Gesunde Ernährung am Arbeitsplatz fördern.",
+    ]
+    _lines(at.text_area(key=f"{form}_examples_de"), own)
+    at.button(key=f"FormSubmitter:{form}-{texts.ADOPT_SAVE}").click().run()
+    assert not at.exception, at.exception
+    assert texts.POOL_SAVED_FOR.format(programme=MINE) in [s.value for s in at.success]
+    pool = engine_pool(MINE)
+    topic = pool.get("vegetarisches_essen")
+    assert topic.examples["de"] == tuple(own) and topic.label["de"] == "Vegetarisches Essen"
+    written = "".join(p.read_text(encoding="utf-8") for p in (data_dir / "pools").glob("*.yaml"))
+    assert "Gericht ohne Fleisch" in written
+    # No participant's sentence in the pool: neither the shown ones nor the imported texts.
+    assert not [t for t in [*texts_, *(x.strip("„“") for x in shown)] if t in written]
+
+
+def _lines(area, lines: list[str]) -> None:
+    area.input("\n".join(lines))
+
+
+def engine_pool(name: str):
+    from assistant.policy import operator
+    from assistant.ui import state
+
+    return state.assistant().pool_of(operator("cli:test"), name)
 
 
 def test_coordinator_sets_the_programme_end_that_retention_counts_from(data_dir):

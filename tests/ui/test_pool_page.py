@@ -96,7 +96,7 @@ def test_bad_topic_shows_german_errors_naming_the_fields_and_saves_nothing(data_
     [error] = [e.value for e in at.error]
     assert error.startswith(texts.POOL_INVALID)
     assert "Kennung: nur Kleinbuchstaben" in error
-    assert "Beispielsätze (Deutsch): mindestens 15 nötig, 1 angegeben" in error
+    assert "Beispielsätze (Deutsch): mindestens 3 nötig, 1 angegeben" in error
     assert "Impulse für das Forum: mindestens 2 nötig, 0 angegeben" in error
     assert (data_dir / "topic_pool.yaml").read_bytes() == before
     assert _own_pool_files(data_dir) == owned

@@ -10,13 +10,12 @@ import yaml
 from assistant import texts
 from assistant.config import Settings, default_pool_path
 from assistant.errors import TopicPoolError
-from assistant.themes import ThemeCluster
 from assistant.topics import load_topic_pool, parse_topic_pool
 from assistant.topics.pool_edit import (
     TopicDraft,
     add_examples,
     add_topic,
-    draft_from_cluster,
+    adoption_draft,
     pool_to_raw,
     problems_of,
     save_pool,
@@ -57,7 +56,7 @@ def test_add_topic_appends_and_keeps_every_id(mini_pool):
 @pytest.mark.parametrize(
     ("changes", "field", "german"),
     [
-        ({"examples_de": ("nur eins",)}, "examples.de", "mindestens 15 nötig, 1 angegeben"),
+        ({"examples_de": ("nur eins",)}, "examples.de", "mindestens 3 nötig, 1 angegeben"),
         ({"id": "Neues Thema"}, "id", "nur Kleinbuchstaben"),
         ({"id": "conflict"}, "id", "gibt es im Themenpool schon"),
         ({"id": "other"}, "id", "reserviert"),
@@ -76,9 +75,9 @@ def test_invalid_topics_name_the_field(mini_pool, changes, field, german):
 
 def test_several_problems_are_reported_together(mini_pool):
     with pytest.raises(TopicPoolError) as caught:
-        add_topic(mini_pool, _draft(examples_en=(), reflection_questions_de=("eine?",)))
+        add_topic(mini_pool, _draft(examples_de=("eins",), reflection_questions_de=("eine?",)))
     fields = {p.field for p in problems_of(caught.value)}
-    assert {"examples.en", "reflection_questions.de"} <= fields
+    assert {"examples.de", "reflection_questions.de"} <= fields
 
 
 def test_add_examples_skips_known_phrases_and_blank_lines(mini_pool):
@@ -116,23 +115,42 @@ def test_suggested_ids_are_valid_and_unused(text, taken, expected):
     assert suggest_topic_id(text, taken) == expected
 
 
-def test_draft_from_cluster_is_prefilled(mini_pool):
-    cluster = ThemeCluster(
-        id="emerging-drohne",
-        label="drohne, einsatz, feuerwehr",
-        keywords=("drohne", "einsatz", "feuerwehr"),
-        size=5,
-        n_entries=6,
-        topic=None,
-        emerging=True,
-        entry_ids=(),
-        sentences=("Drohnen für die Feuerwehr testen.",),
+def test_adopted_topic_needs_only_a_label_a_description_and_three_own_examples(mini_pool):
+    own = (
+        "Ich möchte lernen, wie Drohnen bei Einsätzen helfen.",
+        "Wie plane ich einen Drohnenflug über einem Brandort?",
+        "Drohnenbilder für die Lage auswerten.",
     )
-    draft = draft_from_cluster(cluster, mini_pool.ids)
-    assert draft.id == "drohne" and draft.label_de == "Drohne, einsatz, feuerwehr"
-    assert "drohne, einsatz, feuerwehr" in draft.description_de
-    assert draft.examples_de == ("Drohnen für die Feuerwehr testen.",)
-    assert draft.keywords_de == cluster.keywords
+    draft = adoption_draft(mini_pool, "Drohnen im Einsatz", "Drohnen bei der Feuerwehr.", own)
+    new = add_topic(mini_pool, draft)
+    topic = new.get("drohnen_im_einsatz")
+    assert new.ids == (*mini_pool.ids, "drohnen_im_einsatz")  # every id kept, in order
+    assert topic.examples == {"de": own, "en": ()}
+    assert topic.keywords["de"] == ("Drohnen", "Einsatz")  # the label's words, no stop word
+    # Questions and prompts are made from the label, so the pool stays usable in the forum.
+    assert len(topic.reflection_questions["de"]) == 3 and len(topic.forum_prompts["de"]) == 2
+    assert all("„Drohnen im Einsatz“" in q for q in topic.reflection_questions["de"])
+
+
+@pytest.mark.parametrize(
+    ("label", "description", "examples", "field"),
+    [
+        (
+            "Drohnen",
+            "Drohnen bei der Feuerwehr.",
+            ("eins zwei drei", "vier fünf sechs"),
+            "examples.de",
+        ),
+        ("  ", "Drohnen bei der Feuerwehr.", ("a b c", "d e f", "g h i"), "label.de"),
+        ("Drohnen", "", ("a b c", "d e f", "g h i"), "description.de"),
+    ],
+)
+def test_adopted_topic_without_enough_own_words_is_refused(
+    mini_pool, label, description, examples, field
+):
+    with pytest.raises(TopicPoolError) as caught:
+        add_topic(mini_pool, adoption_draft(mini_pool, label, description, examples))
+    assert field in [p.field for p in problems_of(caught.value)]
 
 
 def test_save_pool_writes_a_loadable_file_and_never_the_shipped_one(mini_pool, tmp_path):

@@ -86,3 +86,23 @@ def test_matching_keywords_finds_compounds_and_folded_spellings(preprocessor):
         "Führung",
         "Konflikt",
     ]
+
+
+def test_suggester_fits_a_pool_with_an_adopted_topic_of_three_examples(mini_pool, preprocessor):
+    from assistant.nlp.embed import HashingEmbedder
+    from assistant.topics.fitting import fit_suggester
+    from assistant.topics.pool_edit import add_topic, adoption_draft
+
+    own = (
+        "Die Kantine sollte vegetarisches Essen anbieten.",
+        "Mehr vegetarische Gerichte in der Kantine wären gut.",
+        "Ich wünsche mir vegetarisches Essen in der Kantine.",
+    )
+    pool = add_topic(
+        mini_pool, adoption_draft(mini_pool, "Vegetarisches Essen", "Essen in der Kantine.", own)
+    )
+    # Three examples, no English: fewer than the five folds of the calibration (no warning,
+    # which the test run turns into an error).
+    suggester = fit_suggester(pool, HashingEmbedder(512), preprocessor, None)
+    assert suggester.topic_ids_ == pool.ids
+    assert 0.0 <= suggester.threshold_ < 0.9

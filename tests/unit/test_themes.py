@@ -127,7 +127,7 @@ def test_clusterer_orders_clusters_largest_first_and_other_last(fitted):
         ("fuehrung", "Führung", "fuehrung", False, ("f1", "f2"), 2),
         (
             "emerging-barrierefreiheit",
-            "Barrierefreiheit, Maßnahme, Barrierefreiheitsprüfung",
+            "Barrierefreiheit",
             None,
             True,
             ("r1", "r2", "r3", "r4"),
@@ -533,3 +533,193 @@ def test_clusterer_large_residue_runs_fast_and_recovers_planted_groups():
     )
     assert result.n_entries == len(entries) and len(result.assignments) == len(entries)
     assert elapsed < 10.0
+
+
+# -- issue #14: keywords without filler, one form per word, key phrases, stable labels ---------
+
+
+def test_keywords_drop_filler_words_and_verbs_of_no_meaning():
+    filler = ["eigentlich", "weiß", "fast", "mal", "halt", "machen", "geben", "finden", "sagen"]
+    entries = [
+        make(f"e{i}", f"p{i}", f"Eigentlich weiß ich fast nichts über Bauanträge {i}.",
+             [*filler, "Bauantrag", "Genehmigung"], axis(0, i / 50))
+        for i in range(5)
+    ]  # fmt: skip
+    (cluster,) = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_.clusters
+    assert cluster.keywords == ("Bauantrag", "Genehmigung")
+
+
+def test_keywords_show_one_form_per_word():
+    # The lookup lemmatiser left "Bauanträge" and "Bauantrags" apart; they are one keyword.
+    forms = ["Bauanträge", "Bauantrags", "Bauanträge", "Bauantrag", "Bauanträge"]
+    entries = [
+        make(f"e{i}", f"p{i}", f"Die {form} dauern lange ({i}).", [form, "dauern"], axis(0, i / 50))
+        for i, form in enumerate(forms)
+    ]
+    (cluster,) = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_.clusters
+    assert cluster.keywords == ("Bauanträge", "dauern")
+    assert cluster.label == "Bauanträge"
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [
+        (["Bauanträge", "Bauantrags", "Bauantrag", "Bauantraege"], "bauantrag"),
+        (["Formular", "Formulare", "Formularen"], "formular"),
+        (["Führung", "Fuehrung"], "fuhrung"),
+    ],
+)
+def test_term_key_groups_the_forms_of_a_word(words, stem):
+    from assistant.nlp.keyterms import term_key
+
+    assert {term_key(w) for w in words} == {stem}
+
+
+def test_label_is_a_noun_phrase_that_occurs_in_the_cluster():
+    said = [
+        "Die Kantine sollte mehr vegetarisches Essen anbieten.",
+        "Vegetarisches Essen wäre in der Kantine schön.",
+        "Gibt es bald vegetarisches Essen?",
+        "In der Kantine fehlt vegetarisches Essen, sagt [Name].",
+        "Das Essen in der Kantine ist zu fleischlastig.",
+    ]
+    lemmas = [
+        ["Kantine", "vegetarisch", "Essen", "anbieten"],
+        ["vegetarisch", "Essen", "Kantine", "schön"],
+        ["geben", "bald", "vegetarisch", "Essen"],
+        ["Kantine", "fehlen", "vegetarisch", "Essen", "sagen", "Name"],
+        ["Essen", "Kantine", "fleischlastig"],
+    ]
+    entries = [
+        make(f"e{i}", f"p{i}", text, words, axis(0, i / 50))
+        for i, (text, words) in enumerate(zip(said, lemmas, strict=True))
+    ]
+    (cluster,) = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_.clusters
+    assert cluster.label == "Vegetarisches Essen"
+    assert cluster.id == "emerging-vegetarisches-essen"
+    assert 1 <= len(cluster.label.split()) <= 3
+    assert all(fold(word) in fold(" ".join(said)) for word in cluster.label.split())
+
+
+def test_label_is_the_top_noun_without_a_shared_phrase_and_never_a_mask(fitted):
+    assert by_id(fitted.result_)["emerging-barrierefreiheit"].label == "Barrierefreiheit"
+    entries = [
+        make(f"e{i}", f"p{i}", f"[Name] Krankenstand und [Name] Krankenstand {i}.",
+             ["Name", "Krankenstand"], axis(0, i / 50))
+        for i in range(5)
+    ]  # fmt: skip
+    (cluster,) = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_.clusters
+    assert cluster.label == "Krankenstand"
+
+
+def _accessibility(n_new: int) -> list:
+    """The programme, plus ``n_new`` entries of new people about screen readers."""
+    extra = [
+        make(f"r9{i}", f"q{i}", f"Der Screenreader liest den Screenreader-Test {i} vor.",
+             ["Screenreader", "Screenreader", "Screenreader", "vorlesen"], axis(2, 0.12 + i / 100))
+        for i in range(n_new)
+    ]  # fmt: skip
+    return programme() + extra
+
+
+def test_labels_stay_stable_across_a_reimport_that_adds_a_few_entries():
+    from assistant.themes.stability import PreviousTheme, carry_over_labels
+
+    before = ThemeClusterer().fit(_accessibility(0), TOPIC_IDS, TOPIC_LABELS).result_
+    old = by_id(before)["emerging-barrierefreiheit"]
+    after = ThemeClusterer().fit(_accessibility(3), TOPIC_IDS, TOPIC_LABELS).result_
+    (grown,) = [c for c in after.clusters if c.emerging]
+    assert grown.label != old.label  # recomputed, the screen readers would rename the theme
+    previous = [PreviousTheme(old.id, old.label, frozenset(old.entry_ids))]
+    stable = carry_over_labels(after, previous)
+    (kept,) = [c for c in stable.clusters if c.emerging]
+    assert (kept.id, kept.label) == (old.id, old.label)
+    assert kept.entry_ids == grown.entry_ids and kept.keywords == grown.keywords
+    assert {e for e, c in stable.assignments.items() if c == old.id} == set(grown.entry_ids)
+
+
+def test_labels_are_not_carried_over_to_a_mostly_different_theme():
+    from assistant.themes.stability import PreviousTheme, carry_over_labels
+
+    after = ThemeClusterer().fit(_accessibility(0), TOPIC_IDS, TOPIC_LABELS).result_
+    # One old entry in common: Jaccard 1/6, below 0.5. The old theme did not continue, so the
+    # new one keeps the name and id it was given.
+    previous = [PreviousTheme("emerging-barrierefreiheit", "Alt", frozenset({"r1", "z1", "z2"}))]
+    stable = carry_over_labels(after, previous)
+    (theme,) = [c for c in stable.clusters if c.emerging]
+    assert theme.label == "Barrierefreiheit"
+    assert theme.id == "emerging-barrierefreiheit"
+    assert stable.assignments["r1"] == theme.id
+
+
+KANTINE = [
+    "Die Kantine sollte mehr vegetarisches Essen anbieten, gern auch vegan.",
+    "Die Kantine sollte mehr vegetarisches Essen anbieten und regionale Zutaten nutzen.",
+    "Mehr vegetarisches Essen in der Kantine anbieten wäre schön.",
+    "Die Kantine sollte öfter vegetarisches Essen anbieten.",
+    "Vegetarisches Essen in der Kantine sollte es täglich geben.",
+]
+CSV_HEADER = (
+    "programme,participant_id,role,organisation,age_band,consent_analysis,consent_matching,"
+    "entry_id,kind,text,created_at,group"
+)
+
+
+def _kantine_csv(path, texts_):
+    rows = [CSV_HEADER] + [
+        f'Testprogramm,k-{i},peer,Stadt {i},30-39,true,true,k-{i}-1,goal,"{t}",2026-03-0{i + 1},'
+        for i, t in enumerate(texts_)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_theme_names_survive_a_reimport_through_the_stored_run(hashing_assistant, tmp_path):
+    from assistant.policy import operator
+    from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
+
+    op = operator("cli:test")
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    try:
+        engine.k = 3
+        engine.import_file(op, _kantine_csv(tmp_path / "a.csv", KANTINE))
+        (theme,) = [c for c in engine.themes(op, "Testprogramm").themes.clusters if c.emerging]
+        assert theme.label == "Vegetarisches Essen"
+        # The name the coordinators know (given by an earlier version, say): kept on re-import.
+        runs = stores_of(engine).theme_runs
+        programme_id = engine.themes(op, "Testprogramm").programme.id
+        stored = runs.latest(programme_id)
+        assert stored is not None
+        renamed = tuple(
+            dataclasses.replace(c, label="Essen in der Kantine") if c.emerging else c
+            for c in stored.clusters
+        )
+        runs.save(programme_id, dataclasses.replace(stored, clusters=renamed))
+        more = [*KANTINE, "Die Kantine sollte vegetarisches Essen auch abends anbieten."]
+        engine.import_file(op, _kantine_csv(tmp_path / "b.csv", more))
+        run = engine.themes(op, "Testprogramm")
+        assert run.computed
+        (again,) = [c for c in run.themes.clusters if c.emerging]
+        assert (again.id, again.label) == (theme.id, "Essen in der Kantine")
+        assert again.n_entries == 6
+    finally:
+        dispose_engines()
+
+
+def test_a_kept_name_must_still_be_said_in_the_theme():
+    from assistant.themes.stability import PreviousTheme, carry_over_labels
+
+    entries = _accessibility(3)
+    after = ThemeClusterer().fit(entries, TOPIC_IDS, TOPIC_LABELS).result_
+    (grown,) = [c for c in after.clusters if c.emerging]
+    said = {e.entry_id: e.text for e in entries}
+    members = frozenset(grown.entry_ids)
+    kept = carry_over_labels(
+        after, [PreviousTheme("emerging-x", "Barrierefreiheit", members)], texts=said
+    )
+    assert [c.label for c in kept.clusters if c.emerging] == ["Barrierefreiheit"]
+    # Nobody in the theme writes "Gebärdensprache" (any more): the old name goes.
+    gone = carry_over_labels(
+        after, [PreviousTheme("emerging-x", "Gebärdensprache", members)], texts=said
+    )
+    assert [(c.id, c.label) for c in gone.clusters if c.emerging] == [(grown.id, grown.label)]

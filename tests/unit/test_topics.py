@@ -77,9 +77,9 @@ def test_pool_missing_field_names_topic_and_field(raw_pool):
 
 def test_pool_too_few_examples_is_reported(raw_pool):
     raw = copy.deepcopy(raw_pool)
-    raw["topics"][0]["examples"]["de"] = raw["topics"][0]["examples"]["de"][:3]
+    raw["topics"][0]["examples"]["de"] = raw["topics"][0]["examples"]["de"][:2]
     with pytest.raises(
-        TopicPoolError, match=r"topic 'social_media' \(topics\[0\]\) → examples\.de: .*at least 15"
+        TopicPoolError, match=r"topic 'social_media' \(topics\[0\]\) → examples\.de: .*at least 3"
     ):
         parse_topic_pool(raw, "pool.yaml")
 

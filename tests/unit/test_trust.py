@@ -109,7 +109,7 @@ def test_import_sets_the_end_of_its_programmes_and_retention_then_applies(engine
     assert [p["programme"] for p in due["programmes"]] == [PROGRAMME]
 
 
-# -- finding 3: below k, no keywords, labels, sizes, sentences, months or map points ----------
+# -- finding 3: below k, no keywords, labels, sizes, sentences or months -----------------------
 
 
 def test_nothing_of_a_cluster_below_k_is_shown_anywhere(engine):
@@ -130,7 +130,6 @@ def test_nothing_of_a_cluster_below_k_is_shown_anywhere(engine):
     assert not small_words & {w for c in shown.clusters for w in (*c.keywords, c.label)}
     months = engine.themes_over_time(coordinator(PROGRAMME), PROGRAMME, "month")
     assert {cluster for _, cluster, _ in months} <= visible
-    assert {p.cluster_id for p in engine.theme_map(coordinator(PROGRAMME), PROGRAMME)} <= visible
     moderator = Principal("mod", "moderator", groups=frozenset({(PROGRAMME, "Gruppe Eins")}))
     _, topics = engine.forum(moderator, "Gruppe Eins", PROGRAMME)
     assert not {t.id for t in topics if t.emerging} - visible

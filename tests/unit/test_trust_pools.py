@@ -108,7 +108,8 @@ def test_erasure_takes_adopted_examples_out_of_the_programmes_pool(engine):
 
 
 def test_a_learned_topic_that_falls_below_the_minimum_goes_with_the_words(engine):
-    path = _adopt(engine, (*GENERAL[:14], PRIVATE))  # exactly 15: one of them is the person's
+    # Exactly the schema's minimum (3, MIN_EXAMPLES): one of them is the person's.
+    path = _adopt(engine, (*GENERAL[:2], PRIVATE))
 
     engine.erase(OPERATOR, "t-09")
 

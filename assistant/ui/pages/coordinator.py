@@ -1,12 +1,11 @@
-"""Programme overview for coordinators: themes, map, trends, new themes, import and export.
+"""Programme overview for coordinators: themes, trends, new themes, import and export.
 
 Only aggregates reach this page: the engine's ``*_for`` methods check the policy, drop entry
-ids and keep sentences to clusters of at least k people; the map has positions and themes only.
+ids and keep sentences to clusters of at least k people. Every chart has its table beside it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 import streamlit as st
@@ -15,7 +14,7 @@ from assistant import report, texts
 from assistant.errors import AssistantError, TopicPoolError
 from assistant.policy import Action, allowed
 from assistant.themes import OTHER_ID
-from assistant.topics import pool_edit
+from assistant.topics import pool_edit, pool_scrub
 from assistant.ui import identity, state, widgets
 from assistant.ui.import_panel import import_panel
 
@@ -28,7 +27,6 @@ try:
     with st.spinner(texts.COORD_CLUSTERING):
         run = engine.themes(who, name)
         prog, themes = run.programme, run.themes
-        points = engine.theme_map(who, name)
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
     st.stop()
@@ -44,6 +42,7 @@ rows = report.cluster_rows(themes, topic_labels, k)
 label_of = {r.cluster_id: r.label for r in rows}
 labels = [r.label for r in rows]
 other = label_of.get(OTHER_ID)
+colour_order = widgets.colour_order(themes, pool, label_of)
 THEME = texts.COORD_THEME
 
 tab_themes, tab_time, tab_new, tab_import, tab_export = st.tabs(
@@ -72,23 +71,24 @@ with tab_themes:
                 boilerplate=themes.n_boilerplate, duplicates=themes.n_duplicates
             )
         )
-        st.subheader(texts.COORD_MAP_HEADER)
-        st.caption(texts.COORD_MAP_HELP)
-        on_map = [
-            {"x": p.x, "y": p.y, THEME: label_of.get(p.cluster_id, p.cluster_id)} for p in points
+        st.subheader(texts.COORD_FREQ_HEADER)
+        st.caption(texts.COORD_FREQ_HELP)
+        named = [r for r in rows if r.cluster_id != OTHER_ID]
+        frequency = [
+            {
+                THEME: r.label,
+                texts.COORD_PERSONS: r.participants,
+                texts.COORD_KIND: texts.COORD_KIND_NEW if r.emerging else texts.COORD_KIND_POOL,
+            }
+            for r in named
         ]
-        st.altair_chart(
-            widgets.theme_map_chart(on_map, labels, other),
-            width="stretch",
-            alt=texts.COORD_MAP_ALT.format(n=len(on_map), k=len(labels)),
-        )
-        with st.expander(texts.COORD_MAP_TABLE):
-            counts = Counter(point[THEME] for point in on_map)
-            st.dataframe(
-                {THEME: labels, texts.COORD_POINTS: [counts[x] for x in labels]},
-                hide_index=True,
-                key="coord_map_table",
+        chart_column, table_column = st.columns([3, 2])
+        with chart_column:
+            st.altair_chart(
+                widgets.frequency_chart(frequency), width="stretch", alt=texts.COORD_FREQ_ALT
             )
+        with table_column:
+            st.dataframe(frequency, hide_index=True, key="coord_frequency_table")
 
         st.subheader(texts.COORD_TABLE_HEADER)
         columns = texts.COORD_COLUMNS
@@ -111,22 +111,6 @@ with tab_themes:
                     for sentence in row.sentences:
                         st.text(f"  „{sentence}“")
 
-        st.subheader(texts.COORD_FREQ_HEADER)
-        named = [r for r in rows if r.cluster_id != OTHER_ID]
-        frequency = [
-            {
-                THEME: r.label,
-                texts.COORD_PERSONS: r.participants,
-                texts.COORD_KIND: texts.COORD_KIND_NEW if r.emerging else texts.COORD_KIND_POOL,
-            }
-            for r in named
-        ]
-        st.altair_chart(
-            widgets.frequency_chart(frequency), width="stretch", alt=texts.COORD_FREQ_ALT
-        )
-        with st.expander(texts.COORD_NUMBERS):
-            st.dataframe(frequency, hide_index=True, key="coord_frequency_table")
-
 with tab_time:
     period = st.radio(
         texts.COORD_PERIOD,
@@ -144,7 +128,7 @@ with tab_time:
             for p, c, n in over_time
         ]
         st.altair_chart(
-            widgets.over_time_chart(timeline, labels, other),
+            widgets.over_time_chart(timeline, colour_order, other),
             width="stretch",
             alt=texts.COORD_TIME_ALT,
         )
@@ -182,18 +166,25 @@ with tab_new:
         chosen = next((c for c in emerging if c.id == st.session_state.get("coord_draft")), None)
         if chosen is not None and may_edit:
             identity.require(Action.EDIT_POOL, programme=name)
-            st.subheader(texts.COORD_EMERGING_FORM.format(label=texts.plain(chosen.label)))
-            draft = pool_edit.draft_from_cluster(chosen, pool.ids)
-            edited = widgets.topic_form(draft, key="coord_topic_form")
-            if edited is not None:
-                try:
-                    new_pool = pool_edit.add_topic(pool, edited)
-                    widgets.save_pool_and_refit(engine, who, new_pool, name)
-                except TopicPoolError as err:
-                    widgets.pool_problems(err)
+            st.subheader(texts.ADOPT_HEADER.format(label=texts.plain(chosen.label)))
+            draft = widgets.adoption_form(pool, chosen, key="coord_adopt_form")
+            if draft is not None:
+                # Any sentence this page shows is a participant's: none goes into the pool.
+                copied = pool_scrub.copied_examples(
+                    [*draft.examples_de, *draft.examples_en],
+                    [sentence for c in themes.clusters for sentence in c.sentences],
+                )
+                if copied:
+                    st.error(texts.ADOPT_COPIED.format(n=len(copied)))
                 else:
-                    del st.session_state["coord_draft"]
-                    st.success(texts.POOL_SAVED_FOR.format(programme=name))
+                    try:
+                        new_pool = pool_edit.add_topic(pool, draft)
+                        widgets.save_pool_and_refit(engine, who, new_pool, name)
+                    except TopicPoolError as err:
+                        widgets.pool_problems(err)
+                    else:
+                        del st.session_state["coord_draft"]
+                        st.success(texts.POOL_SAVED_FOR.format(programme=name))
 
 with tab_import:
     if allowed(who, Action.IMPORT, programme=name):

@@ -1,0 +1,445 @@
+"""Key terms: the one rule for which lemmas may become keywords, and one form per lemma.
+
+Theme keywords, theme labels and the evidence terms of topic suggestions all go through
+``is_key_term`` (no stop word, no filler, no number, no mask) and group the forms of a word
+by ``term_key`` (a light German suffix stemmer over the folded word), so "Bauanträge" and
+"Bauantrags" are one keyword, shown in one form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+
+from assistant.nlp.pii import EMAIL_MASK, IBAN_MASK, NAME_MASK, PHONE_MASK
+from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
+from assistant.nlp.text import fold
+
+__all__ = [
+    "FILLER_WORDS",
+    "MASKS",
+    "display_form",
+    "is_key_term",
+    "key_term_pairs",
+    "term_key",
+]
+
+# German discourse particles, hedges and intensifiers, and verbs too general to name a theme
+# (with their frequent inflected and lookup-lemma forms: the lemmatiser has no POS tagger).
+# They are frequent in reflections ("eigentlich weiß ich schon, was ich mal machen möchte")
+# and so win class-based TF-IDF in small clusters, where they name nothing.
+FILLER_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "eigentlich",
+        "arbeiten",
+        "arbeite",
+        "arbeitet",
+        "zeigen",
+        "zeigt",
+        "verstehen",
+        "verstehe",
+        "versteht",
+        "erklären",
+        "erklärt",
+        "überlegen",
+        "überlege",
+        "erzählen",
+        "erzählt",
+        "diesmal",
+        "woche",
+        "wochen",
+        "stunde",
+        "stunden",
+        "monat",
+        "monate",
+        "monaten",
+        "jahr",
+        "jahre",
+        "jahren",
+        "tag",
+        "tage",
+        "tagen",
+        "bitte",
+        "öfter",
+        "nutzen",
+        "nutze",
+        "nutzt",
+        "weiß",
+        "weiss",
+        "fast",
+        "mal",
+        "halt",
+        "eben",
+        "gerne",
+        "gern",
+        "immer",
+        "wirklich",
+        "ganz",
+        "etwas",
+        "sehr",
+        "schon",
+        "ja",
+        "nein",
+        "doch",
+        "eher",
+        "ziemlich",
+        "irgendwie",
+        "irgendwann",
+        "vielleicht",
+        "bisschen",
+        "bissel",
+        "wohl",
+        "natürlich",
+        "gar",
+        "total",
+        "echt",
+        "genau",
+        "quasi",
+        "sowieso",
+        "einfach",
+        "bereits",
+        "bisher",
+        "manchmal",
+        "oft",
+        "häufig",
+        "selten",
+        "meist",
+        "meistens",
+        "jeweils",
+        "gerade",
+        "grade",
+        "endlich",
+        "wieder",
+        "weiter",
+        "weiterhin",
+        "zudem",
+        "außerdem",
+        "übrigens",
+        "insbesondere",
+        "besonders",
+        "vor",
+        "allem",
+        "teilweise",
+        "tatsächlich",
+        "momentan",
+        "aktuell",
+        "derzeit",
+        "zurzeit",
+        "heute",
+        "morgen",
+        "gestern",
+        "jetzt",
+        "damals",
+        "bald",
+        "sofort",
+        "leider",
+        "hoffentlich",
+        "bestimmt",
+        "sicher",
+        "sicherlich",
+        "wahrscheinlich",
+        "möglich",
+        "möglichst",
+        "viel",
+        "viele",
+        "vielen",
+        "mehr",
+        "weniger",
+        "wenig",
+        "paar",
+        "einige",
+        "einigen",
+        "andere",
+        "anderen",
+        "anderer",
+        "jemand",
+        "jemanden",
+        "niemand",
+        "alles",
+        "nichts",
+        "gut",
+        "gute",
+        "guten",
+        "besser",
+        "beste",
+        "richtig",
+        "wichtig",
+        "wichtige",
+        "wichtigen",
+        "klar",
+        "klare",
+        "schön",
+        "groß",
+        "große",
+        "großen",
+        "klein",
+        "kleine",
+        "kleinen",
+        "lang",
+        "lange",
+        "neu",
+        "neue",
+        "neuen",
+        "alt",
+        "alte",
+        "machen",
+        "mache",
+        "macht",
+        "machte",
+        "gemacht",
+        "geben",
+        "gibt",
+        "gab",
+        "gegeben",
+        "finden",
+        "finde",
+        "findet",
+        "fand",
+        "gefunden",
+        "sagen",
+        "sage",
+        "sagt",
+        "sagte",
+        "gesagt",
+        "gehen",
+        "gehe",
+        "geht",
+        "ging",
+        "gegangen",
+        "kommen",
+        "komme",
+        "kommt",
+        "kam",
+        "gekommen",
+        "möchten",
+        "möchte",
+        "mögen",
+        "mag",
+        "wollen",
+        "will",
+        "wollte",
+        "sollen",
+        "soll",
+        "sollte",
+        "sollten",
+        "müssen",
+        "muss",
+        "musste",
+        "können",
+        "kann",
+        "konnte",
+        "dürfen",
+        "darf",
+        "lassen",
+        "lasse",
+        "lässt",
+        "ließ",
+        "bleiben",
+        "bleibt",
+        "stehen",
+        "steht",
+        "sehen",
+        "sehe",
+        "sieht",
+        "sah",
+        "gesehen",
+        "nehmen",
+        "nehme",
+        "nimmt",
+        "nahm",
+        "genommen",
+        "bringen",
+        "bringt",
+        "brachte",
+        "halten",
+        "hält",
+        "hielt",
+        "heißen",
+        "heißt",
+        "denken",
+        "denke",
+        "denkt",
+        "dachte",
+        "glauben",
+        "glaube",
+        "glaubt",
+        "meinen",
+        "meine",
+        "meint",
+        "tun",
+        "tue",
+        "tut",
+        "getan",
+        "werden",
+        "wird",
+        "wurde",
+        "haben",
+        "habe",
+        "hat",
+        "hatte",
+        "sein",
+        "bin",
+        "ist",
+        "war",
+        "brauchen",
+        "brauche",
+        "braucht",
+        "versuchen",
+        "versuche",
+        "versucht",
+        "schaffen",
+        "schaffe",
+        "schafft",
+        "bekommen",
+        "bekomme",
+        "bekommt",
+        "kriegen",
+        "kriege",
+        "kriegt",
+        "merken",
+        "merke",
+        "merkt",
+        "hoffen",
+        "hoffe",
+        "hofft",
+        "freuen",
+        "freue",
+        "freut",
+        "fühlen",
+        "fühle",
+        "fühlt",
+        "wünschen",
+        "wünsche",
+        "wünscht",
+        "art",
+        "weise",
+        "sache",
+        "sachen",
+        "ding",
+        "dinge",
+        "dingen",
+        "fall",
+        "fälle",
+        "beispiel",
+        "zeit",
+        "mal",
+        "male",
+        "prozent",
+        "stück",
+        "teil",
+        "seite",
+        "punkt",
+        "punkte",
+        "frage",
+        "fragen",
+        "thing",
+        "things",
+        "stuff",
+        "kind",
+        "sort",
+        "lot",
+        "really",
+        "actually",
+        "just",
+        "maybe",
+        "quite",
+        "very",
+        "pretty",
+        "also",
+        "still",
+        "make",
+        "makes",
+        "made",
+        "get",
+        "gets",
+        "got",
+        "go",
+        "goes",
+        "went",
+        "come",
+        "comes",
+        "came",
+        "say",
+        "says",
+        "said",
+        "want",
+        "wants",
+    ]
+)
+
+MASKS = (EMAIL_MASK, PHONE_MASK, IBAN_MASK, NAME_MASK)
+_MASK_WORDS = frozenset(fold(m.strip("[]")) for m in MASKS)
+_MASK_PATTERN = re.compile("|".join(re.escape(m) for m in MASKS))
+_STOP_WORDS = (
+    frozenset(fold(w) for w in DE_STOP_WORDS | EN_STOP_WORDS) | DOMAIN_STOP_WORDS | FILLER_WORDS
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_UMLAUTS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+# Longest first; a suffix goes only when a stem of at least _MIN_STEM letters stays.
+_SUFFIXES = ("ern", "em", "en", "er", "es", "e", "s", "n")
+_MIN_STEM = 4
+
+
+def is_key_term(word: str) -> bool:
+    """Whether a lemma may be a keyword: three letters up, no stop or filler word, no digit."""
+    key = fold(word.strip())
+    return (
+        len(key) >= 3
+        and key not in _STOP_WORDS
+        and key not in _MASK_WORDS
+        and _LETTER.search(key) is not None
+        and not any(ch.isdigit() for ch in key)
+    )
+
+
+def term_key(word: str) -> str:
+    """Group key of a word's forms: folded, umlauts undone, one inflection suffix removed.
+
+    "Bauanträge", "Bauantrags" and "Bauantrag" share the key "bauantrag". A key groups
+    forms; it is never shown.
+    """
+    key = fold(word.strip())
+    for umlaut, vowel in _UMLAUTS:
+        key = key.replace(umlaut, vowel)
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+            return key[: -len(suffix)]
+    return key
+
+
+def key_term_pairs(lemmas: Iterable[str], text: str) -> list[tuple[str, str]]:
+    """Return (``term_key``, lemma) pairs of the lemmas that may become keywords.
+
+    Parameters
+    ----------
+    lemmas : iterable of str
+        Lemmas of an entry, possibly taken before masking.
+    text : str
+        The entry's masked text. When it holds a mask, a lemma must still be visible in it, so
+        a masked name can never come back as a keyword.
+    """
+    visible = fold(_MASK_PATTERN.sub(" ", text)) if _MASK_PATTERN.search(text) else None
+    pairs = []
+    for lemma in (w.strip() for w in lemmas):
+        if not is_key_term(lemma):
+            continue
+        if visible is not None and not re.search(r"(?<!\w)" + re.escape(fold(lemma)), visible):
+            continue
+        pairs.append((term_key(lemma), lemma))
+    return pairs
+
+
+def display_form(forms: Counter[str]) -> str:
+    """Most frequent surface form; ties prefer umlauts/ß, then a capital, then the shorter.
+
+    The shorter form on ties is usually the base form ("Bauantrag" before "Bauantrags").
+    """
+    return min(
+        forms,
+        key=lambda f: (-forms[f], fold(f) == f.lower(), not f[:1].isupper(), len(f), f),
+    )
