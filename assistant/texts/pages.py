@@ -71,7 +71,8 @@ COORD_HEADER = "Programmübersicht"
 COORD_INTRO = (
     "Welche Themen beschäftigen die Teilnehmenden Ihres Programms? Ausgewertet werden nur "
     "Einträge von Personen, die der Auswertung zugestimmt haben. Sie sehen Themen und Zahlen, "
-    "keine einzelnen Personen."
+    "keine Namen; Sätze aus den Texten erscheinen maskiert und nur in Themen, die genügend "
+    "Personen teilen (siehe „Datenschutzhinweise“)."
 )
 COORD_PROGRAMME = "Programm"
 COORD_NO_PROGRAMMES = (
@@ -314,8 +315,10 @@ CONSENT_ANALYSIS_HELP = (
 )
 CONSENT_MATCHING = "Ich möchte anderen Teilnehmenden als passende Person vorgeschlagen werden"
 CONSENT_MATCHING_HELP = (
-    "Sie sehen Vorschläge nur, wenn Sie selbst einwilligen; andere sehen Ihr Kürzel und Ihre "
-    "Organisation, nie Ihre Texte."
+    "Sie sehen Vorschläge nur, wenn Sie selbst einwilligen; vorgeschlagene Personen sehen Ihr "
+    "Kürzel und Ihre Organisation, nie Ihre Texte. Ihre Tandempartnerin oder Ihr Tandempartner "
+    "sieht nach der Veröffentlichung die beiden Sätze, auf denen die Zuordnung beruht, und Ihre "
+    "Angebote."
 )
 CONSENT_SAVED = "Ihre Einwilligungen wurden gespeichert und gelten ab sofort."
 EXPORT_HEADER = "Auskunft und Datenexport"

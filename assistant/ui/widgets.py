@@ -12,6 +12,7 @@ from assistant import texts
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
+from assistant.scores import BELOW_FLOOR, fit_band
 from assistant.service import Assistant
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
@@ -46,7 +47,12 @@ def suggestion_cards(
         st.info(texts.NO_FIT)
         return
     status = status or {}
-    for suggestion in result.topics:
+    # Only topics that clear the floor of the shared word scale are shown (assistant.scores).
+    shown = [s for s in result.topics if fit_band(s.strength) != BELOW_FLOOR]
+    if not shown:
+        st.info(texts.NO_FIT)
+        return
+    for suggestion in shown:
         if status.get(suggestion.topic_id) == "dismissed":
             continue
         topic = pool.get(suggestion.topic_id)
@@ -54,8 +60,11 @@ def suggestion_cards(
             st.subheader(texts.plain(suggestion.label))
             if suggestion.topic_id in status:
                 st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
-            st.progress(
-                min(max(suggestion.score, 0.0), 1.0), text=f"{texts.SCORE}: {suggestion.score:.0%}"
+            st.markdown(f"**{texts.fit_word(fit_band(suggestion.strength))}**")
+            st.caption(
+                texts.SCORE_CAPTION_TOPIC.format(
+                    score=suggestion.score, strength=suggestion.strength
+                )
             )
             st.markdown(
                 texts.plain(topic.description.get(result.language) or topic.description["de"])
@@ -76,7 +85,7 @@ def suggestion_cards(
                         st.text(f"• {question}")
             if on_status is not None:
                 _feedback_buttons(suggestion.topic_id, suggestion.label, status, on_status, key)
-    dismissed = [s for s in result.topics if status.get(s.topic_id) == "dismissed"]
+    dismissed = [s for s in shown if status.get(s.topic_id) == "dismissed"]
     if dismissed and on_status is not None:
         st.caption(texts.DISMISSED_TOPICS)
         for suggestion in dismissed:

@@ -15,6 +15,7 @@ from assistant import texts
 from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
+from assistant.scores import BELOW_FLOOR, fit_band
 from assistant.ui import identity, state, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
@@ -222,6 +223,8 @@ except InvalidEntryError as err:
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
 else:
+    # Same word scale as the topics; peers below its floor are not listed (assistant.scores).
+    peers = [p for p in peers if fit_band(p.strength) != BELOW_FLOOR]
     if not peers:
         st.info(texts.PEERS_NONE)
     else:
@@ -231,6 +234,7 @@ else:
                 {
                     columns["participant"]: p.participant_id,
                     columns["organisation"]: p.organisation,
+                    columns["fit"]: texts.fit_word(fit_band(p.strength)),
                     columns["score"]: f"{p.score:.0%}",
                     columns["shared"]: ", ".join(p.shared_topics),
                     columns["reason"]: texts.peer_reason(p.reasons, p.shared_topics),
@@ -240,6 +244,7 @@ else:
             hide_index=True,
             key="peer_table",
         )
+        st.caption(texts.PEER_FIT_EXPLAIN)
 
 # -- the own published tandem or group ----------------------------------------------------------
 in_groups = kind_of_programme == "peer_group"
