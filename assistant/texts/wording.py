@@ -25,16 +25,22 @@ __all__ = [
     "audit_action",
     "fit_word",
     "local_time",
+    "percent",
 ]
 
 # -- scores in words (assistant.scores.fit_band) ----------------------------------------------
 FIT_WORD = {"good": "passt gut", "partial": "passt teilweise", "below_floor": "passt kaum"}
-SCORE_CAPTION_TOPIC = "Wert {score:.0%} – höher als bei {strength:.0%} der Texte zu anderen Themen"
+SCORE_CAPTION_TOPIC = "Wert {score} – höher als bei {strength} der Texte zu anderen Themen"
 PEER_FIT_EXPLAIN = (
     "„Passung“ vergleicht die Ähnlichkeit mit der zufälliger Paare dieses Programms: „passt "
     "gut“ ist ähnlicher als 95 von 100 zufälligen Paaren, „passt teilweise“ als 90 von 100. "
     "Weniger ähnliche Personen werden nicht vorgeschlagen."
 )
+
+
+def percent(share: float) -> str:
+    """Return a share as a German percentage with a space: 0.28 → "28 %"."""
+    return f"{share * 100:.0f} %"
 
 
 def fit_word(band: str) -> str:

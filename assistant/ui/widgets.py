@@ -63,7 +63,8 @@ def suggestion_cards(
             st.markdown(f"**{texts.fit_word(fit_band(suggestion.strength))}**")
             st.caption(
                 texts.SCORE_CAPTION_TOPIC.format(
-                    score=suggestion.score, strength=suggestion.strength
+                    score=texts.percent(suggestion.score),
+                    strength=texts.percent(suggestion.strength),
                 )
             )
             st.markdown(

@@ -235,7 +235,7 @@ else:
                     columns["participant"]: p.participant_id,
                     columns["organisation"]: p.organisation,
                     columns["fit"]: texts.fit_word(fit_band(p.strength)),
-                    columns["score"]: f"{p.score:.0%}",
+                    columns["score"]: texts.percent(p.score),
                     columns["shared"]: ", ".join(p.shared_topics),
                     columns["reason"]: texts.peer_reason(p.reasons, p.shared_topics),
                 }
