@@ -355,7 +355,7 @@ AUDIT_INTRO = (
 AUDIT_LIMIT = "Neueste Einträge"
 AUDIT_EMPTY = "Noch keine Einträge."
 AUDIT_COLUMNS = {
-    "at": "Zeitpunkt (UTC)",
+    "at": "Zeitpunkt",
     "actor": "Wer",
     "action": "Aktion",
     "outcome": "Ergebnis",

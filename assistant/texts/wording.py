@@ -13,7 +13,6 @@ __all__ = [
     "AUDIT_FILTER_DATES",
     "AUDIT_FILTER_PERSON",
     "AUDIT_NO_MATCH",
-    "AUDIT_TIME_COLUMN",
     "DATE_FORMAT",
     "FIT_WORD",
     "LOCAL_ZONE",
@@ -52,14 +51,15 @@ def fit_word(band: str) -> str:
 PICK_MANY = "Bitte auswählen …"
 PICK_ONE = "Bitte eine Option wählen"
 DATE_FORMAT = "DD.MM.YYYY"  # st.date_input(format=...): shown as 30.11.2026
+# Streamlit 1.67 has no option to translate the file uploader's own words ("Drag and drop a
+# file here", "Upload", "Limit … per file"): this German line above it says the same.
 UPLOAD_HINT = (
-    "Datei hierher ziehen oder über die Schaltfläche auswählen (Beschriftung des Feldes vom "
-    "Browser-Baustein, höchstens {mb} MB)."
+    "Ziehen Sie die Datei in das Feld darunter oder klicken Sie dort auf „Upload“ "
+    "(Dateien bis {mb} MB)."
 )
 
 # -- Protokoll ---------------------------------------------------------------------------------
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
-AUDIT_TIME_COLUMN = "Zeitpunkt"
 AUDIT_ALL = "alle"
 AUDIT_FILTER_ACTION = "Aktion"
 AUDIT_FILTER_PERSON = "Wer"

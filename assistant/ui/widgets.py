@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import altair as alt
@@ -14,6 +15,7 @@ from assistant.errors import TopicPoolError
 from assistant.policy import Principal
 from assistant.scores import BELOW_FLOOR, fit_band
 from assistant.service import Assistant
+from assistant.storage.records import AuditRow
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
 
@@ -302,3 +304,33 @@ def save_pool_and_refit(
     with st.spinner(texts.POOL_REFITTING):
         engine.save_pool(who, pool, programme)
         engine.pool_of(who, programme)
+
+
+# -- Protokoll ---------------------------------------------------------------------------------
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of ``moment`` in German local time (stored times are UTC)."""
+    return moment.astimezone(texts.LOCAL_ZONE).date()
+
+
+def audit_rows_matching(
+    rows: Sequence[AuditRow],
+    actions: Collection[str],
+    actors: Collection[str],
+    span: date | Sequence[date],
+) -> list[AuditRow]:
+    """Return the rows with one of ``actions`` by one of ``actors`` on a local day in ``span``.
+
+    An empty ``actions`` or ``actors`` filter keeps all; ``span`` is one day or (first, last),
+    both included, as ``st.date_input`` returns it while a range is being picked.
+    """
+    days = [span] if isinstance(span, date) else list(span)
+    first, last = (days[0], days[-1]) if days else (date.min, date.max)
+    return [
+        r
+        for r in rows
+        if (not actions or r.action in actions)
+        and (not actors or r.actor in actors)
+        and first <= local_day(r.at) <= last
+    ]

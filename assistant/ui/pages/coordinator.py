@@ -197,6 +197,7 @@ with tab_new:
 with tab_import:
     if allowed(who, Action.IMPORT, programme=name):
         st.caption(texts.COORD_IMPORT_HELP.format(programme=name))
+        st.caption(texts.UPLOAD_HINT.format(mb=engine.settings.max_upload_mb))
         upload = st.file_uploader(
             texts.COORD_IMPORT_FILE,
             type=["csv", "xlsx", "jsonl"],

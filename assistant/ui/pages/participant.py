@@ -117,7 +117,9 @@ if not programmes:
     st.info(texts.NO_PROGRAMME)
     st.stop()
 programme = (
-    st.selectbox(texts.PROGRAMME_PICK, programmes, key="participant_programme")
+    st.selectbox(
+        texts.PROGRAMME_PICK, programmes, key="participant_programme", placeholder=texts.PICK_ONE
+    )
     if len(programmes) > 1
     else programmes[0]
 )
@@ -141,6 +143,7 @@ with kind_column:
         list(texts.ENTRY_KINDS),
         format_func=texts.ENTRY_KINDS.__getitem__,
         key="entry_kind",
+        placeholder=texts.PICK_ONE,
     )
 if kind_of_programme == "peer_group":
     with stage_column:
@@ -149,6 +152,7 @@ if kind_of_programme == "peer_group":
             list(texts.STAGES),
             format_func=texts.STAGES.__getitem__,
             key="entry_stage",
+            placeholder=texts.PICK_ONE,
         )
 st.text_area(texts.ENTRY_TEXT, key="entry_draft", placeholder=texts.ENTRY_PLACEHOLDER, height=150)
 st.button(
@@ -171,6 +175,7 @@ else:
         [e.id for e in newest_first],
         format_func=lambda i: _option(by_id[i]),
         key=pick_key,
+        placeholder=texts.PICK_ONE,
     )
     if entry_id is not None:
         entry = by_id[entry_id]
