@@ -310,7 +310,7 @@ def save_pool_and_refit(
 
 
 def local_day(moment: datetime) -> date:
-    """The calendar day of ``moment`` in German local time (stored times are UTC)."""
+    """Return the calendar day of ``moment`` in German local time (stored times are UTC)."""
     return moment.astimezone(texts.LOCAL_ZONE).date()
 
 

@@ -39,11 +39,11 @@ def audit_codes_written() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
-            if node.func.attr == "_audit" or (
+            writes = node.func.attr == "_audit" or (
                 node.func.attr == "append" and ast.unparse(node.func.value).endswith("audit")
-            ):
-                if len(node.args) >= 2:
-                    read(node.args[1], f"{path.name}:{node.lineno}")
+            )
+            if writes and len(node.args) >= 2:
+                read(node.args[1], f"{path.name}:{node.lineno}")
     return codes
 
 
