@@ -2,9 +2,10 @@
 
 Streamlit's own English defaults ("Choose options", "Select all") are filled in by the browser
 when a widget leaves them unset, so the check also asks every selectbox and multiselect for a
-placeholder and no "Select all". AppTest exposes each element's protobuf: labels, placeholders, help texts, captions, options
-and Markdown are all string fields of it, so the check reads every string field of every
-element, plus the column names of the tables (their cells travel as Arrow bytes).
+placeholder and no "Select all". AppTest exposes each element's protobuf: labels,
+placeholders, help texts, captions, options and Markdown are all string fields of it, so the
+check reads every string field of every element, plus the column names of the tables (their
+cells travel as Arrow bytes).
 """
 
 from __future__ import annotations
