@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import altair as alt
 import streamlit as st
@@ -15,7 +15,6 @@ from assistant.errors import TopicPoolError
 from assistant.policy import Principal
 from assistant.scores import BELOW_FLOOR, fit_band
 from assistant.service import Assistant
-from assistant.storage.records import AuditRow
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
 
@@ -309,17 +308,31 @@ def save_pool_and_refit(
 # -- Protokoll ---------------------------------------------------------------------------------
 
 
+class _LogRow(Protocol):
+    """What the filter reads of an audit row (``Assistant.audit_log``)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_LogRow)
+
+
 def local_day(moment: datetime) -> date:
     """Return the calendar day of ``moment`` in German local time (stored times are UTC)."""
     return moment.astimezone(texts.LOCAL_ZONE).date()
 
 
 def audit_rows_matching(
-    rows: Sequence[AuditRow],
+    rows: Sequence[Row],
     actions: Collection[str],
     actors: Collection[str],
     span: date | Sequence[date],
-) -> list[AuditRow]:
+) -> list[Row]:
     """Return the rows with one of ``actions`` by one of ``actors`` on a local day in ``span``.
 
     An empty ``actions`` or ``actors`` filter keeps all; ``span`` is one day or (first, last),

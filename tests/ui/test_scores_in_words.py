@@ -33,8 +33,8 @@ def test_a_topic_below_the_floor_is_not_listed_and_the_others_say_how_well_they_
     good, partial, weak = pool.topics[:3]
     at = _render(
         _suggestion(good.id, good.label_in("de"), 0.28, 0.99),
-        _suggestion(partial.id, partial.label_in("de"), 0.15, 0.92),
-        _suggestion(weak.id, weak.label_in("de"), 0.11, 0.60),
+        _suggestion(partial.id, partial.label_in("de"), 0.15, 0.97),
+        _suggestion(weak.id, weak.label_in("de"), 0.11, 0.90),
     )
     shown = [s.value for s in at.subheader]
     assert shown == [texts.plain(good.label_in("de")), texts.plain(partial.label_in("de"))]
