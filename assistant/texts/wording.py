@@ -32,8 +32,8 @@ FIT_WORD = {"good": "passt gut", "partial": "passt teilweise", "below_floor": "p
 SCORE_CAPTION_TOPIC = "Wert {score} – höher als bei {strength} der Texte zu anderen Themen"
 PEER_FIT_EXPLAIN = (
     "„Passung“ vergleicht die Ähnlichkeit mit der zufälliger Paare dieses Programms: „passt "
-    "gut“ ist ähnlicher als 99 von 100 zufälligen Paaren, „passt teilweise“ als 95 von 100. "
-    "Weniger ähnliche Personen werden nicht vorgeschlagen."
+    "gut“ ist ähnlicher als 99 von 100 zufälligen Paaren, „passt teilweise“ als 95 von 100, "
+    "„passt kaum“ ist nicht deutlich ähnlicher als ein zufälliges Paar."
 )
 
 

@@ -15,7 +15,7 @@ from assistant import texts
 from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
-from assistant.scores import BELOW_FLOOR, fit_band
+from assistant.scores import fit_band
 from assistant.ui import identity, state, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
@@ -228,8 +228,7 @@ except InvalidEntryError as err:
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
 else:
-    # Same word scale as the topics; peers below its floor are not listed (assistant.scores).
-    peers = [p for p in peers if fit_band(p.strength) != BELOW_FLOOR]
+    # The topics' word scale; a weak peer stays listed as "passt kaum" (assistant.scores).
     if not peers:
         st.info(texts.PEERS_NONE)
     else:
