@@ -30,7 +30,8 @@ WHO_SEES = {
         "Ihren Texten sieht sie nur mit Ihrer Einwilligung zur Auswertung, ohne Namen und "
         "maskiert (z. B. Namen und E-Mail-Adressen ersetzt), und nur in Themen, die "
         "mindestens {k:Person|Personen} teilen. Für Tandems und Gruppen sieht sie Pseudonyme, "
-        "Themen und Passung, keine Texte."
+        "Themen und Passung, keine Texte. (Texte, die die Koordination selbst aus einer Datei "
+        "importiert hat, kennt sie aus dieser Datei.)"
     ),
     "partner": (
         "Ihre Tandempartnerin oder Ihr Tandempartner (nur mit Ihrer Einwilligung zur "
@@ -107,8 +108,8 @@ def privacy_notice(k: int, retention_months: int, contact: str = "") -> tuple[Pr
             (
                 "Unter „Meine Daten“ laden Sie alle über Sie gespeicherten Daten als Datei "
                 "herunter oder löschen sich vollständig. Eine Löschung entfernt Ihre Texte, "
-                "Vorschläge und Einwilligungen sofort; im Protokoll steht danach "
-                "statt Ihres Pseudonyms nur ein Prüfwert.",
+                "Vorschläge, Einwilligungen und Ihr Konto sofort; das Protokoll vermerkt "
+                "die Löschung, ohne Ihre Texte.",
                 f"Ohne Löschung werden Ihre Texte {retention} nach dem Ende des Programms "
                 "gelöscht, sofern für das Programm keine andere Frist festgelegt ist.",
             ),
