@@ -23,9 +23,10 @@ test against the null: "passt gut" when fewer than 1 in 100 unrelated pairs scor
 (``BELOW_FLOOR``) unrelated pairs reach the score often enough that it says little: the app
 does not list such a topic (it would be a claim about the text that the text does not carry),
 and words such a peer "passt kaum" (the peer list is a ranked offer of people to talk to; in a
-cohort whose goals are alike, the best peers of some people are no closer than random pairs). The levels are conventions, not tuned to any texts; the null is drawn
-from the data the score was fitted on. (With the bundled model, the right topic of a clear
-goal scores above its whole null; a side topic at 8-9 % lands near 0.95-0.97.)
+cohort whose goals are alike, the best peers of some people are no closer than random pairs).
+The levels are conventions, not tuned to any texts; the null is drawn from the data the score
+was fitted on. (With the bundled model, the right topic of a clear goal scores above its whole
+null; a side topic at 8-9 % lands near 0.95-0.97.)
 """
 
 from __future__ import annotations
