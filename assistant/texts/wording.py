@@ -13,7 +13,7 @@ __all__ = [
     "AUDIT_FILTER_DATES",
     "AUDIT_FILTER_PERSON",
     "AUDIT_NO_MATCH",
-    "DATE_FORMAT",
+    "DATE_INPUT_FORMAT",
     "FIT_WORD",
     "LOCAL_ZONE",
     "PEER_FIT_EXPLAIN",
@@ -50,7 +50,7 @@ def fit_word(band: str) -> str:
 # -- Streamlit widgets: German where Streamlit lets us ----------------------------------------
 PICK_MANY = "Bitte auswählen …"
 PICK_ONE = "Bitte eine Option wählen"
-DATE_FORMAT = "DD.MM.YYYY"  # st.date_input(format=...): shown as 30.11.2026
+DATE_INPUT_FORMAT = "DD.MM.YYYY"  # st.date_input(format=...): shown as 30.11.2026
 # Streamlit 1.67 has no option to translate the file uploader's own words ("Drag and drop a
 # file here", "Upload", "Limit … per file"): this German line above it says the same.
 UPLOAD_HINT = (

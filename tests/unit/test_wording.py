@@ -74,3 +74,26 @@ def test_local_time_is_berlin_time_written_the_german_way(utc, shown):
 
 def test_percent_has_a_space_before_the_sign():
     assert texts.percent(0.28) == "28 %" and texts.percent(1.0) == "100 %"
+
+
+def test_no_texts_module_shadows_another_ones_name():
+    """``texts`` star-imports its modules: a repeated name would silently replace the first."""
+    import importlib
+    import pkgutil
+
+    import assistant.texts as package
+
+    owner: dict[str, str] = {}
+    clashes = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"assistant.texts.{info.name}")
+        names = getattr(module, "__all__", None) or [
+            n for n in vars(module) if not n.startswith("_") and n.isupper()
+        ]
+        for name in names:
+            if name in owner and owner[name] != info.name:
+                first = importlib.import_module(f"assistant.texts.{owner[name]}")
+                if getattr(first, name) is not getattr(module, name):
+                    clashes.append((name, owner[name], info.name))
+            owner.setdefault(name, info.name)
+    assert clashes == []

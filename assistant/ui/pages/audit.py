@@ -38,7 +38,7 @@ else:
     span = by_date.date_input(
         texts.AUDIT_FILTER_DATES,
         value=(days[0], days[-1]),
-        format=texts.DATE_FORMAT,
+        format=texts.DATE_INPUT_FORMAT,
         key="audit_dates",
     )
     shown = widgets.audit_rows_matching(rows, actions, people, span)
