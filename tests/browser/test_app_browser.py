@@ -137,3 +137,11 @@ def test_admin_sees_audit_log(first_start: Server, page: Any) -> None:
     sign_in(page, first_start, "admin")
     open_page(page, texts.PAGE_AUDIT)
     check_page(page, "protokoll")
+
+
+def test_visitor_reads_the_privacy_notice(first_start: Server, page: Any) -> None:
+    page.goto(first_start.url)
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    open_page(page, texts.PAGE_PRIVACY)
+    page.get_by_role("heading", name=texts.PRIVACY_HEADER).first.wait_for(timeout=STEP_MS)
+    check_page(page, "datenschutz")
