@@ -96,7 +96,9 @@ class TopicSuggester:
     null_ : dict of str to ndarray
         Per topic id, its sorted out-of-fold scores on the training texts of the other topics
         and of "no topic": what the topic scores on unrelated texts, the null against which
-        ``strength`` reads a score (``assistant.scores``).
+        ``strength`` reads a score (``assistant.scores``). The null holds whole-text scores;
+        a shown score is lifted towards its best sentence (``combine_scores``), so a
+        multi-sentence text reads a little stronger against it than a one-sentence text.
     """
 
     def __init__(
