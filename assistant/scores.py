@@ -1,18 +1,53 @@
-"""Topic score rows: one type that knows the "no topic" column and the fit rule.
+"""Scores: topic score rows (the "no topic" column, the fit rule) and scores in words.
 
 A text's scores over a pool of ``t`` topics are a row of ``t + 1`` numbers: one per pool topic,
 in pool order, then the "no topic" (off-pool) column. Every caller reads rows through
 ``ScoreRows`` instead of slicing ``[:-1]`` and ``[-1]`` itself.
+
+Scores in words
+---------------
+A topic score (a probability over the pool's topics and "no topic") and a peer similarity (a
+cosine) are different numbers: a right topic at 0.28 can be a much stronger signal than two
+peers at 0.90. To put both on one scale, each is read against its own *null*, the scores of
+pairs that have nothing particular to do with each other:
+
+- a topic's null is the topic's out-of-fold score on the pool's texts that belong to *other*
+  topics or to no topic (collected while the suggester calibrates, ``TopicSuggester.null_``);
+- a peer similarity's null is the similarity of random pairs of the same peer index
+  (``PeerIndex.null_similarities``).
+
+``null_quantile`` gives the share of the null that scores lower (the strength, in [0, 1]), and
+``fit_band`` turns the strength into a band with fixed meaning, the usual one-sided levels of a
+test against the null: "passt gut" when fewer than 1 in 100 unrelated pairs score as high
+(strength >= 0.99), "passt teilweise" when fewer than 5 in 100 do (>= 0.95); below that
+(``BELOW_FLOOR``) unrelated pairs reach the score often enough that it says little: the app
+does not list such a topic (it would be a claim about the text that the text does not carry),
+and words such a peer "passt kaum" (the peer list is a ranked offer of people to talk to; in a
+cohort whose goals are alike, the best peers of some people are no closer than random pairs).
+The levels are conventions, not tuned to any texts; the null is drawn from the data the score
+was fitted on. (With the bundled model, the right topic of a clear goal scores above its whole
+null; a side topic at 8-9 % lands near 0.95-0.97.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["SECOND_RATIO", "ScoreRows"]
+__all__ = [
+    "BELOW_FLOOR",
+    "FIT_BANDS",
+    "GOOD_STRENGTH",
+    "PARTIAL_STRENGTH",
+    "SECOND_RATIO",
+    "FitBand",
+    "ScoreRows",
+    "fit_band",
+    "null_quantile",
+]
 
 SECOND_RATIO = 0.4
 """A further topic counts when it reaches this share of the best topic's score."""
@@ -109,3 +144,49 @@ class ScoreRows:
     def mean(self, rows: Sequence[int]) -> NDArray[np.float64]:
         """Mean pool-topic scores of the given rows, shape (t,); "no topic" left out."""
         return np.asarray(self.topics[list(rows)].mean(axis=0), dtype=np.float64)
+
+
+FitBand = Literal["good", "partial", "below_floor"]
+BELOW_FLOOR: FitBand = "below_floor"
+FIT_BANDS: tuple[FitBand, ...] = ("good", "partial", BELOW_FLOOR)
+GOOD_STRENGTH = 0.99
+""""passt gut": the score beats at least this share of its null (unrelated pairs)."""
+PARTIAL_STRENGTH = 0.95
+""""passt teilweise": at least this share; below it the app does not list the score."""
+
+
+def null_quantile(null: ArrayLike, value: float) -> float:
+    """Return the share of ``null`` scores strictly below ``value`` (ties count half).
+
+    Parameters
+    ----------
+    null : array-like of shape (m,)
+        Scores of unrelated pairs (any order).
+    value : float
+
+    Returns
+    -------
+    float
+        In [0, 1]; 1.0 for an empty null (nothing to compare with: the score is taken as it is).
+    """
+    ordered = np.sort(np.asarray(null, dtype=np.float64).ravel())
+    if ordered.size == 0:
+        return 1.0
+    below = np.searchsorted(ordered, value, side="left")
+    not_above = np.searchsorted(ordered, value, side="right")
+    return float((below + not_above) / 2.0 / ordered.size)
+
+
+def fit_band(strength: float) -> FitBand:
+    """Return the band of a strength (``null_quantile``): good, partial or below the floor.
+
+    Examples
+    --------
+    >>> fit_band(0.995), fit_band(0.97), fit_band(0.9)
+    ('good', 'partial', 'below_floor')
+    """
+    if strength >= GOOD_STRENGTH:
+        return "good"
+    if strength >= PARTIAL_STRENGTH:
+        return "partial"
+    return BELOW_FLOOR

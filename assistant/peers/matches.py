@@ -69,12 +69,16 @@ class PeerMatch:
         (``"similar_goals"``, ``"need_offer"`` or ``"offer_need"``), then ``"shared_topics"``
         when there are any, then ``"other_organisation"`` when that was preferred and holds.
         ``assistant.texts.peer_reason`` turns them into one German line.
+    strength : float
+        Share of random pairs of the index that are less similar (``PeerIndex.
+        null_similarities``), in [0, 1]; ``assistant.scores.fit_band`` words it.
     """
 
     participant_id: str
     score: float
     shared_topics: tuple[str, ...]
     reasons: tuple[ReasonCode, ...]
+    strength: float = 1.0
 
 
 def sides_for(
@@ -112,6 +116,7 @@ def build_match(
     prefer_other_organisation: bool,
     topic_ids: Sequence[str],
     min_shared_score: float,
+    strength: float = 1.0,
 ) -> PeerMatch:
     """Return the PeerMatch for ``other`` as seen from ``profile``.
 
@@ -131,6 +136,7 @@ def build_match(
         score=min(max(similarity, 0.0), 1.0),
         shared_topics=shared,
         reasons=reason_codes(sides, bool(shared), other_organisation),
+        strength=strength,
     )
 
 

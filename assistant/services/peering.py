@@ -39,6 +39,7 @@ class PeerView:
     score: float
     shared_topics: tuple[str, ...]  # German labels
     reasons: tuple[str, ...]  # codes; ``texts.peer_reason`` words them
+    strength: float = 1.0  # share of random pairs less similar; ``scores.fit_band`` words it
 
 
 class Peering:
@@ -116,6 +117,7 @@ class Peering:
                 score=m.score,
                 shared_topics=tuple(labels.get(t, t) for t in m.shared_topics),
                 reasons=m.reasons,
+                strength=m.strength,
             )
             for m in matches
         ]

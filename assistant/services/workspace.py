@@ -186,10 +186,18 @@ class Workspace:
         fresh = analyzer.analyse([entry.text], k=max(3, len(stored)))[0].result
         by_topic = {s.topic_id: s for s in fresh.topics}
         labels = analyzer.labels()
+        strength = analyzer.suggester.strength
         topics = tuple(
-            replace(by_topic[s.topic_id], score=s.score)
+            replace(by_topic[s.topic_id], score=s.score, strength=strength(s.topic_id, s.score))
             if s.topic_id in by_topic
-            else TopicSuggestion(s.topic_id, labels.get(s.topic_id, s.topic_id), s.score, (), ())
+            else TopicSuggestion(
+                s.topic_id,
+                labels.get(s.topic_id, s.topic_id),
+                s.score,
+                (),
+                (),
+                strength(s.topic_id, s.score),
+            )
             for s in stored
         )
         return EntrySuggestions(

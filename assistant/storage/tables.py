@@ -21,6 +21,8 @@ from sqlalchemy import (
     true,
 )
 
+from assistant.domain import DEFAULT_RETENTION_MONTHS
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -41,7 +43,12 @@ programmes = Table(
     Column("ends_on", Date),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Entries are deleted this many months after ``ends_on`` (``assistant retention run``).
-    Column("retention_months", Integer, nullable=False, server_default="12"),
+    Column(
+        "retention_months",
+        Integer,
+        nullable=False,
+        server_default=str(DEFAULT_RETENTION_MONTHS),
+    ),
     # Raised in the transaction of every change that cached views depend on (import, entry,
     # consent, erasure, retention): each process compares it before it trusts its cache.
     Column("data_version", Integer, nullable=False, server_default="0"),

@@ -71,7 +71,7 @@ CLI_ROSTER = Counted(
     "{programme}: {n:Person|Personen} neu bestätigt, ab jetzt für die k-Regel mitgezählt."
 )
 CLI_RETENTION_NONE = "Keine Programme über ihrer Aufbewahrungsfrist."
-CLI_RETENTION_LINE = "{programme}: {entries} Einträge {verb} (Frist {deadline})"
+CLI_RETENTION_LINE = Counted("{programme}: {entries:Eintrag|Einträge} {verb} (Frist {deadline})")
 CLI_RETENTION_DRY, CLI_RETENTION_DONE = "würden gelöscht", "gelöscht"
 CLI_MATCH_HEADER = "Tandems in {programme} ({kind}), {status}:"
 CLI_GROUPS_HEADER = "Peer-Gruppen in {programme}, {status}:"

@@ -199,6 +199,7 @@ PEERS_NONE = "Zurzeit gibt es in Ihrem Programm keine passenden Personen."
 PEER_COLUMNS = {
     "participant": "Pseudonym",
     "organisation": "Organisation",
+    "fit": "Passung",
     "score": "Ähnlichkeit",
     "shared": "Gemeinsame Themen",
     "reason": "Warum vorgeschlagen",

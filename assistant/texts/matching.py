@@ -87,7 +87,7 @@ MATCH_NO_CONSENT = "Keine Einwilligung in die Vermittlung"  # not matched: no co
 MATCH_GROUP_REASON = {
     "shared_topics": "Gemeinsame Themen",
     "level_within": "ähnliche Ebene",
-    "organisation_limit": "höchstens {max_per_organisation} Personen je Behörde",
+    "organisation_limit": Counted("höchstens {max_per_organisation:Person|Personen} je Behörde"),
     "locked": "mit festgelegten Mitgliedern",
     "kept": "aus dem bisherigen Entwurf",
 }

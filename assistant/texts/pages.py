@@ -71,7 +71,8 @@ COORD_HEADER = "Programmübersicht"
 COORD_INTRO = (
     "Welche Themen beschäftigen die Teilnehmenden Ihres Programms? Ausgewertet werden nur "
     "Einträge von Personen, die der Auswertung zugestimmt haben. Sie sehen Themen und Zahlen, "
-    "keine einzelnen Personen."
+    "keine Namen; Sätze aus den Texten erscheinen maskiert und nur in Themen, die genügend "
+    "Personen teilen (siehe „Datenschutzhinweise“)."
 )
 COORD_PROGRAMME = "Programm"
 COORD_NO_PROGRAMMES = (
@@ -133,12 +134,12 @@ COORD_EMERGING_NONE = "Zurzeit gibt es keine neuen Themen außerhalb des Themenp
 COORD_EMERGING_ADD = "„{label}“ in den Themenpool übernehmen"
 COORD_IMPORT_HEADER = "Daten importieren"
 COORD_IMPORT_HELP = (
-    "CSV-, XLSX- oder JSONL-Datei mit den Spalten participant_id, role, organisation, "
-    "age_band, consent_analysis, consent_matching, entry_id, kind, text, created_at, group; "
-    "optional capacity (Zahl der Mentees, 0 = keine), level (Stufe, höher = erfahrener) und "
-    "email (für Einladungen) je Person im Programm (siehe README, „Import format“). Alle Zeilen "
-    "werden dem Programm „{programme}“ zugeordnet. Enthält eine Zeile einen Fehler, wird nichts "
-    "importiert."
+    "CSV-, XLSX- oder JSONL-Datei: eine Zeile je Text (das Langformat aus dem README, „Import "
+    "format“) oder ein Export aus Microsoft Forms, LimeSurvey oder Excel mit eigenen "
+    "Spaltennamen. Nach dem Hochladen ordnen Sie die Spalten zu und sehen eine Vorschau; "
+    "gespeichert wird erst mit „Importieren“. Alle Zeilen gehören zum Programm „{programme}“; "
+    "eine Zeile, die ein anderes Programm nennt, wird abgelehnt. Enthält eine Zeile einen "
+    "Fehler, wird nichts importiert."
 )
 COORD_IMPORT_FILE = "Datei auswählen"
 COORD_IMPORT_BUTTON = "Importieren"
@@ -305,8 +306,10 @@ CONSENT_ANALYSIS_HELP = (
 )
 CONSENT_MATCHING = "Ich möchte anderen Teilnehmenden als passende Person vorgeschlagen werden"
 CONSENT_MATCHING_HELP = (
-    "Sie sehen Vorschläge nur, wenn Sie selbst einwilligen; andere sehen Ihr Kürzel und Ihre "
-    "Organisation, nie Ihre Texte."
+    "Sie sehen Vorschläge nur, wenn Sie selbst einwilligen; vorgeschlagene Personen sehen Ihr "
+    "Kürzel und Ihre Organisation, nie Ihre Texte. Ihre Tandempartnerin oder Ihr Tandempartner "
+    "sieht nach der Veröffentlichung die beiden Sätze, auf denen die Zuordnung beruht, und Ihre "
+    "Angebote."
 )
 CONSENT_SAVED = "Ihre Einwilligungen wurden gespeichert und gelten ab sofort."
 EXPORT_HEADER = "Auskunft und Datenexport"
@@ -343,7 +346,7 @@ AUDIT_INTRO = (
 AUDIT_LIMIT = "Neueste Einträge"
 AUDIT_EMPTY = "Noch keine Einträge."
 AUDIT_COLUMNS = {
-    "at": "Zeitpunkt (UTC)",
+    "at": "Zeitpunkt",
     "actor": "Wer",
     "action": "Aktion",
     "outcome": "Ergebnis",

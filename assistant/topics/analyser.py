@@ -232,6 +232,7 @@ class TopicAnalyzer:
                 threshold=self.suggester.threshold_,
                 k=k,
                 terms=terms,
+                strength=self.suggester.strength,
             )
             analyses.append(Analysis(p, vector, scores, result))
             if progress:

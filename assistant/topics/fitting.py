@@ -22,6 +22,9 @@ __all__ = ["SUGGESTER_CACHE_GLOB", "fit_analyzer", "fit_suggester"]
 
 log = logging.getLogger(__name__)
 
+# Bumped when a fitted suggester gains learned state (2: ``null_``), so older fits refit.
+FIT_FORMAT = "2"
+
 SUGGESTER_CACHE_GLOB = "suggester-*.joblib"
 """Names of cached fits in the cache folder (erasure removes them: they hold pool words)."""
 
@@ -36,7 +39,7 @@ def fit_suggester(
     """Fit (or load the cached fit of) the suggester for ``pool`` and ``embedder``."""
     texts, labels = pool_training_texts(pool)
     digest = hashlib.sha256(
-        "\x00".join([version, embedder.model_id, *texts, *labels]).encode()
+        "\x00".join([FIT_FORMAT, version, embedder.model_id, *texts, *labels]).encode()
     ).hexdigest()[:16]
     path = cache_dir / f"suggester-{digest}.joblib" if cache_dir else None
     if path is not None and path.exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -60,6 +62,7 @@ def rank_topics(
     k: int = 3,
     second_ratio: float = SECOND_RATIO,
     terms: dict[str, list[str]] | None = None,
+    strength: Callable[[str, float], float] | None = None,
 ) -> SuggestionResult:
     """Pick at most ``k`` topics and attach evidence.
 
@@ -74,6 +77,8 @@ def rank_topics(
         A further topic is suggested when it reaches this share of the best score.
     terms : dict, optional
         Classifier evidence terms per topic id (``TopicSuggester.evidence_terms``).
+    strength : callable (topic id, score) -> float, optional
+        The score read against the topic's null (``TopicSuggester.strength``); 1.0 without.
 
     Returns
     -------
@@ -113,13 +118,15 @@ def rank_topics(
                 continue
             shown.add(key)
             keywords.append(surface.get(term, term))
+        score = round(float(topic_scores[index]), 4)
         suggestions.append(
             TopicSuggestion(
                 topic_id=topic.id,
                 label=topic.label_in(language),
-                score=round(float(topic_scores[index]), 4),
+                score=score,
                 evidence=tuple(_shorten(s) for s in picked),
                 keywords=tuple(dict.fromkeys(keywords))[:6],
+                strength=strength(topic.id, score) if strength is not None else 1.0,
             )
         )
     return SuggestionResult(processed.language, tuple(suggestions), False)

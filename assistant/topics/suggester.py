@@ -28,7 +28,7 @@ from sklearn.model_selection import StratifiedKFold
 from assistant.domain import TopicPool
 from assistant.errors import NotFittedError
 from assistant.nlp.text import fold
-from assistant.scores import ScoreRows
+from assistant.scores import ScoreRows, null_quantile
 
 NONE = "__none__"
 
@@ -93,6 +93,12 @@ class TopicSuggester:
         Calibrated minimum score of the best topic.
     calibration_ : dict
         Out-of-fold figures of the calibration (off-pool recall, false no-fit rate).
+    null_ : dict of str to ndarray
+        Per topic id, its sorted out-of-fold scores on the training texts of the other topics
+        and of "no topic": what the topic scores on unrelated texts, the null against which
+        ``strength`` reads a score (``assistant.scores``). The null holds whole-text scores;
+        a shown score is lifted towards its best sentence (``combine_scores``), so a
+        multi-sentence text reads a little stronger against it than a one-sentence text.
     """
 
     def __init__(
@@ -135,6 +141,9 @@ class TopicSuggester:
             state = self._fit_state(features.subset(train), y[train])
             oof[test] = self._scores_with(state, features.subset(test))
         self.threshold_, self.calibration_ = _calibrate(oof, y, self.max_false_no_fit)
+        self.null_ = {
+            topic_id: np.sort(oof[y != c, c]) for c, topic_id in enumerate(self.topic_ids_)
+        }
 
         self._state = self._fit_state(features, y)
         return self
@@ -208,6 +217,20 @@ class TopicSuggester:
             Before ``fit``.
         """
         return self._scores_with(self._fitted(), features)
+
+    def strength(self, topic_id: str, score: float) -> float:
+        """Return the share of unrelated texts on which ``topic_id`` scores below ``score``.
+
+        1.0 for a topic no longer in the pool (a stored suggestion after a pool edit).
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        self._fitted()
+        null = self.null_.get(topic_id)
+        return 1.0 if null is None else null_quantile(null, score)
 
     def evidence_terms(
         self,

@@ -154,6 +154,7 @@ def require_programme(action: Action, key: str) -> tuple[Principal, str]:
             programmes,
             index=programmes.index(wanted) if wanted else 0,
             key=key,
+            placeholder=texts.PICK_ONE,
         )
     else:
         st.info(texts.COORD_NO_PROGRAMMES)

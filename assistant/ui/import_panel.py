@@ -37,6 +37,7 @@ PREVIEW_ROWS = 10
 def import_panel(engine: Assistant, who: Principal, programme: str) -> None:
     """Show the import tab of ``programme`` (the caller checked the import right)."""
     st.caption(texts.COORD_IMPORT_HELP.format(programme=programme))
+    st.caption(texts.UPLOAD_HINT.format(mb=engine.settings.max_upload_mb))
     upload = st.file_uploader(
         texts.COORD_IMPORT_FILE,
         type=["csv", "xlsx", "jsonl"],

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol, TypeVar
 
 import altair as alt
 import streamlit as st
@@ -12,6 +13,7 @@ from assistant import texts
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
+from assistant.scores import BELOW_FLOOR, fit_band
 from assistant.service import Assistant
 from assistant.themes import ThemeCluster, ThemeClusters
 from assistant.topics import pool_edit
@@ -47,7 +49,12 @@ def suggestion_cards(
         st.info(texts.NO_FIT)
         return
     status = status or {}
-    for suggestion in result.topics:
+    # Only topics that clear the floor of the shared word scale are shown (assistant.scores).
+    shown = [s for s in result.topics if fit_band(s.strength) != BELOW_FLOOR]
+    if not shown:
+        st.info(texts.NO_FIT)
+        return
+    for suggestion in shown:
         if status.get(suggestion.topic_id) == "dismissed":
             continue
         topic = pool.get(suggestion.topic_id)
@@ -55,8 +62,12 @@ def suggestion_cards(
             st.subheader(texts.plain(suggestion.label))
             if suggestion.topic_id in status:
                 st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
-            st.progress(
-                min(max(suggestion.score, 0.0), 1.0), text=f"{texts.SCORE}: {suggestion.score:.0%}"
+            st.markdown(f"**{texts.fit_word(fit_band(suggestion.strength))}**")
+            st.caption(
+                texts.SCORE_CAPTION_TOPIC.format(
+                    score=texts.percent(suggestion.score),
+                    strength=texts.percent(suggestion.strength),
+                )
             )
             st.markdown(
                 texts.plain(topic.description.get(result.language) or topic.description["de"])
@@ -77,7 +88,7 @@ def suggestion_cards(
                         st.text(f"• {question}")
             if on_status is not None:
                 _feedback_buttons(suggestion.topic_id, suggestion.label, status, on_status, key)
-    dismissed = [s for s in result.topics if status.get(s.topic_id) == "dismissed"]
+    dismissed = [s for s in shown if status.get(s.topic_id) == "dismissed"]
     if dismissed and on_status is not None:
         st.caption(texts.DISMISSED_TOPICS)
         for suggestion in dismissed:
@@ -333,3 +344,47 @@ def save_pool_and_refit(
     with st.spinner(texts.POOL_REFITTING):
         engine.save_pool(who, pool, programme)
         engine.pool_of(who, programme)
+
+
+# -- Protokoll ---------------------------------------------------------------------------------
+
+
+class _LogRow(Protocol):
+    """What the filter reads of an audit row (``Assistant.audit_log``)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_LogRow)
+
+
+def local_day(moment: datetime) -> date:
+    """Return the calendar day of ``moment`` in German local time (stored times are UTC)."""
+    return moment.astimezone(texts.LOCAL_ZONE).date()
+
+
+def audit_rows_matching(
+    rows: Sequence[Row],
+    actions: Collection[str],
+    actors: Collection[str],
+    span: date | Sequence[date],
+) -> list[Row]:
+    """Return the rows with one of ``actions`` by one of ``actors`` on a local day in ``span``.
+
+    An empty ``actions`` or ``actors`` filter keeps all; ``span`` is one day or (first, last),
+    both included, as ``st.date_input`` returns it while a range is being picked.
+    """
+    days = [span] if isinstance(span, date) else list(span)
+    first, last = (days[0], days[-1]) if days else (date.min, date.max)
+    return [
+        r
+        for r in rows
+        if (not actions or r.action in actions)
+        and (not actors or r.actor in actors)
+        and first <= local_day(r.at) <= last
+    ]

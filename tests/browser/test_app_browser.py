@@ -13,6 +13,7 @@ import pytest
 
 from assistant import texts
 from tests.browser.conftest import AXE, SCREENSHOTS, Server
+from tests.browser.english import STREAMLIT_UNTRANSLATABLE, assert_no_english
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +52,8 @@ def check_page(page: Any, name: str) -> None:
     problems = axe_violations(page)
     assert not problems, f"{name}: accessibility violations {problems}"
     assert not page.locator('[data-testid="stException"]').count(), f"{name}: exception shown"
+    # The uploader's own words stay English in Streamlit 1.67 (see tests/browser/english.py).
+    assert_no_english(page, name, allow=STREAMLIT_UNTRANSLATABLE)
 
 
 def submit_sign_in(page: Any, server: Server, username: str, password: str) -> None:
@@ -150,3 +153,11 @@ def test_admin_sees_audit_log(first_start: Server, page: Any) -> None:
     sign_in(page, first_start, "admin")
     open_page(page, texts.PAGE_AUDIT)
     check_page(page, "protokoll")
+
+
+def test_visitor_reads_the_privacy_notice(first_start: Server, page: Any) -> None:
+    page.goto(first_start.url)
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    open_page(page, texts.PAGE_PRIVACY)
+    page.get_by_role("heading", name=texts.PRIVACY_HEADER).first.wait_for(timeout=STEP_MS)
+    check_page(page, "datenschutz")

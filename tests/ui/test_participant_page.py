@@ -141,6 +141,10 @@ def test_peers_are_consenting_people_without_their_words(engine):
     others = [e.text for e in stores.entries.of_programme(programme.id)]
     cells = " ".join(str(v) for v in peers.to_numpy().ravel())
     assert not any(text[:40] in cells for text in others)
+    # The same words as the topic cards (issue #14, item 6), the number beside them.
+    fits = set(peers[texts.PEER_COLUMNS["fit"]])
+    assert fits and fits <= set(texts.FIT_WORD.values())
+    assert all(v.endswith(" %") for v in peers[texts.PEER_COLUMNS["score"]])
 
 
 def test_without_consent_to_matching_no_peers_are_shown(engine):

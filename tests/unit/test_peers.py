@@ -16,7 +16,7 @@ from assistant.peers import (
     peer_representation,
     shared_topics,
 )
-from assistant.scores import ScoreRows
+from assistant.scores import ScoreRows, null_quantile
 from assistant.texts import peer_reason
 
 TOPIC_IDS = ("social_media", "conflict", "work_life")
@@ -657,3 +657,36 @@ def test_peer_index_fit_rejects_out_of_range_settings(params):
 def test_peer_index_add_rejects_malformed_profiles(cohort, bad, message):
     with pytest.raises(ValueError, match=message):
         build(cohort).add([bad])
+
+
+# -- strength: the similarity read against random pairs (issue #14, item 6) --------------------
+
+
+def test_peer_strength_is_the_share_of_random_pairs_that_are_less_similar():
+    index = build(
+        [
+            profile("alice", need=E1, need_topics=(0.7, 0.2, 0.1)),
+            profile("bob", need=E2, need_topics=(0.6, 0.1, 0.3)),
+            profile("carla", need=E1, need_topics=(0.1, 0.8, 0.1)),
+        ]
+    )
+    null = index.null_similarities()
+    # Three people: every ordered pair of two different people, each similarity twice.
+    assert len(null) == 6 and list(null) == sorted(null)
+    assert sum(v == pytest.approx(0.75441, abs=1e-4) for v in null) == 2  # alice-bob
+    assert sum(v == pytest.approx(0.52161, abs=1e-4) for v in null) == 2  # alice-carla
+    # bob-carla: 0.8 * 0.17 / sqrt(0.46 * 0.66) + 0.2 * 0 = 0.24682
+    assert sum(v == pytest.approx(0.24682, abs=1e-4) for v in null) == 2
+    bob, carla = index.find_peers("alice")
+    # bob beats 4 of the 6 pairs and ties 2 (half each); carla beats 2 and ties 2.
+    assert bob.strength == pytest.approx(5 / 6)
+    assert carla.strength == pytest.approx(1 / 2)
+    assert bob.strength == pytest.approx(null_quantile(null, bob.score))
+
+
+def test_peer_null_follows_the_index_when_someone_leaves(cohort):
+    index = build(cohort)
+    before = index.null_similarities("need-offer")
+    index.remove(["max"])
+    after = index.null_similarities("need-offer")
+    assert len(after) < len(before)

@@ -1,9 +1,19 @@
-"""ScoreRows: the "no topic" column and the fit rule, in one type."""
+"""ScoreRows: the "no topic" column and the fit rule, in one type; scores in words."""
 
 import numpy as np
 import pytest
 
-from assistant.scores import SECOND_RATIO, ScoreRows
+from assistant import texts
+from assistant.scores import (
+    BELOW_FLOOR,
+    FIT_BANDS,
+    GOOD_STRENGTH,
+    PARTIAL_STRENGTH,
+    SECOND_RATIO,
+    ScoreRows,
+    fit_band,
+    null_quantile,
+)
 
 # Three texts over two topics plus "no topic" (last column).
 ROWS = np.array([[0.6, 0.1, 0.3], [0.2, 0.1, 0.1], [0.3, 0.2, 0.5]])
@@ -77,3 +87,44 @@ def test_score_rows_with_topics_replaces_topics_keeps_no_topic_and_copies():
     np.testing.assert_array_equal(rows.with_topics([0.0, 0.0]).topics, np.zeros((3, 2)))
     with pytest.raises(ValueError):
         rows.with_topics(np.zeros((3, 3)))
+
+
+# -- scores in words (issue #14, item 6) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("strength", "band"),
+    [
+        (1.0, "good"),
+        (GOOD_STRENGTH, "good"),
+        (np.nextafter(GOOD_STRENGTH, 0), "partial"),
+        (PARTIAL_STRENGTH, "partial"),
+        (np.nextafter(PARTIAL_STRENGTH, 0), BELOW_FLOOR),
+        (0.0, BELOW_FLOOR),
+    ],
+)
+def test_fit_band_boundaries(strength, band):
+    assert fit_band(float(strength)) == band
+
+
+def test_null_quantile_is_the_share_of_the_null_below_with_ties_counted_half():
+    null = np.arange(100) / 100  # 0.00 .. 0.99
+    assert null_quantile(null, 0.955) == 0.96
+    assert null_quantile(null, 0.5) == pytest.approx(0.505)  # 50 below, one tie
+    assert null_quantile(null, -1.0) == 0.0 and null_quantile(null, 2.0) == 1.0
+    assert null_quantile(np.array([0.3, 0.1, 0.2]), 0.25) == pytest.approx(2 / 3)  # any order
+    assert null_quantile([], 0.1) == 1.0
+
+
+def test_a_low_probability_can_fit_well_and_a_high_cosine_badly():
+    """The issue: a right topic at 28 % beside peers at 90 %. Each is read against its null."""
+    topic_null = np.linspace(0.0, 0.2, 200)  # a topic scores up to 0.2 on unrelated texts
+    peer_null = np.linspace(0.6, 0.98, 200)  # random pairs of one programme are alike anyway
+    assert fit_band(null_quantile(topic_null, 0.28)) == "good"
+    assert fit_band(null_quantile(peer_null, 0.90)) == BELOW_FLOOR
+
+
+def test_every_band_has_german_words_shared_by_topics_and_peers():
+    words = [texts.fit_word(band) for band in FIT_BANDS]
+    assert words == ["passt gut", "passt teilweise", "passt kaum"]
+    assert len(set(words)) == len(words)

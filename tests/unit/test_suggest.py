@@ -106,3 +106,23 @@ def test_suggester_fits_a_pool_with_an_adopted_topic_of_three_examples(mini_pool
     suggester = fit_suggester(pool, HashingEmbedder(512), preprocessor, None)
     assert suggester.topic_ids_ == pool.ids
     assert 0.0 <= suggester.threshold_ < 0.9
+
+
+def test_suggester_null_holds_each_topics_scores_on_unrelated_texts(hashing_assistant, mini_pool):
+    suggester = hashing_assistant._analyzer.suggester
+    _, labels = pool_training_texts(mini_pool)
+    assert set(suggester.null_) == set(mini_pool.ids)
+    for topic_id, null in suggester.null_.items():
+        assert len(null) == sum(label != topic_id for label in labels)
+        assert list(null) == sorted(null)
+    assert suggester.strength("conflict", 1.0) == 1.0
+    assert suggester.strength("conflict", -1.0) == 0.0
+    assert suggester.strength("no_such_topic", 0.1) == 1.0  # a topic since removed
+
+
+def test_suggestions_carry_their_strength_against_the_null(hashing_assistant):
+    suggester = hashing_assistant._analyzer.suggester
+    result = hashing_assistant.suggest(None, "Unser Team streitet oft über Zuständigkeiten.")
+    assert result.topics
+    for s in result.topics:
+        assert s.strength == pytest.approx(suggester.strength(s.topic_id, s.score))

@@ -174,6 +174,7 @@ def _pairs_page(
             list(mentor_of),
             format_func=lambda m: texts.MATCH_PAIR_OPTION.format(mentee=m, mentor=mentor_of[m]),
             key="match_pair",
+            placeholder=texts.PICK_ONE,
         )
         st.caption(texts.MATCH_ADJUST_HELP)
         chosen = {"mentee": texts.plain(mentee), "mentor": texts.plain(mentor_of[mentee])}
@@ -347,9 +348,16 @@ def _groups_view(
     if people and names:
         person_column, group_column = st.columns(2)
         with person_column:
-            person = st.selectbox(texts.MATCH_GROUP_PERSON, people, key="match_group_person")
+            person = st.selectbox(
+                texts.MATCH_GROUP_PERSON,
+                people,
+                key="match_group_person",
+                placeholder=texts.PICK_ONE,
+            )
         with group_column:
-            group = st.selectbox(texts.MATCH_GROUP_PICK, names, key="match_group_pick")
+            group = st.selectbox(
+                texts.MATCH_GROUP_PICK, names, key="match_group_pick", placeholder=texts.PICK_ONE
+            )
         st.caption(texts.MATCH_GROUP_ADJUST_HELP)
         moved = {"person": texts.plain(person), "group": texts.plain(group)}
         lock, exclude = st.columns(2)

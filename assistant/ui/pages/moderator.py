@@ -126,6 +126,7 @@ choice = st.selectbox(
     format_func=lambda pg: texts.GROUP_OPTION.format(programme=pg[0], group=pg[1]),
     key="forum_group",
     on_change=_remember_group,
+    placeholder=texts.PICK_ONE,
 )
 programme, group = choice if choice is not None else groups[0]
 identity.require(Action.VIEW_FORUM, programme=programme, group=group)
@@ -185,7 +186,12 @@ st.date_input(
     format="DD.MM.YYYY",
 )
 st.multiselect(
-    texts.FORUM_TOPICS, list(labels), format_func=lambda i: labels.get(i, i), key="forum_pick"
+    texts.FORUM_TOPICS,
+    list(labels),
+    format_func=lambda i: labels.get(i, i),
+    key="forum_pick",
+    placeholder=texts.PICK_MANY,
+    select_all=False,
 )
 st.button(
     texts.FORUM_CHOOSE,

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from assistant import texts
+from assistant import report, texts
 from assistant.policy import Action
 from assistant.ui import identity, state
 
@@ -44,7 +44,7 @@ if "my_export" in st.session_state:
     st.download_button(
         texts.EXPORT_DOWNLOAD,
         data=st.session_state["my_export"],
-        file_name=texts.EXPORT_FILE.format(participant=person.id),
+        file_name=texts.EXPORT_FILE.format(participant=report.file_slug(person.id)),
         mime="application/json",
         key="export_download",
     )

@@ -15,6 +15,7 @@ from assistant import texts
 from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
+from assistant.scores import fit_band
 from assistant.ui import identity, state, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
@@ -116,7 +117,9 @@ if not programmes:
     st.info(texts.NO_PROGRAMME)
     st.stop()
 programme = (
-    st.selectbox(texts.PROGRAMME_PICK, programmes, key="participant_programme")
+    st.selectbox(
+        texts.PROGRAMME_PICK, programmes, key="participant_programme", placeholder=texts.PICK_ONE
+    )
     if len(programmes) > 1
     else programmes[0]
 )
@@ -140,6 +143,7 @@ with kind_column:
         list(texts.ENTRY_KINDS),
         format_func=texts.ENTRY_KINDS.__getitem__,
         key="entry_kind",
+        placeholder=texts.PICK_ONE,
     )
 if kind_of_programme == "peer_group":
     with stage_column:
@@ -148,6 +152,7 @@ if kind_of_programme == "peer_group":
             list(texts.STAGES),
             format_func=texts.STAGES.__getitem__,
             key="entry_stage",
+            placeholder=texts.PICK_ONE,
         )
 st.text_area(texts.ENTRY_TEXT, key="entry_draft", placeholder=texts.ENTRY_PLACEHOLDER, height=150)
 st.button(
@@ -170,6 +175,7 @@ else:
         [e.id for e in newest_first],
         format_func=lambda i: _option(by_id[i]),
         key=pick_key,
+        placeholder=texts.PICK_ONE,
     )
     if entry_id is not None:
         entry = by_id[entry_id]
@@ -222,6 +228,7 @@ except InvalidEntryError as err:
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
 else:
+    # The topics' word scale; a weak peer stays listed as "passt kaum" (assistant.scores).
     if not peers:
         st.info(texts.PEERS_NONE)
     else:
@@ -231,7 +238,8 @@ else:
                 {
                     columns["participant"]: p.participant_id,
                     columns["organisation"]: p.organisation,
-                    columns["score"]: f"{p.score:.0%}",
+                    columns["fit"]: texts.fit_word(fit_band(p.strength)),
+                    columns["score"]: texts.percent(p.score),
                     columns["shared"]: ", ".join(p.shared_topics),
                     columns["reason"]: texts.peer_reason(p.reasons, p.shared_topics),
                 }
@@ -240,6 +248,7 @@ else:
             hide_index=True,
             key="peer_table",
         )
+        st.caption(texts.PEER_FIT_EXPLAIN)
 
 # -- the own published tandem or group ----------------------------------------------------------
 in_groups = kind_of_programme == "peer_group"

@@ -30,6 +30,7 @@ programme = st.selectbox(
     scopes,
     format_func=lambda name: texts.POOL_SCOPE_BASE if name is None else name,
     key="pool_scope",
+    placeholder=texts.PICK_ONE,
 )
 identity.require(Action.VIEW_POOL, programme=programme)
 pool = engine.pool_of(who, programme)
@@ -73,6 +74,7 @@ with st.form("pool_examples_form"):
         list(pool.ids),
         format_func=lambda i: pool.get(i).label["de"],
         key="pool_examples_topic",
+        placeholder=texts.PICK_ONE,
     )
     language = st.radio(
         texts.POOL_LANGUAGE,
