@@ -10,3 +10,4 @@ from assistant.texts.cli import *  # noqa: F403
 from assistant.texts.common import *  # noqa: F403
 from assistant.texts.matching import *  # noqa: F403
 from assistant.texts.pages import *  # noqa: F403
+from assistant.texts.sessions import *  # noqa: F403
