@@ -38,8 +38,13 @@ def landing(who: Principal) -> str:
 
 def pages_for(who: Principal | None) -> list[st.Page]:
     """Return the menu of ``who`` first, then hidden pages for every other URL path."""
+    # Streamlit serves its default page at "/" only (a typed "/mentoring" would be "not found"),
+    # so the default is a hidden start page that switches to the first page of the menu.
+    start = st.Page(
+        _start, title=texts.APP_TITLE, url_path="start", default=True, visibility="hidden"
+    )
     if who is None:
-        shown = [_page(site.SIGN_IN, default=True), _page(site.SUGGEST)]
+        shown = [start, _page(site.SIGN_IN), _page(site.SUGGEST)]
         hidden = [
             st.Page(site.SIGN_IN.file, title=p.title, url_path=p.url_path, visibility="hidden")
             for p in site.PAGES
@@ -49,7 +54,8 @@ def pages_for(who: Principal | None) -> list[st.Page]:
     mine = [p for p in site.PAGES if who.role in p.roles]
     others = [p for p in site.PAGES if p not in mine]
     return [
-        *(_page(p, default=i == 0) for i, p in enumerate(mine)),
+        start,
+        *(_page(p) for p in mine),
         # Open to visitors (the suggestion page): no reason to refuse it to anyone signed in.
         *(_page(p, hidden=True) for p in others if p.action is Action.SUGGEST),
         *(
@@ -84,9 +90,13 @@ def refusal(page: site.SitePage) -> Callable[[], None]:
     return refused
 
 
-def _signed_in() -> None:
-    """Send someone signed in already from the sign-in URL to their first page."""
+def _start() -> None:
+    """Go from "/" to the first page of the menu (the sign-in page when signed out)."""
     who = identity.current()
     mine = [p for p in site.PAGES if who is not None and who.role in p.roles]
-    if mine:
-        st.switch_page(_page(mine[0]))
+    st.switch_page(_page(mine[0] if mine else site.SIGN_IN))
+
+
+def _signed_in() -> None:
+    """Send someone signed in already from the sign-in URL to their first page."""
+    _start()
