@@ -2,16 +2,31 @@
 
 Streamlit finds ``app`` below and serves ``app.py`` with the routes of ``assistant/ui/web.py``:
 ``/sitzung/start`` and ``/sitzung/ende`` set and delete the HttpOnly session cookie, unknown
-URLs answer in German, and the engine starts loading when the server starts. No logic here.
+URLs answer in German, and the engine starts loading in a thread when the server starts. The
+engine's modules are imported there, not here, so the server listens within seconds.
 """
+
+from typing import Any
 
 import streamlit as st
 
-from assistant.ui import state, web
+from assistant.ui import web
+
+
+def engine() -> Any:
+    """Return the app's cached engine (``state.assistant``), imported on first use."""
+    from assistant.ui import state
+
+    return state.assistant()
+
+
+def warm() -> None:
+    """Load the engine at server start, before the first page asks for it."""
+    from assistant.ui import state
+
+    state.warm()
+
 
 app = st.App(
-    "app.py",
-    routes=web.routes(state.assistant),
-    middleware=web.middleware(),
-    lifespan=web.lifespan(state.warm),
+    "app.py", routes=web.routes(engine), middleware=web.middleware(), lifespan=web.lifespan(warm)
 )

@@ -24,17 +24,16 @@ import streamlit as st
 from assistant import texts
 from assistant.errors import AccessDenied
 from assistant.policy import Action, Principal
-from assistant.ui import state
+from assistant.ui import site, state
 
 SESSION_KEY = "principal"
 _SIGNED_IN_AT = "_signed_in_at"
 _EXPIRED = "_session_expired"
 _VIA_COOKIE = "_session_via_cookie"
 _GO_TO = "_session_go_to"
-COOKIE = "assistant_sitzung"
-"""Name of the session cookie (HttpOnly, set by ``/sitzung/start``)."""
-START_PATH = "/sitzung/start"
-END_PATH = "/sitzung/ende"
+COOKIE = site.COOKIE
+START_PATH = site.START_PATH
+END_PATH = site.END_PATH
 
 
 def oidc_configured() -> bool:

@@ -12,7 +12,21 @@ from dataclasses import dataclass
 from assistant import texts
 from assistant.policy import Action
 
-__all__ = ["PAGES", "SIGN_IN", "SUGGEST", "SitePage", "url_paths"]
+__all__ = [
+    "COOKIE",
+    "END_PATH",
+    "PAGES",
+    "SIGN_IN",
+    "START_PATH",
+    "SUGGEST",
+    "SitePage",
+    "url_paths",
+]
+
+COOKIE = "assistant_sitzung"
+"""Name of the session cookie (HttpOnly, set by ``/sitzung/start``)."""
+START_PATH = "/sitzung/start"
+END_PATH = "/sitzung/ende"
 
 _DIR = "assistant/ui/pages/"
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from assistant import Assistant, build_assistant, load_settings, texts
+from assistant import load_settings, texts
 from assistant.policy import operator
+
+if TYPE_CHECKING:  # the engine's modules (spaCy, torch) load in assistant(), not at import
+    from assistant import Assistant
 
 APP_START = operator("app:start")
 """The app's own start-up acts as an operator: it completes pending entries, loads the demo."""
@@ -52,6 +55,8 @@ def warm() -> None:
 @st.cache_resource(show_spinner=False)
 def assistant() -> Assistant:
     """Build the Assistant once per process (model load and pool fit are the slow parts)."""
+    from assistant import build_assistant
+
     return build_assistant(load_settings())
 
 

@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,8 +23,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant import texts
 from assistant.errors import AccessDenied
-from assistant.service import Assistant
-from assistant.ui import identity, site
+from assistant.ui import site
+
+if TYPE_CHECKING:  # the engine's imports (spaCy, torch) wait for the warm-up thread
+    from assistant.service import Assistant
 
 __all__ = ["GermanNotFound", "lifespan", "middleware", "routes"]
 
@@ -44,7 +46,7 @@ def routes(engine: Callable[[], Assistant]) -> list[BaseRoute]:
         response = RedirectResponse(target if cookie else "/", status_code=303)
         if cookie is not None:
             response.set_cookie(
-                identity.COOKIE,
+                site.COOKIE,
                 cookie.value,
                 max_age=cookie.max_age_s,
                 path="/",
@@ -55,20 +57,20 @@ def routes(engine: Callable[[], Assistant]) -> list[BaseRoute]:
         return response
 
     def end(request: Request) -> Response:
-        cookie = request.cookies.get(identity.COOKIE)
+        cookie = request.cookies.get(site.COOKIE)
         found = engine().session_principal(cookie)
         if found is not None:
             with contextlib.suppress(AccessDenied):  # the cookie's own account may end it
                 engine().end_session(found[0], cookie)
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(
-            identity.COOKIE, path="/", httponly=True, samesite="lax", secure=_is_https(request)
+            site.COOKIE, path="/", httponly=True, samesite="lax", secure=_is_https(request)
         )
         return response
 
     return [
-        Route(identity.START_PATH, start, methods=["GET"]),
-        Route(identity.END_PATH, end, methods=["GET"]),
+        Route(site.START_PATH, start, methods=["GET"]),
+        Route(site.END_PATH, end, methods=["GET"]),
     ]
 
 

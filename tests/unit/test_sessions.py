@@ -13,7 +13,7 @@ from assistant.errors import AccessDenied
 from assistant.policy import Principal, operator
 from assistant.services.sessions import HANDOVER_TTL, SessionService
 from assistant.storage.secrets import load_or_create_key
-from assistant.ui import identity, web
+from assistant.ui import site, web
 from tests.conftest import FIXTURES
 from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
 
@@ -170,20 +170,20 @@ def client_of(engine, base_url="http://testserver") -> TestClient:
 
 def test_start_route_sets_an_httponly_lax_cookie_and_redirects(engine):
     token = engine.start_session(engine.principal("anna"))
-    reply = client_of(engine).get(identity.START_PATH, params={"t": token, "weiter": "mentoring"})
+    reply = client_of(engine).get(site.START_PATH, params={"t": token, "weiter": "mentoring"})
     assert reply.status_code == 303 and reply.headers["location"] == "/mentoring"
     header = reply.headers["set-cookie"]
-    assert header.startswith(identity.COOKIE + "=")
+    assert header.startswith(site.COOKIE + "=")
     assert "HttpOnly" in header and "SameSite=lax" in header and "Path=/" in header
     assert "Max-Age=3600" in header and "Secure" not in header  # plain http on localhost
-    value = reply.cookies[identity.COOKIE]
+    value = reply.cookies[site.COOKIE]
     assert engine.session_principal(value)[0].username == "anna"
 
 
 def test_start_route_marks_the_cookie_secure_behind_https(engine):
     token = engine.start_session(engine.principal("anna"))
     reply = client_of(engine).get(
-        identity.START_PATH, params={"t": token}, headers={"x-forwarded-proto": "https"}
+        site.START_PATH, params={"t": token}, headers={"x-forwarded-proto": "https"}
     )
     assert "Secure" in reply.headers["set-cookie"] and reply.headers["location"] == "/"
 
@@ -191,19 +191,19 @@ def test_start_route_marks_the_cookie_secure_behind_https(engine):
 def test_start_route_with_a_used_token_or_foreign_target_sets_nothing(engine):
     token = engine.start_session(engine.principal("anna"))
     client = client_of(engine)
-    assert client.get(identity.START_PATH, params={"t": token}).status_code == 303
-    again = client.get(identity.START_PATH, params={"t": token, "weiter": "mentoring"})
+    assert client.get(site.START_PATH, params={"t": token}).status_code == 303
+    again = client.get(site.START_PATH, params={"t": token, "weiter": "mentoring"})
     assert again.headers["location"] == "/" and "set-cookie" not in again.headers
     other = engine.start_session(engine.principal("anna"))
-    away = client.get(identity.START_PATH, params={"t": other, "weiter": "//evil.example"})
+    away = client.get(site.START_PATH, params={"t": other, "weiter": "//evil.example"})
     assert away.headers["location"] == "/"
 
 
 def test_end_route_ends_the_session_and_deletes_the_cookie(engine):
     cookie = signed_in(engine)
     client = client_of(engine)
-    client.cookies.set(identity.COOKIE, cookie.value)
-    reply = client.get(identity.END_PATH)
+    client.cookies.set(site.COOKIE, cookie.value)
+    reply = client.get(site.END_PATH)
     assert reply.status_code == 303 and reply.headers["location"] == "/"
     assert 'assistant_sitzung=""' in reply.headers["set-cookie"]
     assert "Max-Age=0" in reply.headers["set-cookie"]
