@@ -174,7 +174,10 @@ def sign_out(*, leave: bool = False) -> None:
 
 
 def follow_hand_over() -> None:
-    """Send the browser where ``sign_in``/``sign_out`` asked (once), with a link as fallback."""
+    """Send the browser where ``sign_in``/``sign_out`` asked (once), with a link as fallback.
+
+    Stops the page run there: a page switch in the same run would replace the script.
+    """
     target = st.session_state.pop(_GO_TO, None)
     if not target:
         return
@@ -185,6 +188,7 @@ def follow_hand_over() -> None:
         f"<script>window.location.replace({json.dumps(target)});</script>",
         unsafe_allow_javascript=True,
     )
+    st.stop()
 
 
 def _refuse(message: str) -> NoReturn:
