@@ -24,7 +24,7 @@ import streamlit as st
 from assistant import texts
 from assistant.errors import AccessDenied
 from assistant.policy import Action, Principal
-from assistant.ui import site, state
+from assistant.ui import site, state, web
 
 SESSION_KEY = "principal"
 _SIGNED_IN_AT = "_signed_in_at"
@@ -76,7 +76,9 @@ def current() -> Principal | None:
                 who = state.assistant().principal_for_oidc(subject)
             except AccessDenied:
                 continue
-            sign_in(who)
+            # The provider's own cookie keeps this sign-in across reloads, and its sign-in
+            # time counts: no session cookie of ours, which would count from now.
+            sign_in(who, remember=False)
             st.session_state[_SIGNED_IN_AT] = started
             return who
         return None  # a provider account without an account here sees the sign-in page
@@ -140,14 +142,16 @@ def expired_notice() -> bool:
     return bool(st.session_state.pop(_EXPIRED, False))
 
 
-def sign_in(who: Principal, next_path: str = "") -> None:
-    """Remember ``who`` for this browser session and, at the next run, for this browser.
+def sign_in(who: Principal, next_path: str = "", *, remember: bool = True) -> None:
+    """Remember ``who`` for this browser session and (``remember``) for this browser.
 
     The next page run sends the browser through ``/sitzung/start`` with a one-time token,
     which sets the session cookie and goes on to ``/next_path``.
     """
     st.session_state[SESSION_KEY] = who
     st.session_state[_SIGNED_IN_AT] = datetime.now(UTC)
+    if not remember or not web.served():
+        return
     token = state.assistant().start_session(who)
     query = {"t": token, **({"weiter": next_path} if next_path else {})}
     st.session_state[_GO_TO] = f"{START_PATH}?{urlencode(query)}"
@@ -167,7 +171,7 @@ def sign_out(*, leave: bool = False) -> None:
             state.assistant().end_session(who, cookie)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    if leave and cookie is not None:
+    if leave and cookie is not None and web.served():
         st.session_state[_GO_TO] = END_PATH
     if oidc_configured() and st.user.is_logged_in:
         st.logout()

@@ -94,7 +94,8 @@ def _start() -> None:
     """Go from "/" to the first page of the menu (the sign-in page when signed out)."""
     who = identity.current()
     mine = [p for p in site.PAGES if who is not None and who.role in p.roles]
-    st.switch_page(_page(mine[0] if mine else site.SIGN_IN))
+    # A link's query (``?programm=``) goes along: the page it lands on reads it.
+    st.switch_page(_page(mine[0] if mine else site.SIGN_IN), query_params=st.query_params.to_dict())
 
 
 def _signed_in() -> None:

@@ -28,7 +28,9 @@ from assistant.ui import site
 if TYPE_CHECKING:  # the engine's imports (spaCy, torch) wait for the warm-up thread
     from assistant.service import Assistant
 
-__all__ = ["GermanNotFound", "lifespan", "middleware", "routes"]
+__all__ = ["GermanNotFound", "lifespan", "middleware", "routes", "served"]
+
+_SERVED = threading.Event()
 
 # One path segment without a dot: what a typed page URL looks like (files have a dot).
 _PAGE_LIKE = re.compile(r"/([A-Za-z0-9_-]+)/?")
@@ -37,7 +39,11 @@ _STREAMLIT_PATHS = frozenset({"oauth2callback"})
 
 
 def routes(engine: Callable[[], Assistant]) -> list[BaseRoute]:
-    """Return the two session routes over the facade ``engine()`` returns."""
+    """Return the two session routes over the facade ``engine()`` returns.
+
+    Calling it tells the pages of this process that the routes exist (``served``).
+    """
+    _SERVED.set()
 
     def start(request: Request) -> Response:
         cookie = engine().redeem_session(request.query_params.get("t", ""))
@@ -72,6 +78,15 @@ def routes(engine: Callable[[], Assistant]) -> list[BaseRoute]:
         Route(site.START_PATH, start, methods=["GET"]),
         Route(site.END_PATH, end, methods=["GET"]),
     ]
+
+
+def served() -> bool:
+    """Return whether this process serves the session routes (``streamlit run serve.py``).
+
+    Under ``streamlit run app.py`` (and AppTest) there are none: a sign-in then lasts for the
+    browser tab's session, as before, instead of sending the browser to a missing route.
+    """
+    return _SERVED.is_set()
 
 
 def _is_https(request: Request) -> bool:

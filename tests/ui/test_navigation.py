@@ -62,8 +62,9 @@ def test_signed_in_menu_has_the_roles_pages_and_refuses_the_others():
 
 
 def test_sign_in_sends_the_browser_to_the_cookie_route_with_a_one_time_token():
-    from assistant.ui import state
+    from assistant.ui import state, web
 
+    web.routes(state.assistant)  # as serve.py does: this process serves /sitzung/start
     password = state.assistant().add_user(SETUP, "admin-nav", "admin")
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception, at.exception
