@@ -33,7 +33,7 @@ lock: install
 # others").
 run: install
 	ASSISTANT_DEMO=$${ASSISTANT_DEMO:-true} $(BIN)/assistant prepare
-	@echo "Open http://$(ADDRESS):$(PORT) in the browser (Ctrl+C stops the app)."
+	@echo "Starting http://$(ADDRESS):$(PORT); the page is usable once 'Ready in … s' appears (Ctrl+C stops)."
 	ASSISTANT_DEMO=$${ASSISTANT_DEMO:-true} $(BIN)/streamlit run serve.py --server.headless true \
 		--server.port $(PORT) --server.address $(ADDRESS) \
 		--browser.gatherUsageStats false --server.fileWatcherType none

@@ -6,6 +6,8 @@ URLs answer in German, and the engine starts loading in a thread when the server
 engine's modules are imported there, not here, so the server listens within seconds.
 """
 
+import sys
+import time
 from typing import Any
 
 import streamlit as st
@@ -21,10 +23,16 @@ def engine() -> Any:
 
 
 def warm() -> None:
-    """Load the engine at server start, before the first page asks for it."""
+    """Load the engine at server start, then say in the terminal that the first page is ready."""
+    began = time.perf_counter()
     from assistant.ui import state
 
     state.warm()
+    where = (
+        f"http://{st.get_option('server.address') or 'localhost'}:{st.get_option('server.port')}"
+    )
+    sys.stdout.write(f"Ready in {time.perf_counter() - began:.1f} s: {where}\n")
+    sys.stdout.flush()
 
 
 app = st.App(
