@@ -27,6 +27,9 @@ __all__ = ["HANDOVER_TTL", "SessionCookie", "SessionService", "hash_id"]
 HANDOVER_TTL = timedelta(seconds=60)
 """How long a hand-over token from the sign-in page to ``/sitzung/start`` is valid."""
 
+TOUCH_EVERY = timedelta(seconds=60)
+"""``last_seen_at`` is written at most this often: a page run reads the session several times."""
+
 _SESSION = "session"
 _HANDOVER = "handover"
 _SALT = "assistant.session"
@@ -113,7 +116,8 @@ class SessionService:
         if session_expired(found.created_at, moment, self.ttl):
             self.stores.sessions.delete(key)
             return None
-        self.stores.sessions.touch(key, moment)
+        if moment - found.last_seen_at >= TOUCH_EVERY:
+            self.stores.sessions.touch(key, moment)
         return found.username, found.created_at
 
     def end(self, cookie: str | None) -> bool:

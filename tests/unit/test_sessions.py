@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from assistant.errors import AccessDenied
 from assistant.policy import Principal, operator
-from assistant.services.sessions import HANDOVER_TTL, SessionService
+from assistant.services.sessions import HANDOVER_TTL, SessionService, hash_id
 from assistant.storage.secrets import load_or_create_key
 from assistant.ui import site, web
 from tests.conftest import FIXTURES
@@ -108,6 +108,8 @@ def test_session_expires_by_the_session_rule(engine):
     assert cookie is not None
     clock.now += timedelta(minutes=59)
     assert service.resolve(cookie.value) == ("anna", Clock().now)
+    stored = stores_of(engine).sessions.get(hash_id(cookie.value.split(".")[0]), "session")
+    assert stored.last_seen_at == clock.now  # the last use is recorded
     clock.now += timedelta(minutes=1)  # 60 minutes after sign-in: session_minutes
     assert service.resolve(cookie.value) is None
     assert stores_of(engine).sessions.count() == 0  # the expired row went on the way
