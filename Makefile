@@ -25,11 +25,16 @@ install: $(STAMP)
 lock: install
 	$(BIN)/python tools/lock.py
 
-# The fictional demo (programmes and one account per role) loads on an empty data folder;
-# ASSISTANT_DEMO=false make run starts empty. Listens on localhost only: put a TLS reverse
-# proxy in front for other machines (README, "Running it for others").
+# `assistant prepare` does the slow part before the app serves: model, topic suggester (cached
+# on disk after the first fit) and, on an empty data folder, the fictional demo with one account
+# per role, whose passwords it prints this once. ASSISTANT_DEMO=false make run starts empty.
+# serve.py is app.py plus the routes of the session cookie (assistant/ui/web.py). Listens on
+# localhost only: put a TLS reverse proxy in front for other machines (README, "Running it for
+# others").
 run: install
-	ASSISTANT_DEMO=$${ASSISTANT_DEMO:-true} $(BIN)/streamlit run app.py --server.headless true \
+	ASSISTANT_DEMO=$${ASSISTANT_DEMO:-true} $(BIN)/assistant prepare
+	@echo "Starting http://$(ADDRESS):$(PORT); the page is usable once 'Ready in … s' appears (Ctrl+C stops)."
+	ASSISTANT_DEMO=$${ASSISTANT_DEMO:-true} $(BIN)/streamlit run serve.py --server.headless true \
 		--server.port $(PORT) --server.address $(ADDRESS) \
 		--browser.gatherUsageStats false --server.fileWatcherType none
 

@@ -62,6 +62,10 @@ class Action(StrEnum):
     VIEW_THEME_ENTRIES = "themes.entries"
     VIEW_ANY_PEERS = "peers.any"
     VIEW_FEEDBACK = "feedback.view"
+    # A browser session that survives a reload (signed cookie): an account's own, never the
+    # operator's (who has no browser session).
+    SESSION_START = "session.start"
+    SESSION_END = "session.end"
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ def allowed(
         return True  # a text typed now, nothing stored: open to visitors before sign-in
     if who is None:
         return False
+    if action in (Action.SESSION_START, Action.SESSION_END):
+        return who.role in ROLES
     if action is Action.VIEW_POOL:
         # The installation's pool is public; a programme's own pool is for its people.
         return (

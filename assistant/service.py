@@ -6,7 +6,8 @@ done. The methods are grouped by area in ``assistant/surface/`` (participants, p
 privacy, matching); the work itself lives in ``assistant/services/``, which knows nothing of
 who asks.
 Sign-in (``authenticate``, ``principal``, ``principal_for_oidc``) comes before there is a
-principal and is audited by the account service.
+principal and is audited by the account service; so do a session cookie's ``redeem_session``
+and ``session_principal`` (the sign-in they continue was audited as ``session.start``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
 from assistant.surface.programmes import ProgrammeSurface
+from assistant.surface.sessions import SessionSurface
 from assistant.topics.analyser import ItemResult
 
 __all__ = [
@@ -42,11 +44,22 @@ __all__ = [
     "default_rejects_path",
 ]
 
-UNCHECKED = frozenset({"authenticate", "principal", "principal_for_oidc", "session_expired"})
+UNCHECKED = frozenset(
+    {
+        "authenticate",
+        "principal",
+        "principal_for_oidc",
+        "session_expired",
+        "redeem_session",
+        "session_principal",
+    }
+)
 """Public methods that run before there is a principal (sign-in); every other one is checked."""
 
 
-class Assistant(ParticipantSurface, ProgrammeSurface, PrivacySurface, MatchingSurface):
+class Assistant(
+    ParticipantSurface, ProgrammeSurface, PrivacySurface, MatchingSurface, SessionSurface
+):
     """The engine behind the CLI and the app (see the module docstring)."""
 
     # -- sign-in (before there is a principal; audited by the account service) --------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.cli.match_commands import cmd_groups, cmd_match
+from assistant.cli.prepare_commands import cmd_prepare
 from assistant.cli.privacy_commands import (
     cmd_audit,
     cmd_consent,
@@ -36,6 +37,7 @@ __all__ = [
     "cmd_match",
     "cmd_peers",
     "cmd_pool",
+    "cmd_prepare",
     "cmd_programme",
     "cmd_reprocess",
     "cmd_retention",

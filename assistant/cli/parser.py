@@ -193,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     end.add_argument("--json", action="store_true", help="machine-readable output")
     end.set_defaults(run=commands.cmd_programme)
 
+    prepare = sub.add_parser(
+        "prepare",
+        help="before the app serves: model, topic suggesters, demo on an empty database (make run)",
+    )
+    prepare.add_argument("--json", action="store_true", help="machine-readable output")
+    prepare.set_defaults(run=commands.cmd_prepare)
+
     demo = sub.add_parser("demo", help="load the fictional demo programmes")
     demo.add_argument("--json", action="store_true", help="machine-readable output")
     demo.set_defaults(run=commands.cmd_demo)

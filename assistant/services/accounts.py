@@ -275,6 +275,8 @@ class AccountService:
         """Disable (or enable again) an account; its open sessions end at their next page."""
         if not self.stores.accounts.set_disabled(username, disabled):
             raise InvalidEntryError(f"Unknown account '{username}'.", "unknown_user")
+        if disabled:  # a session cookie must not outlive the account's right to sign in
+            self.stores.sessions.delete_of(username)
         self._audit(actor, "user.disable" if disabled else "user.enable", "ok", subject=username)
 
     def delete_user(self, username: str, *, actor: str) -> None:

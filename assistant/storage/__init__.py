@@ -1,8 +1,8 @@
 """Storage: the only package that speaks SQL (SQLAlchemy Core on SQLite or PostgreSQL).
 
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
-entries with their analyses, theme runs and forum choices, matching runs and rules, accounts,
-the audit log, erasure;
+entries with their analyses, theme runs and forum choices, matching runs and rules, accounts
+and their browser sessions, the audit log, erasure;
 ``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
@@ -22,6 +22,7 @@ from assistant.storage.entries import EntryStore
 from assistant.storage.erasure import ErasureStore
 from assistant.storage.matches import MatchStore
 from assistant.storage.programmes import ProgrammeStore
+from assistant.storage.sessions import SessionStore
 from assistant.storage.theme_runs import ThemeRunStore
 
 __all__ = ["Database", "Stores", "Tx", "make_engine", "migrate"]
@@ -39,6 +40,7 @@ class Stores:
     audit: AuditStore
     erasure: ErasureStore
     matches: MatchStore
+    sessions: SessionStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -57,4 +59,5 @@ class Stores:
             audit=AuditStore(db, audit_key),
             erasure=ErasureStore(db),
             matches=MatchStore(db),
+            sessions=SessionStore(db),
         )

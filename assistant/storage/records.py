@@ -20,6 +20,7 @@ __all__ = [
     "GroupRef",
     "ParticipantUpsert",
     "RetentionDue",
+    "SessionRecord",
     "StoredCluster",
     "StoredSuggestion",
     "StoredThemeRun",
@@ -264,3 +265,14 @@ class StoredMatchRule:
     participant: str
     other: str | None = None
     group: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A signed-in browser session (or a hand-over token), found by the hash of its id."""
+
+    username: str
+    kind: str
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime

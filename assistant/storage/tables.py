@@ -264,6 +264,24 @@ login_failures = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Signed-in browser sessions and one-time hand-over tokens (migration 0008): only the SHA-256
+# of the random id the cookie (or the hand-over link) carries is stored.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("kind", String(10), nullable=False),  # session | handover
+    Column(
+        "username",
+        ForeignKey("users.username", ondelete="CASCADE", onupdate="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
 consent_history = Table(
     "consent_history",
     metadata,

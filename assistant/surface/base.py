@@ -20,6 +20,7 @@ from assistant.services.matching import Matching
 from assistant.services.peering import Peering
 from assistant.services.pools import PoolAnalyzers, Refit
 from assistant.services.privacy import Privacy
+from assistant.services.sessions import SessionService
 from assistant.services.theming import Theming
 from assistant.services.workspace import Workspace
 from assistant.storage import Stores
@@ -222,6 +223,11 @@ class _Services:
             name_key=lambda: load_or_create_key(settings.secret_key_path),
             max_failures=settings.login_max_failures,
             lock_minutes=settings.login_lock_minutes,
+        )
+        self.sessions = SessionService(
+            stores,
+            ttl=settings.session_ttl,
+            key=lambda: load_or_create_key(settings.secret_key_path),
         )
 
 

@@ -12,5 +12,6 @@ from assistant.texts.imports import *  # noqa: F403
 from assistant.texts.matching import *  # noqa: F403
 from assistant.texts.pages import *  # noqa: F403
 from assistant.texts.privacy_notice import *  # noqa: F403
+from assistant.texts.sessions import *  # noqa: F403
 from assistant.texts.themes import *  # noqa: F403
 from assistant.texts.wording import *  # noqa: F403

@@ -1,7 +1,10 @@
 """The one place pages learn who is signed in.
 
 Pages call ``current()`` or ``require(action, ...)``; nothing else reads identity. Local sign-in
-puts a ``Principal`` into the session; with OIDC (``st.login``, configured in
+puts a ``Principal`` into the session and sends the browser once through ``/sitzung/start``
+(``web.py``), which sets a signed, HttpOnly session cookie: each page run turns that cookie back
+into the principal (checked server-side), so a reload, a bookmark or a typed URL keeps one
+signed in. With OIDC (``st.login``, configured in
 ``.streamlit/secrets.toml``) the provider's user is mapped to an existing account. AppTest cannot
 simulate ``st.login``, so tests sign in by setting
 ``at.session_state[identity.SESSION_KEY] = Principal(...)`` before the first run.
@@ -9,20 +12,28 @@ simulate ``st.login``, so tests sign in by setting
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NoReturn
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from assistant import texts
 from assistant.errors import AccessDenied
 from assistant.policy import Action, Principal
-from assistant.ui import state
+from assistant.ui import site, state, web
 
 SESSION_KEY = "principal"
 _SIGNED_IN_AT = "_signed_in_at"
 _EXPIRED = "_session_expired"
+_VIA_COOKIE = "_session_via_cookie"
+_GO_TO = "_session_go_to"
+COOKIE = site.COOKIE
+START_PATH = site.START_PATH
+END_PATH = site.END_PATH
 
 
 def oidc_configured() -> bool:
@@ -32,6 +43,9 @@ def oidc_configured() -> bool:
 
 def current() -> Principal | None:
     """Return the signed-in principal of this browser session, or None once the session expired."""
+    restored = _from_cookie()
+    if restored is not None:
+        return restored
     who = st.session_state.get(SESSION_KEY)
     if isinstance(who, Principal):
         started = st.session_state.setdefault(_SIGNED_IN_AT, datetime.now(UTC))
@@ -62,11 +76,42 @@ def current() -> Principal | None:
                 who = state.assistant().principal_for_oidc(subject)
             except AccessDenied:
                 continue
-            sign_in(who)
+            # The provider's own cookie keeps this sign-in across reloads, and its sign-in
+            # time counts: no session cookie of ours, which would count from now.
+            sign_in(who, remember=False)
             st.session_state[_SIGNED_IN_AT] = started
             return who
         return None  # a provider account without an account here sees the sign-in page
     return None
+
+
+def _session_cookie() -> str | None:
+    """Return the session cookie the browser sent (HttpOnly: the page cannot set it)."""
+    value = st.context.cookies.get(COOKIE)
+    return str(value) if value else None
+
+
+def _from_cookie() -> Principal | None:
+    """Restore the principal of a live session cookie; sign out when this tab's session ended."""
+    cookie = _session_cookie()
+    if cookie is None:
+        return None
+    found = state.assistant().session_principal(cookie)
+    if found is None:
+        if st.session_state.get(_VIA_COOKIE):  # ended elsewhere, disabled, or expired
+            started = st.session_state.get(_SIGNED_IN_AT)
+            expired = isinstance(started, datetime) and state.assistant().session_expired(
+                started, datetime.now(UTC)
+            )
+            sign_out()
+            if expired:
+                st.session_state[_EXPIRED] = True
+        return None
+    who, started = found
+    st.session_state[SESSION_KEY] = who
+    st.session_state[_SIGNED_IN_AT] = started
+    st.session_state[_VIA_COOKIE] = True
+    return who
 
 
 def oidc_subjects(claims: Mapping[str, Any]) -> list[str]:
@@ -97,18 +142,57 @@ def expired_notice() -> bool:
     return bool(st.session_state.pop(_EXPIRED, False))
 
 
-def sign_in(who: Principal) -> None:
-    """Remember ``who`` for this browser session."""
+def sign_in(who: Principal, next_path: str = "", *, remember: bool = True) -> None:
+    """Remember ``who`` for this browser session and (``remember``) for this browser.
+
+    The next page run sends the browser through ``/sitzung/start`` with a one-time token,
+    which sets the session cookie and goes on to ``/next_path``.
+    """
     st.session_state[SESSION_KEY] = who
     st.session_state[_SIGNED_IN_AT] = datetime.now(UTC)
+    if not remember or not web.served():
+        return
+    token = state.assistant().start_session(who)
+    query = {"t": token, **({"weiter": next_path} if next_path else {})}
+    st.session_state[_GO_TO] = f"{START_PATH}?{urlencode(query)}"
 
 
-def sign_out() -> None:
-    """Forget the principal and everything the session kept about them."""
+def sign_out(*, leave: bool = False) -> None:
+    """Forget the principal and everything the session kept about them; end the session.
+
+    ``leave`` (the sign-out button) then sends the browser through ``/sitzung/ende``, which
+    deletes the cookie too; the session itself ends here already.
+    """
+    who = st.session_state.get(SESSION_KEY)
+    cookie = _session_cookie()
+    if isinstance(who, Principal) and cookie is not None:
+        # A cookie of another account is not ours to end (refused and audited by the facade).
+        with contextlib.suppress(AccessDenied):
+            state.assistant().end_session(who, cookie)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if leave and cookie is not None and web.served():
+        st.session_state[_GO_TO] = END_PATH
     if oidc_configured() and st.user.is_logged_in:
         st.logout()
+
+
+def follow_hand_over() -> None:
+    """Send the browser where ``sign_in``/``sign_out`` asked (once), with a link as fallback.
+
+    Stops the page run there: a page switch in the same run would replace the script.
+    """
+    target = st.session_state.pop(_GO_TO, None)
+    if not target:
+        return
+    st.info(texts.SESSION_HANDOVER)
+    st.link_button(texts.SESSION_CONTINUE, target)
+    # The only script of the app: a page cannot set an HttpOnly cookie, the route can.
+    st.html(
+        f"<script>window.location.replace({json.dumps(target)});</script>",
+        unsafe_allow_javascript=True,
+    )
+    st.stop()
 
 
 def _refuse(message: str) -> NoReturn:

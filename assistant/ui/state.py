@@ -3,20 +3,60 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from assistant import Assistant, build_assistant, load_settings, texts
+from assistant import load_settings, texts
 from assistant.policy import operator
+
+if TYPE_CHECKING:  # the engine's modules (spaCy, torch) load in assistant(), not at import
+    from assistant import Assistant
 
 APP_START = operator("app:start")
 """The app's own start-up acts as an operator: it completes pending entries, loads the demo."""
 
 
-@st.cache_resource(show_spinner=texts.LOADING_MODEL)
+# Streamlit's "Running…/Stop" status widget is English and means nothing to a reader here.
+_HIDE_STATUS = "<style>[data-testid='stStatusWidget']{visibility:hidden}</style>"
+
+
+def start() -> None:
+    """Show a German message while the engine loads (only until it is ready), then go on.
+
+    ``make run`` prepares everything first (``assistant prepare``) and ``serve.py`` starts the
+    load when the server starts, so this is usually instant; the message is written before the
+    slow call, so a first visitor never sees a blank page.
+    """
+    st.html(_HIDE_STATUS)
+    ready = _readiness()
+    if ready.is_set():
+        return
+    note = st.empty()
+    note.info(texts.APP_LOADING)
+    assistant()
+    demo_loaded()
+    note.empty()
+    ready.set()
+
+
+@st.cache_resource(show_spinner=False)
+def _readiness() -> threading.Event:
+    """Set once this process's engine and demo are ready (cleared with the resource cache)."""
+    return threading.Event()
+
+
+def warm() -> None:
+    """Build the engine now (the server's start, before any page is open): cached per process."""
+    assistant()
+
+
+@st.cache_resource(show_spinner=False)
 def assistant() -> Assistant:
     """Build the Assistant once per process (model load and pool fit are the slow parts)."""
+    from assistant import build_assistant
+
     return build_assistant(load_settings())
 
 

@@ -39,7 +39,7 @@ class Server:
     process: subprocess.Popen[bytes]
 
     def accounts(self) -> dict[str, tuple[str, str]]:
-        """Role -> (username, password), as printed once by the app's first start."""
+        """Role -> (username, password), as printed once by `assistant prepare`."""
         found: dict[str, tuple[str, str]] = {}
         for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
             match = ACCOUNT_LINE.match(line)
@@ -82,10 +82,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if os.environ.get("ASSISTANT_E2E_CONFIG"):  # e.g. tests/assistant.test.toml for a quick run
         env["ASSISTANT_CONFIG"] = os.environ["ASSISTANT_E2E_CONFIG"]
     streamlit = Path(sys.executable).parent / "streamlit"
+    prepare = [str(Path(sys.executable).parent / "assistant"), "prepare"]
     command = [
         str(streamlit),
         "run",
-        "app.py",
+        "serve.py",
         "--server.headless",
         "true",
         "--server.port",
@@ -97,7 +98,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "--server.fileWatcherType",
         "none",
     ]
-    with log.open("wb") as out:
+    with log.open("wb") as out:  # make run: prepare (prints the passwords), then serve
+        subprocess.run(prepare, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=True)
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,7 +1,9 @@
 """Each role's pages in a real browser: sign in, use the page, screenshot, axe-core check.
 
-Runs with `make e2e` only (marker ``browser``). The app starts on an empty data folder, so this
-also proves the first start: demo programmes loaded, demo accounts printed once to the terminal.
+Runs with `make e2e` only (marker ``browser``). The app starts on an empty data folder as
+`make run` starts it (`assistant prepare`, then `streamlit run serve.py`), so this also proves
+the first start: demo programmes loaded, demo accounts printed once to the terminal; and the
+session cookie: a reload keeps one signed in (issue #14).
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ BLOCKING = {"serious", "critical"}  # Streamlit's own frame currently causes non
 
 
 def settle(page: Any) -> None:
-    """Wait until Streamlit has finished running the script for the last interaction."""
+    """Wait until Streamlit has finished running the script for the last interaction.
+
+    The app hides the English status widget ("Running…/Stop") with CSS, so the app root's
+    script state tells when a run is over.
+    """
     page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=STEP_MS)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        timeout=STEP_MS
+    )
     page.wait_for_timeout(300)
 
 
@@ -161,3 +169,46 @@ def test_visitor_reads_the_privacy_notice(first_start: Server, page: Any) -> Non
     open_page(page, texts.PAGE_PRIVACY)
     page.get_by_role("heading", name=texts.PRIVACY_HEADER).first.wait_for(timeout=STEP_MS)
     check_page(page, "datenschutz")
+
+
+def test_session_survives_a_reload_and_sign_out_ends_it(first_start: Server, page: Any) -> None:
+    sign_in(page, first_start, "participant")
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["assistant_sitzung"]["httpOnly"] is True
+    assert cookies["assistant_sitzung"]["sameSite"] == "Lax"
+    page.reload()
+    page.get_by_text("Angemeldet als").wait_for(timeout=STEP_MS)
+    settle(page)
+    page.goto(first_start.url + "/meine-daten")  # a bookmark or a typed URL
+    page.get_by_text("Angemeldet als").wait_for(timeout=STEP_MS)
+    page.get_by_role("button", name=texts.SIGN_OUT).click()
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    settle(page)
+    assert "assistant_sitzung" not in {c["name"] for c in page.context.cookies()}
+    page.reload()
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    assert not page.get_by_text("Angemeldet als").count()
+
+
+def test_other_roles_and_unknown_urls_answer_in_german(first_start: Server, page: Any) -> None:
+    sign_in(page, first_start, "participant")
+    page.goto(first_start.url + "/protokoll")
+    page.get_by_text(texts.PAGE_NOT_FOR_ROLE).wait_for(timeout=STEP_MS)
+    settle(page)
+    assert not page.get_by_text("Page not found").count()
+    check_page(page, "fremde-seite")
+    reply = page.goto(first_start.url + "/gibt-es-nicht")
+    assert reply is not None and reply.status == 404
+    page.get_by_text(texts.PAGE_UNKNOWN).wait_for(timeout=STEP_MS)
+
+
+def test_bookmarked_page_opens_after_sign_in(first_start: Server, page: Any) -> None:
+    username, password = first_start.accounts()["coordinator"]
+    page.goto(first_start.url + "/tandems")
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    page.get_by_label(texts.USERNAME).fill(username)
+    page.get_by_label(texts.PASSWORD, exact=True).fill(password)
+    page.get_by_role("button", name=texts.SIGN_IN_BUTTON).click()
+    page.get_by_text("Angemeldet als").wait_for(timeout=STEP_MS)
+    settle(page)
+    assert page.url.rstrip("/").endswith("/tandems")

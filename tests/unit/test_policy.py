@@ -82,6 +82,9 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     Action.VIEW_THEME_ENTRIES: (PROG, {"operator"}),
     Action.VIEW_ANY_PEERS: (OTHER, {"operator"}),
     Action.VIEW_FEEDBACK: (PROG, {"operator"}),
+    # A browser session is an account's; the operator has none.
+    Action.SESSION_START: ({}, set(WHO)),
+    Action.SESSION_END: ({}, set(WHO)),
 }
 
 # Out-of-scope calls refused for every account role (another person, programme or group).

@@ -6,7 +6,7 @@ import streamlit as st
 
 from assistant import texts
 from assistant.errors import AccessDenied
-from assistant.ui import identity, state
+from assistant.ui import identity, navigation, state
 
 st.header(texts.SIGN_IN_HEADER)
 if identity.expired_notice():
@@ -29,6 +29,6 @@ if submitted:
         # One message for unknown user, wrong password and lock-out: nothing to probe.
         st.error(texts.SIGN_IN_FAILED if err.action != "locked" else texts.SIGN_IN_LOCKED)
     else:
-        identity.sign_in(who)
+        identity.sign_in(who, navigation.landing(who))
         st.rerun()
 st.caption(texts.SIGN_IN_DEMO_HINT)
