@@ -96,6 +96,8 @@ AUDIT_ACTION = {
     "feedback.view": "Rückmeldungen zu Themenvorschlägen angesehen",
     # assistant.services.accounts
     "signin": "Anmeldung",
+    "session.start": "Sitzung begonnen (Anmeldung im Browser)",
+    "session.end": "Sitzung beendet (Abmeldung)",
     "user.add": "Konto angelegt",
     "user.role": "Rolle geändert",
     "user.disable": "Konto gesperrt",
