@@ -211,7 +211,9 @@ def frequency_chart(records: Records) -> alt.LayerChart:
         )
     )
     numbers = base.mark_text(align="left", dx=4).encode(text=f"{persons}:Q")
-    return alt.LayerChart(layer=[bars, numbers], height=max(len(records), 1) * _BAR_PX)
+    # A step per bar, not a pixel height: Streamlit draws a nominal axis with a fixed height as
+    # one collapsed row (every label on top of the others).
+    return alt.LayerChart(layer=[bars, numbers], height=alt.Step(_BAR_PX))
 
 
 def over_time_chart(records: Records, labels: list[str], other: str | None) -> alt.Chart:

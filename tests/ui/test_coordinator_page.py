@@ -109,6 +109,22 @@ def test_themes_over_time_keep_eighteen_themes_apart():
     assert chart["encoding"]["color"]["legend"]["labelLimit"] == 0
 
 
+def test_ranked_bars_give_each_theme_its_own_row():
+    # A pixel height made Streamlit draw all bars in one collapsed row, labels on top of each
+    # other (seen in the browser screenshot); a step per bar grows with the number of themes.
+    from assistant import texts
+    from assistant.ui import widgets
+
+    records = [
+        {texts.COORD_THEME: f"Thema {i}", texts.COORD_PERSONS: 9 - i, texts.COORD_KIND: "neu"}
+        for i in range(5)
+    ]
+    chart = widgets.frequency_chart(records).to_dict()
+    assert chart["height"] == {"step": widgets._BAR_PX}
+    y = chart["layer"][0]["encoding"]["y"]
+    assert y["axis"]["labelLimit"] == 0 and y["sort"] == "-x"
+
+
 def test_coordinator_of_one_programme_cannot_open_another(data_dir):
     at = coordinator()
     at.query_params["programm"] = OTHER
