@@ -47,6 +47,7 @@ __all__ = [
     "ScoreRows",
     "fit_band",
     "null_quantile",
+    "peer_band",
 ]
 
 SECOND_RATIO = 0.4
@@ -190,3 +191,22 @@ def fit_band(strength: float) -> FitBand:
     if strength >= PARTIAL_STRENGTH:
         return "partial"
     return BELOW_FLOOR
+
+
+def peer_band(strength: float, shared_topics: int) -> FitBand:
+    """Return the band of a suggested peer: its similarity's band, at least "partial" with a topic.
+
+    A shared topic is the evidence a topic suggestion rests on (both people's texts clear the
+    topic's bar), so a peer who shares one is listed as "passt teilweise" even when the pair's
+    similarity is not far from that of random pairs of the programme (dense models put most
+    pairs of one programme close together). "passt gut" still needs the similarity itself.
+
+    Examples
+    --------
+    >>> peer_band(0.6, 0), peer_band(0.6, 1), peer_band(0.995, 0)
+    ('below_floor', 'partial', 'good')
+    """
+    band = fit_band(strength)
+    if band == BELOW_FLOOR and shared_topics > 0:
+        return "partial"
+    return band

@@ -200,9 +200,9 @@ PEER_COLUMNS = {
     "participant": "Pseudonym",
     "organisation": "Organisation",
     "fit": "Passung",
-    "score": "Ähnlichkeit",
     "shared": "Gemeinsame Themen",
     "reason": "Warum vorgeschlagen",
+    "score": "Ähnlichkeit",
 }
 # Peer reasons, by the codes of PeerMatch.reasons (assistant/peers/matches.py, REASON_CODES).
 REASON_SIMILAR = "Ähnliche Ziele"

@@ -20,26 +20,38 @@ __all__ = [
     "PICK_MANY",
     "PICK_ONE",
     "SCORE_CAPTION_TOPIC",
+    "SCORE_CAPTION_TOPIC_ALL",
     "UPLOAD_HINT",
     "audit_action",
     "fit_word",
     "local_time",
     "percent",
+    "topic_score_caption",
 ]
 
 # -- scores in words (assistant.scores.fit_band) ----------------------------------------------
 FIT_WORD = {"good": "passt gut", "partial": "passt teilweise", "below_floor": "passt kaum"}
 SCORE_CAPTION_TOPIC = "Wert {score} – höher als bei {strength} der Texte zu anderen Themen"
+SCORE_CAPTION_TOPIC_ALL = "Wert {score} – höher als bei allen Texten zu anderen Themen"
 PEER_FIT_EXPLAIN = (
     "„Passung“ vergleicht die Ähnlichkeit mit der zufälliger Paare dieses Programms: „passt "
-    "gut“ ist ähnlicher als 99 von 100 zufälligen Paaren, „passt teilweise“ als 95 von 100, "
-    "„passt kaum“ ist nicht deutlich ähnlicher als ein zufälliges Paar."
+    "gut“ ist ähnlicher als 99 von 100 zufälligen Paaren; „passt teilweise“ ist ähnlicher als "
+    "95 von 100 oder hat ein gemeinsames Thema; „passt kaum“ ist nicht deutlich ähnlicher als "
+    "ein zufälliges Paar und teilt kein Thema. Die Ähnlichkeit in Prozent steht zum Vergleich "
+    "in der letzten Spalte."
 )
 
 
 def percent(share: float) -> str:
     """Return a share as a German percentage with a space: 0.28 → "28 %"."""
     return f"{share * 100:.0f} %"
+
+
+def topic_score_caption(score: float, strength: float) -> str:
+    """Return the small line under a topic's words: its score and what the score beats."""
+    if percent(strength) == "100 %":  # "höher als bei 100 %" reads like a rounding slip
+        return SCORE_CAPTION_TOPIC_ALL.format(score=percent(score))
+    return SCORE_CAPTION_TOPIC.format(score=percent(score), strength=percent(strength))
 
 
 def fit_word(band: str) -> str:

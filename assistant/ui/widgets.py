@@ -63,12 +63,7 @@ def suggestion_cards(
             if suggestion.topic_id in status:
                 st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
             st.markdown(f"**{texts.fit_word(fit_band(suggestion.strength))}**")
-            st.caption(
-                texts.SCORE_CAPTION_TOPIC.format(
-                    score=texts.percent(suggestion.score),
-                    strength=texts.percent(suggestion.strength),
-                )
-            )
+            st.caption(texts.topic_score_caption(suggestion.score, suggestion.strength))
             st.markdown(
                 texts.plain(topic.description.get(result.language) or topic.description["de"])
             )

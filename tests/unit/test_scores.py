@@ -124,6 +124,23 @@ def test_a_low_probability_can_fit_well_and_a_high_cosine_badly():
     assert fit_band(null_quantile(peer_null, 0.90)) == BELOW_FLOOR
 
 
+def test_a_shared_topic_lifts_a_peer_to_partial_but_never_to_good():
+    from assistant.scores import peer_band
+
+    weak = float(np.nextafter(PARTIAL_STRENGTH, 0))
+    assert peer_band(weak, 0) == BELOW_FLOOR
+    assert peer_band(weak, 1) == "partial"
+    assert peer_band(PARTIAL_STRENGTH, 2) == "partial"  # a topic does not make it "gut"
+    assert peer_band(GOOD_STRENGTH, 0) == "good"
+
+
+def test_topic_caption_never_says_higher_than_100_percent():
+    assert texts.topic_score_caption(0.47, 0.999) == (
+        "Wert 47 % – höher als bei allen Texten zu anderen Themen"
+    )
+    assert "höher als bei 96 % der Texte" in texts.topic_score_caption(0.2, 0.96)
+
+
 def test_every_band_has_german_words_shared_by_topics_and_peers():
     words = [texts.fit_word(band) for band in FIT_BANDS]
     assert words == ["passt gut", "passt teilweise", "passt kaum"]

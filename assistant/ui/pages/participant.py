@@ -15,7 +15,7 @@ from assistant import texts
 from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
-from assistant.scores import fit_band
+from assistant.scores import peer_band
 from assistant.ui import identity, state, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
@@ -228,7 +228,8 @@ except InvalidEntryError as err:
 except AssistantError as err:
     st.error(texts.ERROR_GENERIC.format(message=err))
 else:
-    # The topics' word scale; a weak peer stays listed as "passt kaum" (assistant.scores).
+    # The topics' word scale; a shared topic counts as evidence, a weak peer stays listed as
+    # "passt kaum" (assistant.scores.peer_band); the similarity in per cent comes last.
     if not peers:
         st.info(texts.PEERS_NONE)
     else:
@@ -238,10 +239,10 @@ else:
                 {
                     columns["participant"]: p.participant_id,
                     columns["organisation"]: p.organisation,
-                    columns["fit"]: texts.fit_word(fit_band(p.strength)),
-                    columns["score"]: texts.percent(p.score),
+                    columns["fit"]: texts.fit_word(peer_band(p.strength, len(p.shared_topics))),
                     columns["shared"]: ", ".join(p.shared_topics),
                     columns["reason"]: texts.peer_reason(p.reasons, p.shared_topics),
+                    columns["score"]: texts.percent(p.score),
                 }
                 for p in peers
             ],
