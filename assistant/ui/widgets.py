@@ -183,7 +183,7 @@ Records = list[dict[str, Any]]
 
 
 def frequency_chart(records: Records) -> alt.LayerChart:
-    """Ranked horizontal bars: people per theme, labelled directly with the number.
+    """Ranked horizontal bars: people per theme (``records`` ranked), labelled with the number.
 
     Theme names stand on the axis in full (``labelLimit=0``); pool topics and new themes are
     told apart by colour.
@@ -191,7 +191,14 @@ def frequency_chart(records: Records) -> alt.LayerChart:
     theme, persons, kind = texts.COORD_THEME, texts.COORD_PERSONS, texts.COORD_KIND
     base = alt.Chart(alt.InlineData(values=records)).encode(
         x=alt.X(f"{persons}:Q", title=persons, axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y(f"{theme}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0)),
+        # The records come ranked: their order, not sort="-x", which the two layers' merged
+        # scale did not keep (a theme of 5 people stood between two of 7 and 6).
+        y=alt.Y(
+            f"{theme}:N",
+            title=None,
+            sort=[r[theme] for r in records],
+            axis=alt.Axis(labelLimit=0),
+        ),
         tooltip=[f"{theme}:N", f"{persons}:Q", f"{kind}:N"],
     )
     bars = base.mark_bar().encode(
