@@ -84,10 +84,12 @@ def test_coordinator_sees_ranked_themes_with_tables_and_no_ids(data_dir):
     # Issue #14: no PCA map; a ranked bar list, its table beside it, labels never cut off.
     bars = json.loads(charts[0].proto.spec)
     layer = bars["layer"][0]
-    assert layer["encoding"]["y"]["sort"] == "-x"
     assert layer["encoding"]["y"]["axis"]["labelLimit"] == 0
     assert bars["layer"][1]["mark"]["type"] == "text"  # the number on each bar
     frequency = _table(at, texts.COORD_KIND)
+    people = list(frequency[texts.COORD_PERSONS])
+    assert people == sorted(people, reverse=True)  # the biggest first, as the bars
+    assert layer["encoding"]["y"]["sort"] == list(frequency["Thema"])
     named = [t for t in table["Thema"] if not t.startswith("Sonstiges")]
     assert sorted(frequency["Thema"]) == sorted(named)
     entries = _entries(MINE)
