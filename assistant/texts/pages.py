@@ -299,12 +299,15 @@ MY_DATA_INTRO = (
     "über Sie herunter oder löschen sich vollständig. Änderungen gelten sofort."
 )
 CONSENT_HEADER = "Einwilligungen"
-CONSENT_ANALYSIS = "Meine Texte fließen anonym in die Themenübersicht des Programms ein"
+CONSENT_ANALYSIS = "Meine Texte fließen ohne Namen in die Themenübersicht des Programms ein"
 CONSENT_ANALYSIS_HELP = (
     "Die Koordination sieht nur Themen mit Personenzahlen; einzelne Sätze erscheinen "
     "maskiert und nur in Themen, die mindestens {k} Personen teilen."
 )
-CONSENT_MATCHING = "Ich möchte anderen Teilnehmenden als passende Person vorgeschlagen werden"
+CONSENT_MATCHING = (
+    "Ich möchte anderen als passende Person vorgeschlagen und in ein Tandem oder eine Gruppe "
+    "vermittelt werden"
+)
 CONSENT_MATCHING_HELP = (
     "Sie sehen Vorschläge nur, wenn Sie selbst einwilligen; vorgeschlagene Personen sehen Ihr "
     "Kürzel und Ihre Organisation, nie Ihre Texte. Ihre Tandempartnerin oder Ihr Tandempartner "
