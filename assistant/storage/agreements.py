@@ -98,6 +98,10 @@ class AgreementStore:
         """Return every version of a tandem's agreement, oldest first (empty: none stored)."""
         return self._select(_tandem(programme_id, mentee, mentor))
 
+    def of_programme(self, programme_id: int) -> list[StoredAgreement]:
+        """Return every version of every agreement of a programme (retention counts them)."""
+        return self._select((t.agreements.c.programme_id == programme_id,))
+
     def of_participant(self, participant_id: str) -> list[StoredAgreement]:
         """Return the versions of every agreement a person is a partner of (the export)."""
         return self._select(
