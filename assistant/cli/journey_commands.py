@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from assistant.cli import messages
 from assistant.cli.common import UsageError, emit, engine, me
@@ -32,7 +32,7 @@ def cmd_tandem(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(
             messages.TANDEM_BAD_FORMAT.format(document=document, allowed=allowed, path=path)
         )
-    fmt = "pdf" if suffix == ".pdf" else "docx"
+    fmt: Literal["pdf", "docx"] = "pdf" if suffix == ".pdf" else "docx"
     data = engine().tandem_document(me(), args.programme, document, fmt, args.mentee)
     try:
         path.write_bytes(data)
