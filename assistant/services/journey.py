@@ -8,7 +8,7 @@ what the partners wrote, and keeps every version of the agreement with its confi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -52,6 +52,8 @@ class AgreementView:
         Confirmations of the current version.
     history : tuple of StoredAgreement
         Every stored version, oldest first.
+    printable : Document or None
+        What a print shows: the version in force, else the current draft (marked Entwurf).
     """
 
     tandem: Tandem
@@ -59,6 +61,7 @@ class AgreementView:
     version: int
     confirmations: tuple[StoredConfirmation, ...]
     history: tuple[StoredAgreement, ...]
+    printable: Document | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -180,10 +183,12 @@ class Journey:
         )
         if not history:
             draft = draft_agreement(tandem, self.pool(tandem), agreement_defaults(tandem.programme))
-            return AgreementView(tandem, draft, 0, (), ())
-        last = history[-1]
-        content = AgreementContent.from_dict(last.content)
-        return AgreementView(tandem, content, last.version, last.confirmations, history)
+            view = AgreementView(tandem, draft, 0, (), ())
+        else:
+            last = history[-1]
+            content = AgreementContent.from_dict(last.content)
+            view = AgreementView(tandem, content, last.version, last.confirmations, history)
+        return replace(view, printable=self._printable(view))
 
     def save(self, tandem: Tandem, content: AgreementContent, *, by: str) -> AgreementView:
         """Store a changed agreement as a new version: confirmations start again.
@@ -229,9 +234,9 @@ class Journey:
         self.stores.agreements.confirm(stored.id, participant_id, username, self.now())
         return self.agreement(tandem)
 
-    def agreement_for_print(self, tandem: Tandem) -> Document:
+    def _printable(self, view: AgreementView) -> Document:
         """Compose the version in force (both confirmed), else the current draft (Entwurf)."""
-        view = self.agreement(tandem)
+        tandem = view.tandem
         chosen = view.in_force
         if chosen is None:
             content, version = view.content, view.version
@@ -248,6 +253,11 @@ class Journey:
         )
 
     def document(self, tandem: Tandem, kind: DocumentKind, fmt: DocumentFormat) -> bytes:
-        """Render the guide or the agreement (``agreement_for_print``) as PDF or DOCX."""
-        doc = self.guide(tandem) if kind == "guide" else self.agreement_for_print(tandem)
+        """Render the guide or the agreement (``AgreementView.printable``) as PDF or DOCX."""
+        if kind == "guide":
+            doc = self.guide(tandem)
+        else:
+            printable = self.agreement(tandem).printable
+            assert printable is not None  # agreement() always composes it
+            doc = printable
         return to_pdf(doc) if fmt == "pdf" else to_docx(doc)
