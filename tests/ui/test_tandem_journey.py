@@ -7,6 +7,8 @@ text over its limit shows a German message and stays in the form; nobody else se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -39,6 +41,11 @@ def page(participant_id: str) -> AppTest:
     at = sign_in_as(AppTest.from_file(APP, default_timeout=180), who).run()
     assert not at.exception, at.exception
     return at
+
+
+def partner(pid: str) -> Principal:
+    """The principal of a partner for calls straight to the app's engine."""
+    return Principal(pid, "participant", participant_id=pid, programmes=frozenset({CROSS}))
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -90,13 +97,8 @@ def test_a_change_needs_both_again_and_a_too_long_text_stays_in_the_form(tandem,
     waiting = texts.AGREEMENT_STATUS.format(version=2, status=texts.AGREEMENT_WAITING)
     assert waiting in [i.value for i in at.info]
     assert not at.button(key="agr_confirm").disabled
-    assert [
-        a.version
-        for a in engine.tandem_agreement(
-            Principal(mentee, "participant", participant_id=mentee, programmes=frozenset({CROSS})),
-            CROSS,
-        ).history
-    ] == [1, 2]
+    history = engine.tandem_agreement(partner(mentee), CROSS).history
+    assert [a.version for a in history] == [1, 2]
 
 
 def test_another_tandem_sees_only_its_own_guide_and_agreement(tandem, engine):
@@ -111,3 +113,15 @@ def test_another_tandem_sees_only_its_own_guide_and_agreement(tandem, engine):
     assert not [t for t in shown if mentee in t or mentor in t]
     status = texts.AGREEMENT_STATUS.format(version=0, status=texts.AGREEMENT_NOT_STORED)
     assert status in [i.value for i in at.info]  # not the first tandem's confirmed version
+
+
+def test_confirming_a_version_the_partner_has_replaced_is_refused_in_german(tandem, engine):
+    mentee, mentor = tandem
+    at = page(mentor)  # reads the current version
+    before = engine.tandem_agreement(partner(mentee), CROSS)
+    changed = replace(before.content, months=before.content.months + 1)
+    engine.save_agreement(partner(mentee), CROSS, changed)  # the mentee changes it meanwhile
+    at.button(key="agr_confirm").click().run()  # still the version the mentor read
+    assert not at.exception
+    newer = before.version + 1
+    assert texts.INVALID_AGREEMENT["stale"].format(version=newer) in [e.value for e in at.error]

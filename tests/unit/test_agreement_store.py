@@ -88,3 +88,26 @@ def test_version_needs_known_people(stores, tandem):
     pid, _ = tandem
     with pytest.raises(StorageError):
         stores.agreements.add_version(pid, "nobody", "t1", {}, by="u", at=AT)
+
+
+def test_migration_0009_goes_up_from_0008_and_back(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    OPEN_ENGINES.append(engine)
+    config = Config()
+    config.set_main_option("script_location", "assistant/storage/migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0008")
+    assert "agreements" not in inspect(engine).get_table_names()
+    migrate(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {"agreements", "agreement_confirmations"} <= tables
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    assert not {"agreements", "agreement_confirmations"} & set(inspect(engine).get_table_names())
+    dispose_engines()
