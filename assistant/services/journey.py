@@ -229,7 +229,7 @@ class Journey:
             message = texts.INVALID_AGREEMENT["stale"].format(version=current.version)
             raise InvalidEntryError(message, "stale", {"version": current.version})
         if version == 0:
-            current = self.save(tandem, current.content, by=username)
+            current = self.save(tandem, current.content, by=participant_id)
         stored = current.history[-1]
         self.stores.agreements.confirm(stored.id, participant_id, username, self.now())
         return self.agreement(tandem)

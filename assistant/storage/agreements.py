@@ -40,7 +40,11 @@ class StoredAgreement:
     confirmations: tuple[StoredConfirmation, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready form (the self export)."""
+        """Return the JSON-ready form (the self export).
+
+        Confirmations name the partner by pseudonym and time; account names stay out (the
+        partner's account name is theirs, not part of the other partner's export).
+        """
         return {
             "mentee": self.mentee,
             "mentor": self.mentor,
@@ -49,7 +53,7 @@ class StoredAgreement:
             "created_by": self.created_by,
             "created_at": self.created_at.isoformat(),
             "confirmations": [
-                {"participant": c.participant_id, "username": c.username, "at": c.at.isoformat()}
+                {"participant": c.participant_id, "at": c.at.isoformat()}
                 for c in self.confirmations
             ],
         }

@@ -62,7 +62,9 @@ class JourneySurface(SurfaceBase):
         stored then, and the form keeps what was typed.
         """
         me, tandem = self._required(who, Action.EDIT_AGREEMENT, programme, mentee)
-        view = self._services().journey.save(tandem, content, by=me.username)
+        assert me.participant_id is not None
+        # The version names its author by pseudonym, as the tandem knows them (not the account).
+        view = self._services().journey.save(tandem, content, by=me.participant_id)
         detail = {"step": "save", "version": view.version}
         self._audit_tandem(me, Action.EDIT_AGREEMENT, tandem, detail)
         return view

@@ -64,7 +64,7 @@ __all__ = [
     "agreement_too_long",
 ]
 
-TANDEM_SUBTITLE = "Programm {programme} · Mentee {mentee} · Mentor/in {mentor}"
+TANDEM_SUBTITLE = "Programm {programme} · Mentee {mentee} · Mentor:in {mentor}"
 
 # -- first-meeting guide ---------------------------------------------------------------------
 GUIDE_HEADING = "Leitfaden für das Erstgespräch"
@@ -83,10 +83,10 @@ GUIDE_KNOW_ITEMS = (
 GUIDE_CONCERN = "2. Das Anliegen beider Seiten"
 GUIDE_CONCERN_ITEMS = (
     "Mentee: Was möchten Sie in diesem Programm erreichen, was soll am Ende anders sein?",
-    "Mentor/in: Was möchten Sie weitergeben, was möchten Sie selbst lernen?",
+    "Mentor:in: Was möchten Sie weitergeben, was möchten Sie selbst lernen?",
     "Woran werden Sie beide merken, dass sich die Zusammenarbeit gelohnt hat?",
 )
-GUIDE_MENTEE_GOALS = "Die Ziele der Mentee / des Mentees, wie sie im Programm notiert sind:"
+GUIDE_MENTEE_GOALS = "Die Ziele der Mentee-Seite, wie sie im Programm notiert sind:"
 GUIDE_SUPPORT = "3. Form der Unterstützung"
 GUIDE_SUPPORT_ITEMS = (
     "Welche Form passt: Beratung, Rückmeldung, Hospitation, Begleitung zu Terminen, Netzwerk?",

@@ -167,7 +167,10 @@ def test_export_has_the_agreements_and_erasure_removes_them(engine, tandem):
     assert [(a["programme"], a["mentee"], a["version"]) for a in exported["agreements"]] == [
         (CROSS, mentee, 1)
     ]
-    assert exported["agreements"][0]["confirmations"][0]["participant"] == mentee
+    agreement = exported["agreements"][0]
+    assert agreement["created_by"] == mentee  # by pseudonym: no account name of the partner
+    assert [set(c) for c in agreement["confirmations"]] == [{"participant", "at"}]
+    assert agreement["confirmations"][0]["participant"] == mentee
     assert "Instagram" in str(exported["agreements"][0]["content"])
     engine.erase(OPERATOR, mentee)
     assert stores_of(engine).agreements.count() == 0
