@@ -22,17 +22,18 @@ from assistant.journey.model import (
 __all__ = ["LIMITS", "agreement_document", "draft_agreement", "validate_agreement"]
 
 LIMITS: Mapping[str, int] = {
-    "goal": 600,
-    "confidentiality": 1500,
-    "excluded_topics": 800,
+    "goal": 1500,
+    "confidentiality": 2000,
+    "excluded_topics": 1000,
     "goals": 8,
     "minutes_min": 15,
     "minutes_max": 480,
     "months_min": 1,
     "months_max": 36,
 }
-"""Field caps: a page of A4 holds eight goals of 600 characters; longer texts are refused
-with a German message (the form keeps them), never cut off silently."""
+"""Field caps: a goal as long as a long written goal (about 250 words), eight goals at most,
+so the printed agreement stays a few pages; longer texts are refused with a German message
+(the form keeps them), never cut off silently."""
 
 
 def draft_agreement(

@@ -177,6 +177,10 @@ INVALID_AGREEMENT = {
         "gespeichert. Bitte lesen Sie die neue Fassung, bevor Sie bestätigen."
     ),
     "unchanged": "Nichts geändert: Die gespeicherte Fassung gilt weiter.",
+    "unsaved": (
+        "Sie haben das Formular geändert, aber noch nicht gespeichert. Bitte speichern Sie "
+        "zuerst; bestätigt wird immer die gespeicherte Fassung."
+    ),
 }
 TANDEM_OUTSIDE = (
     "Nur die beiden Partner des Tandems sehen und bestätigen diese Vereinbarung; Sie gehören "

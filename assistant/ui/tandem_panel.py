@@ -21,6 +21,7 @@ from assistant.ui import identity, state
 __all__ = ["show_tandem"]
 
 NOTICE, ERROR, LOADED = "tandem_notice", "tandem_error", "agr_loaded"
+SHOWN = "agr_loaded_content"  # the stored version the form was filled from
 _MAX_GOALS = 8
 
 
@@ -54,7 +55,23 @@ def _save(programme: str, topics: list[str]) -> None:
         st.session_state[NOTICE] = texts.AGREEMENT_SAVED.format(version=view.version)
 
 
-def _confirm(programme: str, version: int) -> None:
+def _same(typed: AgreementContent, stored: AgreementContent) -> bool:
+    """Return whether the form still holds the stored version (empty goal boxes aside)."""
+
+    def norm(c: AgreementContent) -> tuple[object, ...]:
+        goals = tuple((g.topic, g.goal.strip()) for g in c.goals if g.goal.strip())
+        texts_ = (c.confidentiality.strip(), c.excluded_topics.strip())
+        return (goals, c.rhythm, int(c.minutes), int(c.months), texts_)
+
+    return norm(typed) == norm(stored)
+
+
+def _confirm(programme: str, version: int, topics: list[str]) -> None:
+    stored = st.session_state.get(SHOWN)
+    if stored is not None and not _same(_content(topics), stored):
+        # Confirming would sign the stored text, not what the form shows: save first.
+        st.session_state[ERROR] = texts.INVALID_AGREEMENT["unsaved"]
+        return
     try:
         view = state.assistant().confirm_agreement(identity.current(), programme, version)
     except AssistantError as err:
@@ -83,6 +100,7 @@ def _load(programme: str, version: int, content: AgreementContent) -> None:
     if ss.get(LOADED) == (programme, version):
         return
     ss[LOADED] = (programme, version)
+    ss[SHOWN] = content
     goals = list(content.goals)[:_MAX_GOALS]
     if len(goals) < _MAX_GOALS:
         goals.append(GoalItem("", ""))  # room for one more goal of their own
@@ -160,7 +178,7 @@ def show_tandem(who: Principal, programme: str, labels: dict[str, str]) -> None:
         key="agr_confirm",
         disabled=mine,
         on_click=_confirm,
-        args=(programme, view.version),
+        args=(programme, view.version, topics),
     )
     if view.printable is not None:
         st.download_button(

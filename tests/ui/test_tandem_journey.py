@@ -125,3 +125,15 @@ def test_confirming_a_version_the_partner_has_replaced_is_refused_in_german(tand
     assert not at.exception
     newer = before.version + 1
     assert texts.INVALID_AGREEMENT["stale"].format(version=newer) in [e.value for e in at.error]
+
+
+def test_confirming_with_unsaved_changes_asks_to_save_first(tandem, engine):
+    mentee, _ = tandem
+    at = page(mentee)
+    before = engine.tandem_agreement(partner(mentee), CROSS)
+    at.text_area(key="agr_excluded").input("Beurteilungen von Kolleginnen")
+    at.button(key="agr_confirm").click().run()
+    assert texts.INVALID_AGREEMENT["unsaved"] in [e.value for e in at.error]
+    assert at.text_area(key="agr_excluded").value == "Beurteilungen von Kolleginnen"
+    after = engine.tandem_agreement(partner(mentee), CROSS)
+    assert after.version == before.version and after.confirmations == before.confirmations
