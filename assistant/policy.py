@@ -47,6 +47,10 @@ class Action(StrEnum):
     END_PROGRAMME = "programme.end"  # the end date retention counts from
     MATCH = "programme.match"  # tandems and peer groups: draft, lock, exclude, publish
     VIEW_MY_MATCH = "match.view"  # one's own published partner or group
+    # A published tandem's guide and agreement: its two partners only (``tandem`` scope).
+    VIEW_TANDEM = "tandem.view"
+    EDIT_AGREEMENT = "agreement.edit"  # change or confirm the tandem's goal agreement
+    PRINT_TANDEM = "tandem.print"  # the operator prints a tandem's documents on its request
     VIEW_FORUM = "forum.view"
     CHOOSE_FORUM = "forum.choose"
     VIEW_POOL = "pool.view"
@@ -112,6 +116,7 @@ _PROGRAMME_ACTIONS = {
     Action.MATCH,
 }
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
+_TANDEM_ACTIONS = {Action.VIEW_TANDEM, Action.EDIT_AGREEMENT}
 _ADMIN_ACTIONS = {
     Action.VIEW_AUDIT,
     Action.MANAGE_USERS,
@@ -129,6 +134,7 @@ _OPERATOR_ACTIONS = {
     Action.VIEW_THEME_ENTRIES,
     Action.VIEW_ANY_PEERS,
     Action.VIEW_FEEDBACK,
+    Action.PRINT_TANDEM,
 }
 
 
@@ -139,8 +145,14 @@ def allowed(
     programme: str | None = None,
     group: str | None = None,
     participant_id: str | None = None,
+    tandem: frozenset[str] | None = None,
 ) -> bool:
-    """Return whether ``who`` may do ``action`` on the named programme, group or participant."""
+    """Return whether ``who`` may do ``action`` on the named programme, group or participant.
+
+    ``tandem`` names the two partners of a published tandem: its guide and agreement are
+    theirs alone (no coordinator, no moderator, no admin reads them); the operator prints
+    them on the tandem's request (``PRINT_TANDEM``).
+    """
     if action is Action.SUGGEST:
         return True  # a text typed now, nothing stored: open to visitors before sign-in
     if who is None:
@@ -158,8 +170,19 @@ def allowed(
     if who.role == "operator":
         # The operator holds the database file anyway; what they may not do is read or write
         # a participant's own words through the participant's actions.
-        return action in _OPERATOR_ACTIONS and (
-            action not in _ON_REQUEST_ACTIONS or participant_id is not None
+        return (
+            action in _OPERATOR_ACTIONS
+            and (action not in _ON_REQUEST_ACTIONS or participant_id is not None)
+            and (action is not Action.PRINT_TANDEM or tandem is not None)
+        )
+    if action in _TANDEM_ACTIONS:
+        return (
+            who.role == "participant"
+            and who.participant_id is not None
+            and programme is not None
+            and programme in who.programmes
+            and tandem is not None
+            and who.participant_id in tandem
         )
     if action in _SELF_ACTIONS:
         if who.role == "admin" and action in _ON_REQUEST_ACTIONS:
@@ -198,9 +221,17 @@ def authorize(
     programme: str | None = None,
     group: str | None = None,
     participant_id: str | None = None,
+    tandem: frozenset[str] | None = None,
 ) -> None:
     """Raise ``AccessDenied`` unless ``allowed``."""
-    if not allowed(who, action, programme=programme, group=group, participant_id=participant_id):
+    if not allowed(
+        who,
+        action,
+        programme=programme,
+        group=group,
+        participant_id=participant_id,
+        tandem=tandem,
+    ):
         name = who.username if who else "anonymous"
         raise AccessDenied(f"'{name}' may not {action.value}.", action.value)
 

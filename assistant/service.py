@@ -3,8 +3,8 @@
 Pages and the CLI call nothing else. Each checked method names the ``Action`` it needs and its
 scope; a refusal is written to the audit log before it is raised, a success after the work is
 done. The methods are grouped by area in ``assistant/surface/`` (participants, programmes,
-privacy, matching); the work itself lives in ``assistant/services/``, which knows nothing of
-who asks.
+privacy, matching, journey); the work itself lives in ``assistant/services/``, which knows
+nothing of who asks.
 Sign-in (``authenticate``, ``principal``, ``principal_for_oidc``) comes before there is a
 principal and is audited by the account service; so do a session cookie's ``redeem_session``
 and ``session_principal`` (the sign-in they continue was audited as ``session.start``).
@@ -21,10 +21,12 @@ from assistant.policy import Action, Principal
 from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
+from assistant.services.journey import AgreementView
 from assistant.services.matching import GroupsView, PairsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
+from assistant.surface.journey import JourneySurface
 from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
@@ -34,6 +36,7 @@ from assistant.topics.analyser import ItemResult
 
 __all__ = [
     "UNCHECKED",
+    "AgreementView",
     "Assistant",
     "GroupsView",
     "ImportReport",
@@ -58,7 +61,12 @@ UNCHECKED = frozenset(
 
 
 class Assistant(
-    ParticipantSurface, ProgrammeSurface, PrivacySurface, MatchingSurface, SessionSurface
+    ParticipantSurface,
+    ProgrammeSurface,
+    PrivacySurface,
+    MatchingSurface,
+    SessionSurface,
+    JourneySurface,
 ):
     """The engine behind the CLI and the app (see the module docstring)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.cli.journey_commands import cmd_tandem
 from assistant.cli.match_commands import cmd_groups, cmd_match
 from assistant.cli.prepare_commands import cmd_prepare
 from assistant.cli.privacy_commands import (
@@ -43,6 +44,7 @@ __all__ = [
     "cmd_retention",
     "cmd_roster",
     "cmd_suggest",
+    "cmd_tandem",
     "cmd_themes",
     "cmd_user",
 ]

@@ -30,3 +30,8 @@ UNEXPECTED = (
     "error: unexpected internal error ({kind}). Nothing was half-written: database changes are "
     "transactional. Run again with --debug and report the output.\n"
 )
+TANDEM_BAD_FORMAT = "--out for the {document} must end in {allowed}, got '{path}'."
+TANDEM_CANNOT_WRITE = "Cannot write {path}: {reason}."
+TANDEM_WRITTEN = (
+    "{document} of the tandem of {mentee} ({programme}) written to {path} ({size} bytes)\n"
+)

@@ -132,6 +132,28 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
+def _add_tandem_commands(sub: Any) -> None:
+    tandem = sub.add_parser(
+        "tandem", help="print a published tandem's documents on its request (audited)"
+    )
+    tandem_sub = tandem.add_subparsers(dest="tandem_command", required=True, parser_class=_Parser)
+    for name, text, out in (
+        ("guide", "the first-meeting guide (Leitfaden) as PDF", "FILE.pdf"),
+        (
+            "agreement",
+            "the goal agreement (Zielvereinbarung): the version both confirmed, else the "
+            "draft marked Entwurf",
+            "FILE.pdf|FILE.docx",
+        ),
+    ):
+        step = tandem_sub.add_parser(name, help=text)
+        step.add_argument("--programme", required=True)
+        step.add_argument("mentee", help="the tandem's mentee (or mentor)")
+        step.add_argument("--out", required=True, metavar=out, help="format from the extension")
+        step.add_argument("--json", action="store_true", help="machine-readable output")
+        step.set_defaults(run=commands.cmd_tandem)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``assistant`` command."""
     parser = _Parser(prog="assistant", description="Mentoring assistant (Mentoring-Assistent).")
@@ -245,5 +267,6 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="machine-readable output")
     info.set_defaults(run=commands.cmd_info)
     _add_matching_commands(sub)
+    _add_tandem_commands(sub)
     _add_privacy_commands(sub)
     return parser

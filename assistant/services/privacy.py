@@ -99,6 +99,7 @@ class Privacy:
             for e in self.stores.entries.of_programme(p.id, participant_id=participant_id)
         ]
         usernames = self.stores.accounts.of_participant(participant_id)
+        names = {p.id: p.name for p in programmes}
         return {
             "format": EXPORT_FORMAT,
             "participant": {
@@ -140,6 +141,12 @@ class Privacy:
                 }
                 for s in self.stores.entries.suggestions_of([e.id for _, e in entries])
             ],
+            # The tandem's goal agreements, every version with its confirmations: the person
+            # wrote or confirmed them together with their partner.
+            "agreements": [
+                {"programme": names.get(a.programme_id, ""), **a.as_dict()}
+                for a in self.stores.agreements.of_participant(participant_id)
+            ],
             "consent_history": [
                 c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
             ],
@@ -178,7 +185,8 @@ class Privacy:
         """Delete the entries of programmes past their retention date.
 
         Entries go with their derived data, suggestions, cache rows and theme runs, through the
-        same path as an erasure; built peer indexes of those programmes are dropped.
+        same path as an erasure; built peer indexes of those programmes are dropped; so are the
+        tandems' goal agreements (every version).
         """
         report: list[dict[str, Any]] = []
         for due in self.stores.erasure.retention_due(today):
@@ -188,6 +196,9 @@ class Privacy:
                 "ends_on": prog.ends_on.isoformat() if prog.ends_on else None,
                 "delete_after": due.delete_after.isoformat(),
                 "entries": len(due.entry_ids),
+                "agreements": len(
+                    {(a.mentee, a.mentor) for a in self.stores.agreements.of_programme(prog.id)}
+                ),
             }
             if not dry_run and due.entry_ids:
                 texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
@@ -195,6 +206,10 @@ class Privacy:
                 item["removed"]["cache"] = self.analyses.forget(texts)
                 item["removed"]["pools"] = self.scrub_pools(texts)
                 self.peering.drop(prog.id)
+            if not dry_run and item["agreements"]:
+                item.setdefault("removed", {})["agreements"] = (
+                    self.stores.agreements.delete_of_programme(prog.id)
+                )
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}
 

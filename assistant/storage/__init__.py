@@ -2,7 +2,7 @@
 
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
 entries with their analyses, theme runs and forum choices, matching runs and rules, accounts
-and their browser sessions, the audit log, erasure;
+and their browser sessions, tandems' goal agreements, the audit log, erasure;
 ``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from assistant.storage.accounts import AccountStore
+from assistant.storage.agreements import AgreementStore
 from assistant.storage.audit import AuditStore
 from assistant.storage.engine import Database, Tx, make_engine, migrate
 from assistant.storage.entries import EntryStore
@@ -41,6 +42,7 @@ class Stores:
     erasure: ErasureStore
     matches: MatchStore
     sessions: SessionStore
+    agreements: AgreementStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -60,4 +62,5 @@ class Stores:
             erasure=ErasureStore(db),
             matches=MatchStore(db),
             sessions=SessionStore(db),
+            agreements=AgreementStore(db),
         )

@@ -282,6 +282,33 @@ sessions = Table(
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
 )
 
+# A tandem's goal agreement (migration 0009): every change a new version, confirmations per
+# version; both partners and the programme cascade (erasure and programme deletion).
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("mentee_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("mentor_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content", Text, nullable=False),  # JSON: goals, rhythm, minutes, months, clauses
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint(
+        "programme_id", "mentee_id", "mentor_id", "version", name="uq_agreements_version"
+    ),
+)
+
+agreement_confirmations = Table(
+    "agreement_confirmations",
+    metadata,
+    Column("agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("username", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 consent_history = Table(
     "consent_history",
     metadata,

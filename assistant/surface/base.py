@@ -15,6 +15,7 @@ from assistant.services.accounts import AccountService
 from assistant.services.analyses import Analyses
 from assistant.services.forum import Forum
 from assistant.services.imports import Imports
+from assistant.services.journey import Journey
 from assistant.services.lookups import Lookups
 from assistant.services.matching import Matching
 from assistant.services.peering import Peering
@@ -105,10 +106,18 @@ class SurfaceBase:
         programme: str | None = None,
         group: str | None = None,
         participant_id: str | None = None,
+        tandem: frozenset[str] | None = None,
     ) -> Principal:
         """Return ``who`` if ``action`` is allowed; else audit the refusal and raise it."""
         try:
-            authorize(who, action, programme=programme, group=group, participant_id=participant_id)
+            authorize(
+                who,
+                action,
+                programme=programme,
+                group=group,
+                participant_id=participant_id,
+                tandem=tandem,
+            )
         except AccessDenied:
             self._audit(
                 who.username if who else "anonymous",
@@ -209,6 +218,7 @@ class _Services:
         self.theming = Theming(stores, self.analyses, self.lookups, settings.k_min_cluster)
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
         self.matching = Matching(stores, self.analyses, self.lookups)
+        self.journey = Journey(stores, self.analyses, self.lookups, self.matching)
         self.privacy = Privacy(
             stores,
             self.analyses,

@@ -212,3 +212,36 @@ def test_bookmarked_page_opens_after_sign_in(first_start: Server, page: Any) -> 
     page.get_by_text("Angemeldet als").wait_for(timeout=STEP_MS)
     settle(page)
     assert page.url.rstrip("/").endswith("/tandems")
+
+
+def test_tandem_guide_and_agreement_after_publishing(first_start: Server, page: Any) -> None:
+    """The coordinator publishes the demo's cross tandems; the demo participant (a mentee of
+    that programme) opens the first-meeting guide and confirms the agreement (issue #13).
+
+    Runs last: publishing changes the tandems page the tests above look at.
+    """
+    from urllib.parse import quote
+
+    cross = "Cross-Mentoring Frauen in Führung 2026"
+    sign_in(page, first_start, "coordinator")
+    page.goto(f"{first_start.url}/tandems?programm={quote(cross)}")
+    page.get_by_role("button", name=texts.MATCH_PUBLISH).wait_for(timeout=STEP_MS)
+    settle(page)
+    page.get_by_role("button", name=texts.MATCH_PUBLISH).click()
+    settle(page)
+    page.get_by_role("button", name=texts.SIGN_OUT).click()
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    sign_in(page, first_start, "participant")
+    summary = page.locator('[data-testid="stExpander"] summary').filter(
+        has_text=texts.GUIDE_HEADING
+    )
+    summary.wait_for(timeout=STEP_MS)
+    summary.click()
+    settle(page)
+    page.get_by_text(texts.GUIDE_RULES, exact=True).wait_for(timeout=STEP_MS)
+    check_page(page, "tandem-leitfaden")
+    page.get_by_role("button", name=texts.AGREEMENT_CONFIRM).click()
+    settle(page)
+    waiting = texts.AGREEMENT_STATUS.format(version=1, status=texts.AGREEMENT_WAITING)
+    page.get_by_text(waiting).first.wait_for(timeout=STEP_MS)
+    check_page(page, "zielvereinbarung")

@@ -48,6 +48,8 @@ OTHER = {"participant_id": "t-02"}
 PROG = {"programme": "A"}
 OTHER_PROG = {"programme": "B"}
 GROUP = {"programme": "A", "group": "G1"}
+# A published tandem of t-01 (the participant above) and t-09 in programme A.
+TANDEM = {"programme": "A", "tandem": frozenset({"t-01", "t-09"})}
 
 # action → (scope of the call, roles allowed with that scope).
 ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
@@ -67,6 +69,10 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     Action.END_PROGRAMME: (PROG, {"coordinator", "operator"}),
     Action.MATCH: (PROG, {"coordinator", "operator"}),
     Action.VIEW_MY_MATCH: (OWN, {"participant"}),
+    # A tandem's guide and agreement: its partners only; the operator prints on request.
+    Action.VIEW_TANDEM: (TANDEM, {"participant"}),
+    Action.EDIT_AGREEMENT: (TANDEM, {"participant"}),
+    Action.PRINT_TANDEM: (TANDEM, {"operator"}),
     Action.VIEW_FORUM: (GROUP, {"moderator", "operator"}),
     Action.CHOOSE_FORUM: (GROUP, {"moderator", "operator"}),
     # A programme's own pool: its coordinators (the installation's pool: admins, below).
@@ -98,6 +104,12 @@ FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
     Action.END_PROGRAMME: [OTHER_PROG, {}],
     Action.MATCH: [OTHER_PROG, {}],
     Action.VIEW_MY_MATCH: [OTHER, {}],
+    Action.VIEW_TANDEM: [
+        {"programme": "A", "tandem": frozenset({"t-02", "t-09"})},  # another tandem
+        {"programme": "B", "tandem": frozenset({"t-01", "t-09"})},  # another programme
+        {"programme": "A"},  # no published tandem
+    ],
+    Action.EDIT_AGREEMENT: [{"programme": "A", "tandem": frozenset({"t-02", "t-09"})}, {}],
     Action.VIEW_FORUM: [
         {"programme": "A", "group": "G2"},
         {"programme": "B", "group": "G1"},
@@ -131,6 +143,10 @@ def test_role_action_in_scope(role, action, scope, expected):
         assert err.value.action == action.value
 
 
+def _scope_id(value: object) -> str:
+    return "+".join(sorted(value)) if isinstance(value, frozenset) else str(value)
+
+
 FORBIDDEN = [
     (role, action, scope)
     for action, scopes in FORBIDDEN_SCOPES.items()
@@ -142,7 +158,10 @@ FORBIDDEN = [
 @pytest.mark.parametrize(
     ("role", "action", "scope"),
     FORBIDDEN,
-    ids=[f"{r}-{a.value}-{'-'.join(s.values()) or 'noscope'}" for r, a, s in FORBIDDEN],
+    ids=[
+        f"{r}-{a.value}-{'-'.join(map(_scope_id, s.values())) or 'noscope'}"
+        for r, a, s in FORBIDDEN
+    ],
 )
 def test_out_of_scope_is_refused_for_every_role(role, action, scope):
     assert not allowed(WHO[role], action, **scope)
@@ -308,3 +327,12 @@ def test_only_admins_edit_the_installations_pool_and_programme_pools_are_read_by
     assert not allowed(PARTICIPANT, Action.VIEW_POOL, programme="B")
     assert not allowed(COORDINATOR, Action.VIEW_POOL, programme="B")
     assert allowed(ADMIN, Action.VIEW_POOL, programme="B")
+
+
+def test_tandem_documents_are_the_partners_and_never_read_by_the_operator():
+    op = WITH_OPERATOR["operator"]
+    for action in (Action.VIEW_TANDEM, Action.EDIT_AGREEMENT):
+        assert not allowed(op, action, **TANDEM)  # prints on request, never reads in the app
+    assert not allowed(op, Action.PRINT_TANDEM, programme="A")  # a named tandem only
+    for role in ("coordinator", "moderator", "admin"):
+        assert not allowed(WHO[role], Action.PRINT_TANDEM, **TANDEM)

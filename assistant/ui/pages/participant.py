@@ -16,7 +16,7 @@ from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
 from assistant.scores import peer_band
-from assistant.ui import identity, state, widgets
+from assistant.ui import identity, state, tandem_panel, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
 
@@ -322,6 +322,8 @@ else:
                     st.markdown(f"**{texts.plain(heading.format(partner=partner))}**")
                     for text in offers:
                         st.text(text)
+                # The first-meeting guide and the goal agreement: these two partners only.
+                tandem_panel.show_tandem(who, programme, topic_label)
 
 # -- history ---------------------------------------------------------------------------------
 st.subheader(texts.HISTORY)
