@@ -149,3 +149,21 @@ def test_auto_mapping_recognises_german_headers_of_an_excel_csv(env, tmp_path):
         False,
         "2026-03-02",
     )
+
+
+def test_auto_mapping_imports_an_xlsx_with_german_headers(env, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Teilnehmer-ID", "Rolle", "Behörde", "Einwilligung Analyse",
+                  "Einwilligung Matching", "Art", "Text"])  # fmt: skip
+    sheet.append(["xl-02", "Mentee", "Stadt Nord – Kämmerei", "Ja", "Ja", "Ziel",
+                  "Ich möchte lernen, Haushaltsverhandlungen sicher zu führen."])  # fmt: skip
+    path = tmp_path / "teilnehmende.xlsx"
+    workbook.save(path)
+    code, out, err = in_process(
+        env, "import", str(path), "--programme", PROGRAMME, "--mapping", "auto", "--json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["imported"] == 1

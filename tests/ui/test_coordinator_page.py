@@ -402,6 +402,34 @@ def test_german_excel_csv_imports_after_mapping(data_dir):
     )
 
 
+def test_xlsx_with_german_headers_imports_after_mapping(data_dir):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Teilnehmer-ID", "Rolle", "Behörde", "Einwilligung Analyse",
+                  "Einwilligung Matching", "Art", "Text"])  # fmt: skip
+    sheet.append(["xl-01", "Mentor:in", "Landratsamt Süd", "Ja", "Nein", "Angebot",
+                  "Ich biete Einblicke in die Haushaltsaufstellung."])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at = _choose(coordinator().run(), "teilnehmende.xlsx", buffer.getvalue(), xlsx)
+    assert not at.exception, at.exception
+    assert _mapping_selects(at)["Rolle"] == "role"  # recognised without help
+    preview = _table(at, "Teilnehmer-ID")
+    assert list(preview[texts.IMPORT_KIND]) == ["Angebot"]
+    at.button(key="coord_import").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any(
+        e.participant_id == "xl-01" and e.kind == "offer" and "Haushaltsaufstellung" in e.text
+        for e in _entries(MINE)
+    )
+
+
 def test_mapped_file_without_consent_is_refused_in_german(data_dir):
     text = FORMS.read_text(encoding="utf-8-sig").replace(
         "Ich willige in die Auswertung meiner Texte ein", "Anmerkung"
