@@ -99,9 +99,6 @@ SUGGEST_INTRO = (
 GOAL_PROMPT = "Ihr Ziel oder Ihre Reflexion"
 GOAL_PLACEHOLDER = "z. B. Ich möchte, dass unser Amt auf Instagram präsenter wird."
 SUGGEST_BUTTON = "Themen vorschlagen"
-LOADING_MODEL = (
-    "Sprachmodell und Themenpool werden geladen (beim ersten Start bis zu einer Minute) …"
-)
 ANALYSING = "Text wird analysiert …"
 LOADING_DEMO = "Demo-Programme werden beim ersten Start geladen (fiktive Daten) …"
 DEMO_ACCOUNTS_HEADER = (
