@@ -50,6 +50,7 @@ class Action(StrEnum):
     # A published tandem's guide and agreement: its two partners only (``tandem`` scope).
     VIEW_TANDEM = "tandem.view"
     EDIT_AGREEMENT = "agreement.edit"  # change or confirm the tandem's goal agreement
+    LOG_MEETING = "meeting.log"  # log a meeting of one's tandem (progress, private note)
     PRINT_TANDEM = "tandem.print"  # the operator prints a tandem's documents on its request
     VIEW_FORUM = "forum.view"
     CHOOSE_FORUM = "forum.choose"
@@ -116,7 +117,7 @@ _PROGRAMME_ACTIONS = {
     Action.MATCH,
 }
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
-_TANDEM_ACTIONS = {Action.VIEW_TANDEM, Action.EDIT_AGREEMENT}
+_TANDEM_ACTIONS = {Action.VIEW_TANDEM, Action.EDIT_AGREEMENT, Action.LOG_MEETING}
 _ADMIN_ACTIONS = {
     Action.VIEW_AUDIT,
     Action.MANAGE_USERS,

@@ -17,16 +17,18 @@ from datetime import datetime
 from typing import Any
 
 from assistant.domain import SuggestionResult
+from assistant.journey.meetings import MeetingInput
 from assistant.policy import Action, Principal
 from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
 from assistant.services.journey import AgreementView
 from assistant.services.matching import GroupsView, PairsView
+from assistant.services.meetings import MeetingsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
-from assistant.surface.journey import JourneySurface
+from assistant.surface.journey import JourneySurface, MeetingLogged
 from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
@@ -40,6 +42,9 @@ __all__ = [
     "Assistant",
     "GroupsView",
     "ImportReport",
+    "MeetingInput",
+    "MeetingLogged",
+    "MeetingsView",
     "PairsView",
     "PeerResult",
     "PeerView",

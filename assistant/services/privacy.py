@@ -147,6 +147,11 @@ class Privacy:
                 {"programme": names.get(a.programme_id, ""), **a.as_dict()}
                 for a in self.stores.agreements.of_participant(participant_id)
             ],
+            # The tandem's logged meetings with progress; private notes only the person's own.
+            "meetings": [
+                {"programme": names.get(m.programme_id, ""), **m.as_dict()}
+                for m in self.stores.meetings.of_participant(participant_id)
+            ],
             "consent_history": [
                 c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
             ],
@@ -186,7 +191,8 @@ class Privacy:
 
         Entries go with their derived data, suggestions, cache rows and theme runs, through the
         same path as an erasure; built peer indexes of those programmes are dropped; so are the
-        tandems' goal agreements (every version).
+        tandems' goal agreements (every version) and
+        their meetings.
         """
         report: list[dict[str, Any]] = []
         for due in self.stores.erasure.retention_due(today):
@@ -199,6 +205,7 @@ class Privacy:
                 "agreements": len(
                     {(a.mentee, a.mentor) for a in self.stores.agreements.of_programme(prog.id)}
                 ),
+                "meetings": self.stores.meetings.count_of_programme(prog.id),
             }
             if not dry_run and due.entry_ids:
                 texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
@@ -209,6 +216,10 @@ class Privacy:
             if not dry_run and item["agreements"]:
                 item.setdefault("removed", {})["agreements"] = (
                     self.stores.agreements.delete_of_programme(prog.id)
+                )
+            if not dry_run and item["meetings"]:
+                item.setdefault("removed", {})["meetings"] = (
+                    self.stores.meetings.delete_of_programme(prog.id)
                 )
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}

@@ -2,7 +2,7 @@
 
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
 entries with their analyses, theme runs and forum choices, matching runs and rules, accounts
-and their browser sessions, tandems' goal agreements, the audit log, erasure;
+and their browser sessions, tandems' goal agreements and meetings, the audit log, erasure;
 ``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
@@ -22,6 +22,7 @@ from assistant.storage.engine import Database, Tx, make_engine, migrate
 from assistant.storage.entries import EntryStore
 from assistant.storage.erasure import ErasureStore
 from assistant.storage.matches import MatchStore
+from assistant.storage.meetings import MeetingStore
 from assistant.storage.programmes import ProgrammeStore
 from assistant.storage.sessions import SessionStore
 from assistant.storage.theme_runs import ThemeRunStore
@@ -43,6 +44,7 @@ class Stores:
     matches: MatchStore
     sessions: SessionStore
     agreements: AgreementStore
+    meetings: MeetingStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -63,4 +65,5 @@ class Stores:
             matches=MatchStore(db),
             sessions=SessionStore(db),
             agreements=AgreementStore(db),
+            meetings=MeetingStore(db),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -307,6 +308,40 @@ agreement_confirmations = Table(
     Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
     Column("username", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# A tandem's logged meetings (migration 0010): progress per goal, private notes per author.
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("mentee_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("mentor_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("topics", Text, nullable=False),  # JSON list of pool topic ids
+    Column("logged_by", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Index("ix_meetings_tandem", "programme_id", "mentee_id", "mentor_id"),
+)
+
+meeting_progress = Table(
+    "meeting_progress",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("goal", Integer, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("value", Integer, nullable=False),
+    CheckConstraint("value BETWEEN 1 AND 5", name="ck_meeting_progress_value"),
+)
+
+meeting_notes = Table(
+    "meeting_notes",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("author_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("note", Text, nullable=False),
 )
 
 consent_history = Table(

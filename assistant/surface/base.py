@@ -18,6 +18,7 @@ from assistant.services.imports import Imports
 from assistant.services.journey import Journey
 from assistant.services.lookups import Lookups
 from assistant.services.matching import Matching
+from assistant.services.meetings import Meetings
 from assistant.services.peering import Peering
 from assistant.services.pools import PoolAnalyzers, Refit
 from assistant.services.privacy import Privacy
@@ -219,6 +220,7 @@ class _Services:
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
         self.matching = Matching(stores, self.analyses, self.lookups)
         self.journey = Journey(stores, self.analyses, self.lookups, self.matching)
+        self.meetings = Meetings(stores, self.journey)
         self.privacy = Privacy(
             stores,
             self.analyses,

@@ -9,13 +9,25 @@ the agreement's text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.errors import InvalidEntryError
 from assistant.journey import AgreementContent, Document, Tandem
+from assistant.journey.meetings import MeetingInput
 from assistant.policy import Action, Principal
 from assistant.services.journey import AgreementView, DocumentFormat, DocumentKind
+from assistant.services.meetings import MeetingsView
 from assistant.surface.base import SurfaceBase
 
-__all__ = ["JourneySurface"]
+__all__ = ["JourneySurface", "MeetingLogged"]
+
+
+@dataclass(frozen=True)
+class MeetingLogged:
+    """A stored meeting's id; ``reflection``: saved as an entry (True), not (False), none given."""
+
+    meeting_id: int
+    reflection: bool | None
 
 
 class JourneySurface(SurfaceBase):
@@ -104,6 +116,54 @@ class JourneySurface(SurfaceBase):
         data = self._services().journey.document(tandem, kind, fmt)
         self._audit_tandem(me, action, tandem, {"document": kind, "format": fmt})
         return data
+
+    def log_meeting(
+        self,
+        who: Principal | None,
+        programme: str,
+        meeting: MeetingInput,
+        mentee: str | None = None,
+    ) -> MeetingLogged:
+        """Log a meeting of one's tandem; its private note stays the author's alone.
+
+        The reflection, when given, becomes a normal reflection entry of the author (analysed
+        like any other) only with their consent to analysis; ``MeetingLogged.reflection`` says
+        whether it was saved. Raises ``InvalidEntryError`` (German message) for a date in the
+        future or before the programme's start, a duration or progress out of range: nothing
+        is stored then.
+        """
+        me, tandem = self._required(who, Action.LOG_MEETING, programme, mentee)
+        pid = me.participant_id
+        assert pid is not None
+        services = self._services()
+        meeting_id = services.meetings.log(tandem, pid, meeting)
+        detail: dict[str, object] = {"step": "log", "meeting": meeting_id}
+        self._audit_tandem(me, Action.LOG_MEETING, tandem, detail)
+        saved: bool | None = None
+        if meeting.reflection.strip():
+            saved = services.lookups.member(pid, tandem.programme).consent_analysis
+            if saved:
+                services.workspace.add_entry(
+                    pid, tandem.programme, "reflection", meeting.reflection
+                )
+                services.peering.refresh({tandem.programme.id: {pid}})
+                self._audit(
+                    me, Action.WRITE_OWN_ENTRIES, programme=tandem.programme.name, subject=pid
+                )
+        return MeetingLogged(meeting_id, saved)
+
+    def tandem_meetings(
+        self, who: Principal | None, programme: str, mentee: str | None = None
+    ) -> MeetingsView | None:
+        """Return one's tandem's meetings, next date and progress (None: none published)."""
+        found = self._tandem(who, Action.VIEW_TANDEM, programme, mentee)
+        if found is None:
+            return None
+        me, tandem = found
+        assert me.participant_id is not None
+        view = self._services().meetings.view(tandem, me.participant_id)
+        self._audit_tandem(me, Action.VIEW_TANDEM, tandem, {"document": "meetings"})
+        return view
 
     # -- scope ------------------------------------------------------------------------------
 

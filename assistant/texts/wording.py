@@ -95,6 +95,7 @@ AUDIT_ACTION = {
     "match.view": "eigenes Tandem oder eigene Gruppe angesehen",
     "tandem.view": "Leitfaden oder Zielvereinbarung des eigenen Tandems angesehen",
     "agreement.edit": "Zielvereinbarung des eigenen Tandems geändert oder bestätigt",
+    "meeting.log": "Treffen des eigenen Tandems eingetragen",
     "tandem.print": "Unterlagen eines Tandems auf dessen Wunsch gedruckt",
     "forum.view": "Forum der Peer-Gruppe angesehen",
     "forum.choose": "Forumsthema gewählt",
