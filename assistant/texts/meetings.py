@@ -3,8 +3,34 @@
 from __future__ import annotations
 
 __all__ = [
+    "DRIFT_HEADING",
+    "DRIFT_LINE",
+    "DRIFT_NONE",
+    "DRIFT_NOTE",
     "INVALID_MEETING",
+    "MEETINGS_COLUMNS",
+    "MEETINGS_HEADING",
+    "MEETINGS_INTRO",
+    "MEETINGS_NEXT",
+    "MEETINGS_NONE",
+    "MEETINGS_OVERDUE",
+    "MEETINGS_TABLE",
+    "MEETING_FIELD_DATE",
+    "MEETING_FIELD_MINUTES",
+    "MEETING_FIELD_NOTE",
+    "MEETING_FIELD_PROGRESS",
+    "MEETING_FIELD_REFLECTION",
+    "MEETING_FIELD_TOPICS",
     "MEETING_REFLECTION_NO_CONSENT",
+    "MEETING_REFLECTION_SAVED",
+    "MEETING_SAVE",
+    "MEETING_SAVED",
+    "PROGRESS_ALT",
+    "PROGRESS_COLUMNS",
+    "PROGRESS_HEADING",
+    "TOPICS_COLUMNS",
+    "TOPICS_HEADING",
+    "TOPIC_AGREED",
 ]
 
 INVALID_MEETING = {
@@ -20,4 +46,51 @@ INVALID_MEETING = {
 
 MEETING_REFLECTION_NO_CONSENT = (
     "Die Reflexion wurde nicht gespeichert: Sie haben der Auswertung Ihrer Texte nicht zugestimmt."
+)
+
+MEETINGS_HEADING = "Treffen und Fortschritt"
+MEETINGS_INTRO = (
+    "Tragen Sie nach jedem Treffen kurz ein, worüber Sie gesprochen haben und wie weit Sie bei "
+    "Ihren Zielen sind. Beide im Tandem sehen die Treffen; Ihre private Notiz sehen nur Sie."
+)
+MEETINGS_NEXT = "Nächstes Treffen laut Zielvereinbarung: {date}."
+MEETINGS_OVERDUE = (
+    "Das nächste Treffen war laut Zielvereinbarung am {date} fällig. Vereinbaren Sie bald einen "
+    "Termin."
+)
+MEETING_FIELD_DATE = "Datum des Treffens"
+MEETING_FIELD_MINUTES = "Dauer (Minuten)"
+MEETING_FIELD_TOPICS = "Besprochene Themen"
+MEETING_FIELD_PROGRESS = "Fortschritt bei Ziel {goal} (1 = am Anfang, 5 = erreicht)"
+MEETING_FIELD_NOTE = "Private Notiz (nur für Sie sichtbar, wird nicht ausgewertet)"
+MEETING_FIELD_REFLECTION = (
+    "Reflexion (optional; wird mit Ihrer Einwilligung wie jede Reflexion ausgewertet)"
+)
+MEETING_SAVE = "Treffen speichern"
+MEETING_SAVED = "Das Treffen vom {date} ist gespeichert."
+MEETING_REFLECTION_SAVED = "Ihre Reflexion ist als Eintrag gespeichert."
+MEETINGS_NONE = "Noch keine Treffen eingetragen."
+MEETINGS_TABLE = "Ihre Treffen"
+MEETINGS_COLUMNS = {
+    "date": "Datum",
+    "minutes": "Minuten",
+    "topics": "Themen",
+    "by": "Eingetragen von",
+    "progress": "Fortschritt",
+    "note": "Meine Notiz",
+}
+PROGRESS_HEADING = "Fortschritt je Ziel"
+PROGRESS_COLUMNS = {"goal": "Ziel", "date": "Datum", "value": "Wert (1–5)"}
+TOPICS_HEADING = "Besprochene und vereinbarte Themen"
+TOPICS_COLUMNS = {"topic": "Thema", "meetings": "Treffen", "agreed": "vereinbart"}
+TOPIC_AGREED = {True: "ja", False: "nein"}
+DRIFT_HEADING = "Themen außerhalb der Zielvereinbarung"
+DRIFT_NONE = "Ihre Reflexionen bleiben bei den vereinbarten Themen."
+DRIFT_LINE = "{date}: Ihre Reflexion passt am besten zu „{topic}“."
+DRIFT_NOTE = (
+    "Grundlage sind nur Ihre eigenen Reflexionen und die dazu vorgeschlagenen Themen. Vielleicht "
+    "ein Anlass, die Zielvereinbarung gemeinsam anzupassen."
+)
+PROGRESS_ALT = (
+    "Liniendiagramm: Fortschritt je Ziel über die Treffen; dieselben Zahlen in der Tabelle."
 )

@@ -16,7 +16,7 @@ from assistant import texts
 from assistant.errors import AccessDenied, AssistantError, InvalidEntryError
 from assistant.journey import AgreementContent, Document, GoalItem, to_docx, to_pdf
 from assistant.policy import Principal
-from assistant.ui import identity, state
+from assistant.ui import identity, meetings_panel, state
 
 __all__ = ["show_tandem"]
 
@@ -212,3 +212,4 @@ def show_tandem(who: Principal, programme: str, labels: dict[str, str]) -> None:
             hide_index=True,
             key="agreement_history",
         )
+    meetings_panel.show_meetings(programme, labels)
