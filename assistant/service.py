@@ -24,7 +24,7 @@ from assistant.services.analyses import Progress
 from assistant.services.imports import ImportReport
 from assistant.services.journey import AgreementView
 from assistant.services.matching import GroupsView, PairsView
-from assistant.services.meetings import MeetingsView
+from assistant.services.meetings import Invitation, MeetingsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
@@ -42,6 +42,7 @@ __all__ = [
     "Assistant",
     "GroupsView",
     "ImportReport",
+    "Invitation",
     "MeetingInput",
     "MeetingLogged",
     "MeetingsView",

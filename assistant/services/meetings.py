@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from assistant import texts
 from assistant.journey import Tandem
+from assistant.journey.invitation import invitation_ics
 from assistant.journey.meetings import (
     MeetingInput,
     ProgressPoint,
@@ -21,10 +23,11 @@ from assistant.journey.meetings import (
     validate_meeting,
 )
 from assistant.services.journey import Journey
+from assistant.services.mail import MailNotSent, SmtpMailer
 from assistant.storage import Stores
 from assistant.storage.meetings import StoredMeeting
 
-__all__ = ["Meetings", "MeetingsView", "goal_labels"]
+__all__ = ["Invitation", "Meetings", "MeetingsView", "goal_labels"]
 
 _LABEL = 60
 
@@ -56,6 +59,20 @@ class MeetingsView:
     drift: tuple[tuple[date, str], ...]
 
 
+@dataclass(frozen=True)
+class Invitation:
+    """The .ics for the next meeting and, after a send, what happened to the mail.
+
+    ``mail`` is "sent", "off" (no SMTP server set), "no_address" or "failed"; "" when no
+    mail was asked for.
+    """
+
+    on: date
+    ics: bytes
+    mail: str = ""
+    recipients: int = 0
+
+
 def goal_labels(goals: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Return ``"1. goal text"`` per ``(topic, goal)`` of the agreement, shortened."""
     labels = []
@@ -73,10 +90,12 @@ class Meetings:
         stores: Stores,
         journey: Journey,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        mailer: SmtpMailer | None = None,
     ) -> None:
         self.stores = stores
         self.journey = journey
         self.now = now
+        self.mailer = mailer
 
     def starts_on(self, tandem: Tandem) -> date | None:
         """Return the programme's start: its start date, else its first entry's date (or None)."""
@@ -170,3 +189,46 @@ class Meetings:
             for e in sorted(mine, key=lambda e: e.created_at)
             if e.id in best and best[e.id][2] not in agreed
         ]
+
+    def invitation(self, tandem: Tandem) -> Invitation:
+        """Return the .ics for the tandem's next meeting by the agreement's rhythm."""
+        content = self.journey.agreement(tandem).content
+        held = [
+            m.held_on
+            for m in self.stores.meetings.of_tandem(
+                tandem.programme.id, tandem.mentee, tandem.mentor, reader=""
+            )
+        ]
+        today = self.now().date()
+        since = self.starts_on(tandem) or today
+        on = max(next_meeting(content.rhythm, held, today, since=since).next_on, today)
+        key = f"{tandem.programme.id}:{tandem.mentee}:{tandem.mentor}"
+        ics = invitation_ics(tandem.programme.name, on, content.minutes, key=key, now=self.now())
+        return Invitation(on, ics)
+
+    def send_invitation(self, tandem: Tandem) -> Invitation:
+        """Mail the .ics to both partners' addresses (of this programme) when SMTP is set.
+
+        Never raises for the mail: a server that is down or refuses gives ``mail="failed"``.
+        """
+        invitation = self.invitation(tandem)
+        if self.mailer is None:
+            return Invitation(invitation.on, invitation.ics, "off")
+        people = [
+            self.stores.programmes.participant(pid, tandem.programme.id)
+            for pid in (tandem.mentee, tandem.mentor)
+        ]
+        addresses = [p.email for p in people if p is not None and p.email]
+        if not addresses:
+            return Invitation(invitation.on, invitation.ics, "no_address")
+        day = invitation.on.strftime("%d.%m.%Y")
+        try:
+            self.mailer.send(
+                addresses,
+                texts.INVITATION_MAIL_SUBJECT.format(date=day),
+                texts.INVITATION_MAIL_BODY.format(date=day, programme=tandem.programme.name),
+                ("treffen.ics", "text/calendar", invitation.ics),
+            )
+        except MailNotSent:
+            return Invitation(invitation.on, invitation.ics, "failed")
+        return Invitation(invitation.on, invitation.ics, "sent", len(addresses))

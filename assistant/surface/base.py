@@ -17,6 +17,7 @@ from assistant.services.forum import Forum
 from assistant.services.imports import Imports
 from assistant.services.journey import Journey
 from assistant.services.lookups import Lookups
+from assistant.services.mail import SmtpMailer
 from assistant.services.matching import Matching
 from assistant.services.meetings import Meetings
 from assistant.services.peering import Peering
@@ -220,7 +221,14 @@ class _Services:
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
         self.matching = Matching(stores, self.analyses, self.lookups)
         self.journey = Journey(stores, self.analyses, self.lookups, self.matching)
-        self.meetings = Meetings(stores, self.journey)
+        mailer = (
+            SmtpMailer(
+                settings.smtp_host, settings.smtp_port, settings.smtp_from, settings.smtp_starttls
+            )
+            if settings.smtp_host
+            else None
+        )
+        self.meetings = Meetings(stores, self.journey, mailer=mailer)
         self.privacy = Privacy(
             stores,
             self.analyses,

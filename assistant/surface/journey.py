@@ -16,7 +16,7 @@ from assistant.journey import AgreementContent, Document, Tandem
 from assistant.journey.meetings import MeetingInput
 from assistant.policy import Action, Principal
 from assistant.services.journey import AgreementView, DocumentFormat, DocumentKind
-from assistant.services.meetings import MeetingsView
+from assistant.services.meetings import Invitation, MeetingsView
 from assistant.surface.base import SurfaceBase
 
 __all__ = ["JourneySurface", "MeetingLogged"]
@@ -164,6 +164,27 @@ class JourneySurface(SurfaceBase):
         view = self._services().meetings.view(tandem, me.participant_id)
         self._audit_tandem(me, Action.VIEW_TANDEM, tandem, {"document": "meetings"})
         return view
+
+    def meeting_invitation(
+        self, who: Principal | None, programme: str, *, send: bool = False
+    ) -> Invitation | None:
+        """Return the .ics for one's tandem's next meeting; ``send``: mail it to both partners.
+
+        The mail goes only when an SMTP server is set; ``Invitation.mail`` says what happened
+        ("sent", "off", "no_address", "failed"), and a failure raises nothing.
+        """
+        action = Action.LOG_MEETING if send else Action.VIEW_TANDEM
+        found = self._tandem(who, action, programme, None)
+        if found is None:
+            return None
+        me, tandem = found
+        meetings = self._services().meetings
+        invitation = meetings.send_invitation(tandem) if send else meetings.invitation(tandem)
+        detail: dict[str, object] = {"document": "invitation"}
+        if send:
+            detail = {"step": "invite", "mail": invitation.mail, "to": invitation.recipients}
+        self._audit_tandem(me, action, tandem, detail)
+        return invitation
 
     # -- scope ------------------------------------------------------------------------------
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from assistant.texts.common import Counted
+
 __all__ = [
     "DRIFT_HEADING",
     "DRIFT_LINE",
     "DRIFT_NONE",
     "DRIFT_NOTE",
     "INVALID_MEETING",
+    "INVITATION_DESCRIPTION",
+    "INVITATION_DOWNLOAD",
+    "INVITATION_MAIL",
+    "INVITATION_MAIL_BODY",
+    "INVITATION_MAIL_FIELD",
+    "INVITATION_MAIL_SUBJECT",
+    "INVITATION_SUMMARY",
     "MEETINGS_COLUMNS",
     "MEETINGS_HEADING",
     "MEETINGS_INTRO",
@@ -94,3 +103,30 @@ DRIFT_NOTE = (
 PROGRESS_ALT = (
     "Liniendiagramm: Fortschritt je Ziel über die Treffen; dieselben Zahlen in der Tabelle."
 )
+INVITATION_SUMMARY = "Tandem-Treffen ({programme})"
+INVITATION_DESCRIPTION = (
+    "Nächstes Treffen laut Zielvereinbarung, geplant sind {minutes} Minuten. Die Uhrzeit "
+    "stimmen Sie im Tandem ab."
+)
+INVITATION_DOWNLOAD = "Einladung zum nächsten Treffen (.ics)"
+INVITATION_MAIL_FIELD = "Einladung zum nächsten Treffen per E-Mail an beide senden"
+INVITATION_MAIL_SUBJECT = "Einladung: Tandem-Treffen am {date}"
+INVITATION_MAIL_BODY = (
+    "Guten Tag,\n\nim Anhang finden Sie die Einladung zum nächsten Treffen Ihres Tandems am "
+    "{date} (Programm „{programme}“). Die Uhrzeit stimmen Sie bitte gemeinsam ab.\n\n"
+    "Diese Nachricht wurde vom Mentoring-Assistenten versandt."
+)
+INVITATION_MAIL = {
+    "sent": Counted("Die Einladung wurde per E-Mail an {n:Adresse|Adressen} gesendet."),
+    "off": (
+        "Der E-Mail-Versand ist nicht eingerichtet. Laden Sie die Einladung herunter und "
+        "leiten Sie sie weiter."
+    ),
+    "no_address": (
+        "Für Ihr Tandem ist keine E-Mail-Adresse hinterlegt; es wurde keine Mail gesendet."
+    ),
+    "failed": (
+        "Das Treffen ist gespeichert, aber die E-Mail wurde nicht gesendet: Der Mailserver ist "
+        "nicht erreichbar oder hat die Nachricht abgelehnt. Laden Sie die Einladung herunter."
+    ),
+}
