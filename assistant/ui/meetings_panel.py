@@ -20,7 +20,7 @@ from assistant.ui import identity, state
 
 __all__ = ["show_meetings"]
 
-NOTICE, ERROR = "meeting_notice", "meeting_error"
+NOTICE, ERROR, WARNING = "meeting_notice", "meeting_error", "meeting_warning"
 _DAY = "%d.%m.%Y"
 
 
@@ -53,6 +53,18 @@ def _log(programme: str, goals: int) -> None:
     ss[NOTICE] = " ".join(lines)
     for key in ("mt_note", "mt_reflection", "mt_topics"):
         ss.pop(key, None)
+    if ss.get("mt_mail"):
+        try:  # the meeting is stored already: a mail that fails only says so
+            sent = state.assistant().meeting_invitation(identity.current(), programme, send=True)
+        except AssistantError as err:
+            ss[WARNING] = _message(err)
+            return
+        if sent is not None:
+            message = texts.INVITATION_MAIL[sent.mail].format(n=sent.recipients)
+            if sent.mail == "sent":
+                ss[NOTICE] += " " + message
+            else:
+                ss[WARNING] = message
 
 
 def progress_chart(records: list[dict[str, Any]]) -> alt.Chart:
@@ -84,6 +96,7 @@ def _form(programme: str, view: MeetingsView, labels: dict[str, str]) -> None:
         st.slider(texts.MEETING_FIELD_PROGRESS.format(goal=goal), 1, 5, 3, key=f"mt_goal_{i}")
     st.text_area(texts.MEETING_FIELD_NOTE, key="mt_note")
     st.text_area(texts.MEETING_FIELD_REFLECTION, key="mt_reflection")
+    st.checkbox(texts.INVITATION_MAIL_FIELD, key="mt_mail")
     st.button(texts.MEETING_SAVE, key="mt_save", on_click=_log, args=(programme, len(view.goals)))
 
 
@@ -167,6 +180,17 @@ def show_meetings(programme: str, labels: dict[str, str]) -> None:
         st.success(notice)
     if error := st.session_state.pop(ERROR, None):
         st.error(error)
+    if warning := st.session_state.pop(WARNING, None):
+        st.warning(warning)
+    invitation = state.assistant().meeting_invitation(identity.current(), programme)
+    if invitation is not None:
+        st.download_button(
+            texts.INVITATION_DOWNLOAD,
+            data=invitation.ics,
+            file_name=f"treffen-{invitation.on.isoformat()}.ics",
+            mime="text/calendar",
+            key="meeting_ics",
+        )
     _form(programme, view, labels)
     _tables(view, labels)
     _drift(view, labels)

@@ -3,7 +3,8 @@
 A published tandem of the demo's cross programme: the mentee logs two meetings, sees them in
 the table, the progress chart with the same numbers as a table and the topics against those
 agreed; a meeting dated tomorrow is refused in German and keeps what was typed; the partner
-sees the meetings but not the mentee's private note.
+sees the meetings but not the mentee's private note. The .ics downloads; asking for the mail
+while no SMTP server is set keeps the meeting and says the mail was not sent.
 """
 
 from __future__ import annotations
@@ -92,7 +93,14 @@ def test_partner_logs_two_meetings_and_sees_table_progress_and_topics(tandem):
     nxt = texts.MEETINGS_NEXT.split("{")[0]
     assert any(i.value.startswith(nxt) for i in at.info)
 
+    assert texts.INVITATION_DOWNLOAD in [b.label for b in at.get("download_button")]
+
+    at.checkbox(key="mt_mail").check()
+    _log(at, today, 30, 3)
+    assert texts.INVITATION_MAIL["off"] in [w.value for w in at.warning]  # mail is off
+    assert len(_table(at, texts.MEETINGS_COLUMNS["note"])) == 3  # the meeting is stored
+
     other = page(mentor)
     theirs = _table(other, texts.MEETINGS_COLUMNS["note"])
-    assert list(theirs[columns["minutes"]]) == [90, 75]
-    assert list(theirs[columns["note"]]) == ["", ""]  # the mentee's note is theirs alone
+    assert list(theirs[columns["minutes"]]) == [90, 75, 30]
+    assert list(theirs[columns["note"]]) == ["", "", ""]  # the mentee's note is theirs alone
