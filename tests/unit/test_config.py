@@ -29,6 +29,24 @@ def test_settings_env_overrides_file(tmp_path):
     assert (settings.embedder, settings.data_dir, settings.cache) == ("hashing", "y", False)
 
 
+def test_smtp_is_off_by_default_and_set_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(environ={}).smtp_host == ""
+    settings = load_settings(
+        environ={
+            "ASSISTANT_SMTP_HOST": "mail.example.org",
+            "ASSISTANT_SMTP_PORT": "587",
+            "ASSISTANT_SMTP_FROM": "mentoring@example.org",
+            "ASSISTANT_SMTP_STARTTLS": "true",
+        }
+    )
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_starttls) == (
+        "mail.example.org",
+        587,
+        True,
+    )
+
+
 @pytest.mark.parametrize(
     ("environ", "match"),
     [
@@ -43,6 +61,8 @@ def test_settings_env_overrides_file(tmp_path):
         ),
         ({"ASSISTANT_BATCH_SIZE": "many"}, "whole number"),
         ({"ASSISTANT_CONFIG": "/nonexistent/assistant.toml"}, "does not exist"),
+        ({"ASSISTANT_SMTP_HOST": "mail.example.org"}, "'smtp_from' must be an e-mail address"),
+        ({"ASSISTANT_SMTP_PORT": "0"}, "'smtp_port' must be between 1 and 65535"),
     ],
 )
 def test_settings_errors_name_the_fix(environ, match):
