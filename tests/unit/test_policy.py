@@ -72,6 +72,7 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     # A tandem's guide and agreement: its partners only; the operator prints on request.
     Action.VIEW_TANDEM: (TANDEM, {"participant"}),
     Action.EDIT_AGREEMENT: (TANDEM, {"participant"}),
+    Action.LOG_MEETING: (TANDEM, {"participant"}),
     Action.PRINT_TANDEM: (TANDEM, {"operator"}),
     Action.VIEW_FORUM: (GROUP, {"moderator", "operator"}),
     Action.CHOOSE_FORUM: (GROUP, {"moderator", "operator"}),
@@ -110,6 +111,7 @@ FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
         {"programme": "A"},  # no published tandem
     ],
     Action.EDIT_AGREEMENT: [{"programme": "A", "tandem": frozenset({"t-02", "t-09"})}, {}],
+    Action.LOG_MEETING: [{"programme": "A", "tandem": frozenset({"t-02", "t-09"})}, {}],
     Action.VIEW_FORUM: [
         {"programme": "A", "group": "G2"},
         {"programme": "B", "group": "G1"},
@@ -331,7 +333,7 @@ def test_only_admins_edit_the_installations_pool_and_programme_pools_are_read_by
 
 def test_tandem_documents_are_the_partners_and_never_read_by_the_operator():
     op = WITH_OPERATOR["operator"]
-    for action in (Action.VIEW_TANDEM, Action.EDIT_AGREEMENT):
+    for action in (Action.VIEW_TANDEM, Action.EDIT_AGREEMENT, Action.LOG_MEETING):
         assert not allowed(op, action, **TANDEM)  # prints on request, never reads in the app
     assert not allowed(op, Action.PRINT_TANDEM, programme="A")  # a named tandem only
     for role in ("coordinator", "moderator", "admin"):
