@@ -6,11 +6,13 @@ Runs on the hashing embedder and a fresh database (SQLite, or PostgreSQL under
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from assistant.errors import AccessDenied, InvalidEntryError
+from assistant.journey import GoalItem
 from assistant.policy import Principal, operator
 from assistant.service import MeetingInput
 from tests.matching_cohort import CROSS, cross_rows, write_csv
@@ -133,3 +135,22 @@ def test_retention_removes_the_programmes_meetings(engine, tandem):
     done = engine.run_retention(ADMIN, today=date(2030, 1, 1), dry_run=False)
     assert done["programmes"][0]["removed"]["meetings"] == 1
     assert stores.db.count("meetings") == 0
+
+
+def test_goal_drift_lists_own_reflections_outside_the_agreement(engine, tandem):
+    mentee, mentor = tandem
+    text = "Heute ging es vor allem um Social Media und Instagram im Amt."
+    entry = engine.add_entry(person(mentee), CROSS, "reflection", text)
+    stores = stores_of(engine)
+    suggested = [s for s in stores.entries.suggestions_of([entry.id]) if s.status != "dismissed"]
+    best = min(suggested, key=lambda s: s.rank).topic_id
+    other = next(t.id for t in engine.pool.topics if t.id != best)
+    content = engine.tandem_agreement(person(mentee), CROSS).content
+    outside = replace(content, goals=(GoalItem(other, "Ein anderes Ziel"),))
+    engine.save_agreement(person(mentee), CROSS, outside)
+    drift = engine.tandem_meetings(person(mentee), CROSS).drift
+    assert [(d, t) for d, t in drift if t == best] == [(entry.created_at, best)]
+    assert engine.tandem_meetings(person(mentor), CROSS).drift == ()  # only one's own texts
+    inside = replace(content, goals=(GoalItem(best, "Genau dieses Ziel"),))
+    engine.save_agreement(person(mentee), CROSS, inside)
+    assert all(t != best for _, t in engine.tandem_meetings(person(mentee), CROSS).drift)
