@@ -245,3 +245,9 @@ def test_tandem_guide_and_agreement_after_publishing(first_start: Server, page: 
     waiting = texts.AGREEMENT_STATUS.format(version=1, status=texts.AGREEMENT_WAITING)
     page.get_by_text(waiting).first.wait_for(timeout=STEP_MS)
     check_page(page, "zielvereinbarung")
+    # Issue #13, meetings: log one meeting with the form's defaults (today, 90 minutes).
+    page.get_by_role("button", name=texts.MEETING_SAVE).click()
+    settle(page)
+    page.get_by_text("Das Treffen vom").first.wait_for(timeout=STEP_MS)
+    page.get_by_role("heading", name=texts.MEETINGS_HEADING).first.scroll_into_view_if_needed()
+    check_page(page, "treffen")
