@@ -14,33 +14,15 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import texts
 from assistant.journey import LIMITS
-from assistant.policy import Principal, operator
-from tests.ui.conftest import APP, sign_in_as
-
-CROSS = "Cross-Mentoring Frauen in Führung 2026"
-OPERATOR = operator("cli:test")
+from assistant.policy import Principal
+from tests.ui.tandem_support import CROSS, OPERATOR, page, publish_first_tandem
 
 pytestmark = pytest.mark.usefixtures("demo_app")
 
 
 @pytest.fixture(scope="module")
 def tandem(engine) -> tuple[str, str]:
-    """(mentee, mentor) of a tandem the operator published in the demo's cross programme."""
-    engine.match(OPERATOR, CROSS)
-    first = engine.match_publish(OPERATOR, CROSS).result.pairs[0]
-    return first.mentee, first.mentor
-
-
-def page(participant_id: str) -> AppTest:
-    who = Principal(
-        username=f"demo-{participant_id}",
-        role="participant",
-        participant_id=participant_id,
-        programmes=frozenset({CROSS}),
-    )
-    at = sign_in_as(AppTest.from_file(APP, default_timeout=180), who).run()
-    assert not at.exception, at.exception
-    return at
+    return publish_first_tandem(engine)
 
 
 def partner(pid: str) -> Principal:

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assistant.domain import Participant
 from assistant.errors import StorageError
-from assistant.storage import Stores, make_engine, migrate
-from tests.unit.privacy_support import OPEN_ENGINES, dispose_engines, fresh_db_url
+from assistant.storage import make_engine, migrate
+from tests.unit.journey_support import migrated_stores, two_programmes
+from tests.unit.privacy_support import OPEN_ENGINES, dispose_engines
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -17,23 +17,12 @@ LATER = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def stores(tmp_path):
-    engine = make_engine(fresh_db_url(tmp_path))
-    OPEN_ENGINES.append(engine)
-    migrate(engine)
-    yield Stores.open(engine)
-    dispose_engines()
+    yield from migrated_stores(tmp_path)
 
 
 @pytest.fixture
 def tandem(stores):
-    with stores.db.transaction() as tx:
-        pid = stores.programmes.upsert(tx, "Cross", "cross")
-        other = stores.programmes.upsert(tx, "Other", "cross")
-        for who, role in (("m1", "mentee"), ("t1", "mentor"), ("m2", "mentee")):
-            person = Participant(who, "Org", role, "30-39", True, True, given_name=None)
-            stores.programmes.upsert_participant(tx, pid, person, by="import")
-            stores.programmes.upsert_participant(tx, other, person, by="import")
-    return pid, other
+    return two_programmes(stores)
 
 
 @pytest.mark.postgres
