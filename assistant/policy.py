@@ -71,6 +71,11 @@ class Action(StrEnum):
     # operator's (who has no browser session).
     SESSION_START = "session.start"
     SESSION_END = "session.end"
+    # A peer group's sessions through the four stages (``members`` scope for its members):
+    # its moderator plans them; members check in after one; both see them (counts, no texts).
+    PLAN_GROUP_SESSION = "group.plan"
+    CHECK_IN = "group.checkin"
+    VIEW_GROUP_SESSIONS = "group.sessions"
 
 
 @dataclass(frozen=True)
@@ -147,12 +152,14 @@ def allowed(
     group: str | None = None,
     participant_id: str | None = None,
     tandem: frozenset[str] | None = None,
+    members: frozenset[str] | None = None,
 ) -> bool:
     """Return whether ``who`` may do ``action`` on the named programme, group or participant.
 
     ``tandem`` names the two partners of a published tandem: its guide and agreement are
     theirs alone (no coordinator, no moderator, no admin reads them); the operator prints
-    them on the tandem's request (``PRINT_TANDEM``).
+    them on the tandem's request (``PRINT_TANDEM``). ``members`` names the members of
+    ``group``: they check in after its sessions and see them, as does its moderator.
     """
     if action is Action.SUGGEST:
         return True  # a text typed now, nothing stored: open to visitors before sign-in
@@ -176,6 +183,26 @@ def allowed(
             and (action not in _ON_REQUEST_ACTIONS or participant_id is not None)
             and (action is not Action.PRINT_TANDEM or tandem is not None)
         )
+    if action in (Action.PLAN_GROUP_SESSION, Action.VIEW_GROUP_SESSIONS, Action.CHECK_IN):
+        moderates = (
+            who.role == "moderator"
+            and programme is not None
+            and group is not None
+            and (programme, group) in who.groups
+        )
+        member = (
+            who.role == "participant"
+            and who.participant_id is not None
+            and programme is not None
+            and programme in who.programmes
+            and members is not None
+            and who.participant_id in members
+        )
+        if action is Action.PLAN_GROUP_SESSION:
+            return moderates
+        if action is Action.CHECK_IN:
+            return member
+        return moderates or member
     if action in _TANDEM_ACTIONS:
         return (
             who.role == "participant"
@@ -223,6 +250,7 @@ def authorize(
     group: str | None = None,
     participant_id: str | None = None,
     tandem: frozenset[str] | None = None,
+    members: frozenset[str] | None = None,
 ) -> None:
     """Raise ``AccessDenied`` unless ``allowed``."""
     if not allowed(
@@ -232,6 +260,7 @@ def authorize(
         group=group,
         participant_id=participant_id,
         tandem=tandem,
+        members=members,
     ):
         name = who.username if who else "anonymous"
         raise AccessDenied(f"'{name}' may not {action.value}.", action.value)

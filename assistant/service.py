@@ -3,7 +3,7 @@
 Pages and the CLI call nothing else. Each checked method names the ``Action`` it needs and its
 scope; a refusal is written to the audit log before it is raised, a success after the work is
 done. The methods are grouped by area in ``assistant/surface/`` (participants, programmes,
-privacy, matching, journey); the work itself lives in ``assistant/services/``, which knows
+privacy, matching, journey, groups); the work itself lives in ``assistant/services/``, which knows
 nothing of who asks.
 Sign-in (``authenticate``, ``principal``, ``principal_for_oidc``) comes before there is a
 principal and is audited by the account service; so do a session cookie's ``redeem_session``
@@ -17,10 +17,12 @@ from datetime import datetime
 from typing import Any
 
 from assistant.domain import SuggestionResult
+from assistant.journey.groups import CheckinInput, SessionInput
 from assistant.journey.meetings import MeetingInput
 from assistant.policy import Action, Principal
 from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
+from assistant.services.group_sessions import GroupSessionsView
 from assistant.services.imports import ImportReport
 from assistant.services.journey import AgreementView
 from assistant.services.matching import GroupsView, PairsView
@@ -28,6 +30,7 @@ from assistant.services.meetings import Invitation, MeetingsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
+from assistant.surface.groups import CheckinLogged, GroupSurface
 from assistant.surface.journey import JourneySurface, MeetingLogged
 from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
@@ -40,6 +43,9 @@ __all__ = [
     "UNCHECKED",
     "AgreementView",
     "Assistant",
+    "CheckinInput",
+    "CheckinLogged",
+    "GroupSessionsView",
     "GroupsView",
     "ImportReport",
     "Invitation",
@@ -49,6 +55,7 @@ __all__ = [
     "PairsView",
     "PeerResult",
     "PeerView",
+    "SessionInput",
     "ThemeRun",
     "default_rejects_path",
 ]
@@ -73,6 +80,7 @@ class Assistant(
     MatchingSurface,
     SessionSurface,
     JourneySurface,
+    GroupSurface,
 ):
     """The engine behind the CLI and the app (see the module docstring)."""
 

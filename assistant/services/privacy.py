@@ -152,6 +152,8 @@ class Privacy:
                 {"programme": names.get(m.programme_id, ""), **m.as_dict()}
                 for m in self.stores.meetings.of_participant(participant_id)
             ],
+            # Check-ins after peer-group sessions, with the person's own private notes.
+            "group_checkins": self.stores.group_sessions.of_participant(participant_id),
             "consent_history": [
                 c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
             ],
@@ -192,7 +194,7 @@ class Privacy:
         Entries go with their derived data, suggestions, cache rows and theme runs, through the
         same path as an erasure; built peer indexes of those programmes are dropped; so are the
         tandems' goal agreements (every version) and
-        their meetings.
+        their meetings, and the peer groups' sessions with their check-ins.
         """
         report: list[dict[str, Any]] = []
         for due in self.stores.erasure.retention_due(today):
@@ -206,6 +208,7 @@ class Privacy:
                     {(a.mentee, a.mentor) for a in self.stores.agreements.of_programme(prog.id)}
                 ),
                 "meetings": self.stores.meetings.count_of_programme(prog.id),
+                "group_sessions": self.stores.group_sessions.count_of_programme(prog.id),
             }
             if not dry_run and due.entry_ids:
                 texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
@@ -220,6 +223,10 @@ class Privacy:
             if not dry_run and item["meetings"]:
                 item.setdefault("removed", {})["meetings"] = (
                     self.stores.meetings.delete_of_programme(prog.id)
+                )
+            if not dry_run and item["group_sessions"]:
+                item.setdefault("removed", {})["group_sessions"] = (
+                    self.stores.group_sessions.delete_of_programme(prog.id)
                 )
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}

@@ -2,7 +2,8 @@
 
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
 entries with their analyses, theme runs and forum choices, matching runs and rules, accounts
-and their browser sessions, tandems' goal agreements and meetings, the audit log, erasure;
+and their browser sessions, tandems' goal agreements and meetings, peer groups' sessions and
+check-ins, the audit log, erasure;
 ``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
@@ -21,6 +22,7 @@ from assistant.storage.audit import AuditStore
 from assistant.storage.engine import Database, Tx, make_engine, migrate
 from assistant.storage.entries import EntryStore
 from assistant.storage.erasure import ErasureStore
+from assistant.storage.group_sessions import GroupSessionStore
 from assistant.storage.matches import MatchStore
 from assistant.storage.meetings import MeetingStore
 from assistant.storage.programmes import ProgrammeStore
@@ -45,6 +47,7 @@ class Stores:
     sessions: SessionStore
     agreements: AgreementStore
     meetings: MeetingStore
+    group_sessions: GroupSessionStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -66,4 +69,5 @@ class Stores:
             sessions=SessionStore(db),
             agreements=AgreementStore(db),
             meetings=MeetingStore(db),
+            group_sessions=GroupSessionStore(db),
         )

@@ -344,6 +344,33 @@ meeting_notes = Table(
     Column("note", Text, nullable=False),
 )
 
+# A peer group's sessions through the four stages and its members' check-ins (migration 0011).
+# A check-in's note is its author's alone (the author is the member who checked in).
+group_sessions = Table(
+    "group_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("stage", String(12), nullable=False),  # seminar | simulation | forum | application
+    Column("held_on", Date, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("topic_id", String(100)),  # forum sessions: the pool topic or emerging theme
+    Column("prompts", Text, nullable=False, server_default="[]"),  # JSON list of German prompts
+    Column("created_by", String(200), nullable=False),  # the moderator's account
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+group_checkins = Table(
+    "group_checkins",
+    metadata,
+    Column("session_id", ForeignKey("group_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("value", Integer, nullable=False),  # "Wie hilfreich war die Sitzung?" 1 to 5
+    Column("note", Text, nullable=False, server_default=""),  # private: the author's only
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("value BETWEEN 1 AND 5", name="ck_group_checkins_value"),
+)
+
 consent_history = Table(
     "consent_history",
     metadata,

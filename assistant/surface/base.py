@@ -14,6 +14,7 @@ from assistant.policy import Action, Principal, allowed, authorize
 from assistant.services.accounts import AccountService
 from assistant.services.analyses import Analyses
 from assistant.services.forum import Forum
+from assistant.services.group_sessions import GroupSessions
 from assistant.services.imports import Imports
 from assistant.services.journey import Journey
 from assistant.services.lookups import Lookups
@@ -109,6 +110,7 @@ class SurfaceBase:
         group: str | None = None,
         participant_id: str | None = None,
         tandem: frozenset[str] | None = None,
+        members: frozenset[str] | None = None,
     ) -> Principal:
         """Return ``who`` if ``action`` is allowed; else audit the refusal and raise it."""
         try:
@@ -119,6 +121,7 @@ class SurfaceBase:
                 group=group,
                 participant_id=participant_id,
                 tandem=tandem,
+                members=members,
             )
         except AccessDenied:
             self._audit(
@@ -219,6 +222,7 @@ class _Services:
         self.peering = Peering(stores, self.analyses, self.lookups)
         self.theming = Theming(stores, self.analyses, self.lookups, settings.k_min_cluster)
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
+        self.group_sessions = GroupSessions(stores, self.analyses, self.lookups, self.theming)
         self.matching = Matching(stores, self.analyses, self.lookups)
         self.journey = Journey(stores, self.analyses, self.lookups, self.matching)
         mailer = (

@@ -302,13 +302,23 @@ class ProgrammeSurface(SurfaceBase):
         session_date: date,
         programme: str | None = None,
     ) -> bool:
-        """Record a forum topic for a group; False when it was recorded already."""
+        """Record a forum topic for a group; False when it was recorded already.
+
+        A new choice also becomes the group's session of stage Forum on that date, titled by
+        the topic and carrying its forum prompts.
+        """
         programme = programme or _programme_of_group(who, group)
         me = self._allow(who, Action.CHOOSE_FORUM, programme=programme, group=group)
-        added = self._services().forum.choose(group, topic, session_date, programme=programme)
-        self._audit(
-            me, Action.CHOOSE_FORUM, programme=programme, group=group, detail={"topic": topic}
-        )
+        services = self._services()
+        added = services.forum.choose(group, topic, session_date, programme=programme)
+        detail: dict[str, object] = {"topic": topic}
+        if added:
+            ref, prog = services.group_sessions.group(group, programme)
+            by = me.username
+            detail["session"] = services.group_sessions.plan_forum(
+                ref, prog, topic, session_date, by
+            )
+        self._audit(me, Action.CHOOSE_FORUM, programme=programme, group=group, detail=detail)
         return added
 
     # -- the topic pool -----------------------------------------------------------------------

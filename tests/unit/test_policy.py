@@ -50,6 +50,8 @@ OTHER_PROG = {"programme": "B"}
 GROUP = {"programme": "A", "group": "G1"}
 # A published tandem of t-01 (the participant above) and t-09 in programme A.
 TANDEM = {"programme": "A", "tandem": frozenset({"t-01", "t-09"})}
+# Peer group G1 of programme A (the moderator's) with the participant above among its members.
+MEMBERS = {"programme": "A", "group": "G1", "members": frozenset({"t-01", "t-03"})}
 
 # action → (scope of the call, roles allowed with that scope).
 ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
@@ -76,6 +78,10 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     Action.PRINT_TANDEM: (TANDEM, {"operator"}),
     Action.VIEW_FORUM: (GROUP, {"moderator", "operator"}),
     Action.CHOOSE_FORUM: (GROUP, {"moderator", "operator"}),
+    # A group's sessions: its moderator plans; its members check in; both see them.
+    Action.PLAN_GROUP_SESSION: (MEMBERS, {"moderator"}),
+    Action.CHECK_IN: (MEMBERS, {"participant"}),
+    Action.VIEW_GROUP_SESSIONS: (MEMBERS, {"participant", "moderator"}),
     # A programme's own pool: its coordinators (the installation's pool: admins, below).
     Action.EDIT_POOL: (PROG, {"coordinator", "admin", "operator"}),
     Action.VIEW_AUDIT: ({}, {"admin", "operator"}),
@@ -118,6 +124,16 @@ FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
         {"programme": "A"},
     ],
     Action.CHOOSE_FORUM: [{"programme": "A", "group": "G2"}, {"group": "G1"}],
+    Action.PLAN_GROUP_SESSION: [{**MEMBERS, "group": "G2"}, {"group": "G1"}],
+    Action.CHECK_IN: [
+        {**MEMBERS, "members": frozenset({"t-02"})},  # not a member
+        {**MEMBERS, "programme": "B"},  # another programme
+        GROUP,  # no members named
+    ],
+    Action.VIEW_GROUP_SESSIONS: [
+        {**MEMBERS, "group": "G2", "members": frozenset({"t-02"})},
+        {**MEMBERS, "programme": "B", "members": frozenset({"t-02"})},
+    ],
 }
 
 
