@@ -16,9 +16,11 @@ from assistant import texts
 from assistant.errors import AssistantError
 from assistant.forum import ForumTopic
 from assistant.policy import Action, allowed
-from assistant.ui import identity, state
+from assistant.service import SessionInput
+from assistant.ui import group_panel, identity, state
 
 NOTICE, ERROR = "forum_notice", "forum_error"
+PLAN_NOTICE, PLAN_ERROR = "group_plan_notice", "group_plan_error"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 POOL_COLOUR, EMERGING_COLOUR = "#0072B2", "#E69F00"
 
@@ -52,6 +54,26 @@ def _choose(programme: str, group: str, labels: dict[str, str]) -> None:
         lines.append(texts.FORUM_ALREADY.format(date=day, topics=", ".join(known)))
     st.session_state[NOTICE] = " ".join(lines)
     st.session_state["forum_pick"] = []
+
+
+def _plan(programme: str, group: str) -> None:
+    """Plan a session of the group (a button callback); a refused one keeps the form."""
+    ss = st.session_state
+    session = SessionInput(
+        stage=str(ss.get("gs_stage") or ""),
+        held_on=ss.get("gs_date") or date.today(),
+        title=str(ss.get("gs_title", "")),
+    )
+    try:
+        state.assistant().plan_group_session(identity.current(), group, session, programme)
+    except AssistantError as err:
+        ss[PLAN_ERROR] = str(err)  # German (assistant.journey.groups) or the refusal
+        return
+    day = session.held_on.strftime(texts.DATE_FORMAT)
+    ss[PLAN_NOTICE] = texts.GROUP_SESSION_ADDED.format(
+        title=" ".join(session.title.split()), date=day
+    )
+    ss.pop("gs_title", None)
 
 
 def _remember_group() -> None:
@@ -220,3 +242,36 @@ if history:
     )
 else:
     st.info(texts.FORUM_HISTORY_EMPTY)
+
+# -- the group's sessions through the four stages ----------------------------------------------
+st.subheader(texts.GROUP_SESSIONS_HEADING)
+st.caption(texts.GROUP_SESSIONS_INTRO.format(k=engine.k))
+try:
+    sessions = engine.group_sessions(signed_in, group, programme)  # audited
+except AssistantError as err:
+    st.error(texts.ERROR_GENERIC.format(message=err))
+    st.stop()
+group_panel.session_table(sessions, "group_sessions_table")
+group_panel.session_prompts(sessions)
+st.markdown(f"**{texts.GROUP_SESSION_PLAN}**")
+st.selectbox(
+    texts.GROUP_SESSION_FIELD_STAGE,
+    [stage for stage in texts.STAGES if stage],  # "" (no stage) is for entries only
+    format_func=texts.STAGES.__getitem__,
+    key="gs_stage",
+)
+st.date_input(
+    texts.GROUP_SESSION_FIELD_DATE, value=date.today(), key="gs_date", format="DD.MM.YYYY"
+)
+st.text_input(texts.GROUP_SESSION_FIELD_TITLE, key="gs_title")
+st.button(
+    texts.GROUP_SESSION_ADD,
+    key="gs_add",
+    on_click=_plan,
+    args=(programme, group),
+    disabled=not allowed(signed_in, Action.PLAN_GROUP_SESSION, programme=programme, group=group),
+)
+if notice := st.session_state.pop(PLAN_NOTICE, None):
+    st.success(notice)
+if error := st.session_state.pop(PLAN_ERROR, None):
+    st.error(error)

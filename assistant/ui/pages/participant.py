@@ -16,7 +16,7 @@ from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
 from assistant.scores import peer_band
-from assistant.ui import identity, state, tandem_panel, widgets
+from assistant.ui import group_panel, identity, state, tandem_panel, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
 
@@ -324,6 +324,10 @@ else:
                         st.text(text)
                 # The first-meeting guide and the goal agreement: these two partners only.
                 tandem_panel.show_tandem(who, programme, topic_label)
+if in_groups:
+    # The group's sessions through the four stages and one's own check-ins (membership may
+    # come from the import as well as from published matching).
+    group_panel.show_groups(programme)
 
 # -- history ---------------------------------------------------------------------------------
 st.subheader(texts.HISTORY)
