@@ -141,6 +141,7 @@ _OPERATOR_ACTIONS = {
     Action.VIEW_ANY_PEERS,
     Action.VIEW_FEEDBACK,
     Action.PRINT_TANDEM,
+    Action.VIEW_GROUP_SESSIONS,  # ``assistant group sessions``: stages and counts, no notes
 }
 
 

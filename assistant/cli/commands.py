@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.cli.group_commands import cmd_group
 from assistant.cli.journey_commands import cmd_tandem
 from assistant.cli.match_commands import cmd_groups, cmd_match
 from assistant.cli.prepare_commands import cmd_prepare
@@ -32,6 +33,7 @@ __all__ = [
     "cmd_erase",
     "cmd_export",
     "cmd_forum",
+    "cmd_group",
     "cmd_groups",
     "cmd_import",
     "cmd_info",

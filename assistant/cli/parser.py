@@ -154,6 +154,19 @@ def _add_tandem_commands(sub: Any) -> None:
         step.set_defaults(run=commands.cmd_tandem)
 
 
+def _add_group_commands(sub: Any) -> None:
+    """``group sessions``: a peer group's sessions by stage with check-in counts."""
+    group = sub.add_parser("group", help="a peer group's sessions through the four stages")
+    group_sub = group.add_subparsers(dest="group_command", required=True, parser_class=_Parser)
+    sessions = group_sub.add_parser(
+        "sessions", help="sessions by stage with check-in counts (mean from k; no notes)"
+    )
+    sessions.add_argument("--programme", required=True)
+    sessions.add_argument("group", help="the group's name")
+    sessions.add_argument("--json", action="store_true", help="machine-readable output")
+    sessions.set_defaults(run=commands.cmd_group)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``assistant`` command."""
     parser = _Parser(prog="assistant", description="Mentoring assistant (Mentoring-Assistent).")
@@ -269,4 +282,5 @@ def build_parser() -> argparse.ArgumentParser:
     _add_matching_commands(sub)
     _add_tandem_commands(sub)
     _add_privacy_commands(sub)
+    _add_group_commands(sub)
     return parser

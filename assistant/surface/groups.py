@@ -57,7 +57,11 @@ class GroupSurface(SurfaceBase):
     def group_sessions(
         self, who: Principal | None, group: str, programme: str | None = None
     ) -> GroupSessionsView:
-        """Return a group's sessions: to its moderator (counts) or a member (and their own)."""
+        """Return a group's sessions: to its moderator (counts) or a member (and their own).
+
+        The operator (``assistant group sessions``) gets what the moderator gets: stages,
+        dates, titles, counts and means from k check-ins on, never a note.
+        """
         me, ref, programme = self._group(who, Action.VIEW_GROUP_SESSIONS, group, programme)
         services = self._services()
         prog = services.lookups.programme(programme)
@@ -117,7 +121,8 @@ class GroupSurface(SurfaceBase):
         """
         programme = programme or _programme_of_group(who, group)
         in_scope = who is not None and (
-            (who.role == "moderator" and (programme, group) in who.groups)
+            (who.role == "operator" and action is Action.VIEW_GROUP_SESSIONS)
+            or (who.role == "moderator" and (programme, group) in who.groups)
             or (who.role == "participant" and programme in who.programmes)
         )
         if not in_scope or programme is None:
@@ -126,8 +131,8 @@ class GroupSurface(SurfaceBase):
         try:
             ref, _ = self._services().group_sessions.group(group, programme)
         except InvalidEntryError:
-            if who is not None and who.role == "moderator":
-                raise
+            if who is not None and who.role in ("moderator", "operator"):
+                raise  # their own group (or the operator's command): the error names groups
             self._allow(who, action, programme=programme, group=group)  # not theirs: refused
             raise
         members = self._services().group_sessions.members(ref)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from assistant.texts.common import Counted
 
 __all__ = [
+    "CLI_GROUP_SESSIONS_HEADER",
+    "CLI_GROUP_SESSIONS_NONE",
+    "CLI_GROUP_SESSION_LINE",
+    "CLI_GROUP_SESSION_MEAN",
     "GROUP_CHECKIN_FIELD_NOTE",
     "GROUP_CHECKIN_FIELD_REFLECTION",
     "GROUP_CHECKIN_FIELD_SESSION",
@@ -116,3 +120,9 @@ GROUP_MY_CHECKINS_COLUMNS = {
     "value": "Wie hilfreich (1–5)",
     "note": "Meine Notiz",
 }
+
+# -- the command line (``assistant group sessions``) ----------------------------------------------
+CLI_GROUP_SESSIONS_HEADER = "Sitzungen der Gruppe {group} ({programme}):"
+CLI_GROUP_SESSIONS_NONE = "Noch keine Sitzungen geplant."
+CLI_GROUP_SESSION_LINE = Counted("{date} {stage}: {title} – {n:Rückmeldung|Rückmeldungen}{mean}")
+CLI_GROUP_SESSION_MEAN = ", Mittelwert {mean}"

@@ -109,6 +109,9 @@ def test_members_check_in_after_a_session_and_see_only_their_own_note(engine):
     assert [v.group for v in theirs] == [NORTH] and [c.note for c in theirs[0].own] == ["deins"]
     moderated = engine.group_sessions(MODERATOR, NORTH, PEERS)
     assert moderated.own == () and "geändert" not in str(moderated)
+    # The operator's command line gets what the moderator gets.
+    operated = engine.group_sessions(OPERATOR, NORTH, PEERS)
+    assert operated.own == () and operated.sessions == moderated.sessions
     audit = [r for r in stores_of(engine).audit.rows() if r.action == "group.checkin"]
     assert len(audit) == 3 and not any("meins" in str(r.detail) for r in audit)
 
@@ -158,7 +161,7 @@ def test_only_members_check_in_and_each_refusal_is_audited(engine, who):
     assert stores_of(engine).db.count("group_checkins") == 0
 
 
-@pytest.mark.parametrize("who", [person("p-07"), OTHER_MODERATOR, COORDINATOR, OPERATOR])
+@pytest.mark.parametrize("who", [person("p-07"), OTHER_MODERATOR, COORDINATOR, ADMIN])
 def test_outsiders_do_not_see_the_groups_sessions(engine, who):
     _plan(engine, -1)
     with pytest.raises(AccessDenied):

@@ -81,7 +81,7 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     # A group's sessions: its moderator plans; its members check in; both see them.
     Action.PLAN_GROUP_SESSION: (MEMBERS, {"moderator"}),
     Action.CHECK_IN: (MEMBERS, {"participant"}),
-    Action.VIEW_GROUP_SESSIONS: (MEMBERS, {"participant", "moderator"}),
+    Action.VIEW_GROUP_SESSIONS: (MEMBERS, {"participant", "moderator", "operator"}),
     # A programme's own pool: its coordinators (the installation's pool: admins, below).
     Action.EDIT_POOL: (PROG, {"coordinator", "admin", "operator"}),
     Action.VIEW_AUDIT: ({}, {"admin", "operator"}),
