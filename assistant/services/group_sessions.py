@@ -121,9 +121,11 @@ class GroupSessions:
         A pool topic brings its German ``forum_prompts``; an emerging theme has none in the
         pool, so it gets one generic prompt.
         """
-        pool = self.analyses.analyzer_for(prog.id).pool
-        prompts = {t.id: tuple(t.forum_prompts.get("de", ())) for t in pool.topics}
-        label = self.theming.labels(prog).get(topic, topic)
+        analyzer = self.analyses.analyzer_for(prog.id)
+        prompts = {t.id: tuple(t.forum_prompts.get("de", ())) for t in analyzer.pool.topics}
+        # Emerging themes' labels need the programme's clustering; a pool topic's do not.
+        labels = analyzer.labels() if topic in prompts else self.theming.labels(prog)
+        label = labels.get(topic, topic)
         return self.stores.group_sessions.add(
             ref.id,
             stage="forum",

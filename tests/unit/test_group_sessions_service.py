@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from assistant import texts
 from assistant.errors import AccessDenied, InvalidEntryError
 from assistant.policy import Principal, operator
 from assistant.service import CheckinInput, SessionInput
@@ -228,3 +229,13 @@ def test_export_erasure_and_retention_remove_check_ins(engine):
     done = engine.run_retention(ADMIN, today=date(2030, 1, 1), dry_run=False)
     assert done["programmes"][0]["removed"]["group_sessions"] == 1
     assert stores.db.count("group_sessions") == 0 and stores.db.count("group_checkins") == 0
+
+
+def test_a_forum_session_on_an_emerging_theme_gets_one_generic_prompt(engine):
+    # An emerging theme has no pool prompts; the service gives its session a generic one.
+    services = engine._services()
+    ref, prog = services.group_sessions.group(NORTH, PEERS)
+    session_id = services.group_sessions.plan_forum(ref, prog, "emerging-7", TODAY, "moderation")
+    session = stores_of(engine).group_sessions.get(session_id)
+    assert (session.stage, session.topic_id) == ("forum", "emerging-7")
+    assert session.prompts == (texts.GROUP_FORUM_SESSION_PROMPT,)
