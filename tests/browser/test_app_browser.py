@@ -157,6 +157,20 @@ def test_moderator_sees_forum_topics(first_start: Server, page: Any) -> None:
     check_page(page, "moderation")
 
 
+def test_moderator_plans_a_group_session(first_start: Server, page: Any) -> None:
+    # Issue #13, peer groups: a Seminar session with today's date, listed by stage with counts.
+    sign_in(page, first_start, "moderator")
+    page.get_by_role("heading", name=texts.GROUP_SESSIONS_HEADING).wait_for(timeout=STEP_MS)
+    page.get_by_label(texts.GROUP_SESSION_FIELD_TITLE).fill("Auftakt: Führen in Veränderung")
+    page.get_by_label(texts.GROUP_SESSION_FIELD_TITLE).press("Enter")
+    settle(page)
+    page.get_by_role("button", name=texts.GROUP_SESSION_ADD).click()
+    settle(page)
+    page.get_by_text("Die Sitzung „Auftakt: Führen in Veränderung“").wait_for(timeout=STEP_MS)
+    page.get_by_role("heading", name=texts.GROUP_SESSIONS_HEADING).scroll_into_view_if_needed()
+    check_page(page, "gruppensitzungen")
+
+
 def test_admin_sees_audit_log(first_start: Server, page: Any) -> None:
     sign_in(page, first_start, "admin")
     open_page(page, texts.PAGE_AUDIT)
