@@ -71,6 +71,11 @@ class Action(StrEnum):
     # operator's (who has no browser session).
     SESSION_START = "session.start"
     SESSION_END = "session.end"
+    # Programme evaluation (issue #13): aggregates under the k rule, for its coordinators.
+    EVALUATE = "evaluation.view"
+    # Per-tandem meeting counts (no texts): the operator's, like ``assistant match``'s pairs.
+    LIST_MEETINGS = "meetings.list"
+    ANSWER_QUESTIONNAIRE = "questionnaire.answer"  # one's own end-of-programme answer
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ _SELF_ACTIONS = {
     Action.EXPORT_SELF,
     Action.ERASE_SELF,
     Action.CHANGE_CONSENT,
+    Action.ANSWER_QUESTIONNAIRE,
 }
 # Rights of the data subject an operator carries out on the person's request (CLI, audited):
 # never reading entries or peers, only export, erasure and consent changes.
@@ -115,6 +121,7 @@ _PROGRAMME_ACTIONS = {
     Action.IMPORT,
     Action.END_PROGRAMME,
     Action.MATCH,
+    Action.EVALUATE,
 }
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
 _TANDEM_ACTIONS = {Action.VIEW_TANDEM, Action.EDIT_AGREEMENT, Action.LOG_MEETING}
@@ -136,6 +143,7 @@ _OPERATOR_ACTIONS = {
     Action.VIEW_ANY_PEERS,
     Action.VIEW_FEEDBACK,
     Action.PRINT_TANDEM,
+    Action.LIST_MEETINGS,
 }
 
 

@@ -21,6 +21,7 @@ from assistant.journey.meetings import MeetingInput
 from assistant.policy import Action, Principal
 from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
+from assistant.services.evaluation import ProgrammeEvaluation, QuestionnaireInput
 from assistant.services.imports import ImportReport
 from assistant.services.journey import AgreementView
 from assistant.services.matching import GroupsView, PairsView
@@ -28,6 +29,7 @@ from assistant.services.meetings import Invitation, MeetingsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
+from assistant.surface.evaluation import EvaluationSurface, QuestionnaireSaved
 from assistant.surface.journey import JourneySurface, MeetingLogged
 from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
@@ -49,6 +51,9 @@ __all__ = [
     "PairsView",
     "PeerResult",
     "PeerView",
+    "ProgrammeEvaluation",
+    "QuestionnaireInput",
+    "QuestionnaireSaved",
     "ThemeRun",
     "default_rejects_path",
 ]
@@ -73,6 +78,7 @@ class Assistant(
     MatchingSurface,
     SessionSurface,
     JourneySurface,
+    EvaluationSurface,
 ):
     """The engine behind the CLI and the app (see the module docstring)."""
 

@@ -152,6 +152,12 @@ class Privacy:
                 {"programme": names.get(m.programme_id, ""), **m.as_dict()}
                 for m in self.stores.meetings.of_participant(participant_id)
             ],
+            # The end-of-programme questionnaire: the person's own values (the free text, if
+            # any, is among the entries).
+            "questionnaire": [
+                {"programme": names.get(a.programme_id, ""), **a.as_dict()}
+                for a in self.stores.questionnaire.of_participant(participant_id)
+            ],
             "consent_history": [
                 c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
             ],
@@ -191,8 +197,8 @@ class Privacy:
 
         Entries go with their derived data, suggestions, cache rows and theme runs, through the
         same path as an erasure; built peer indexes of those programmes are dropped; so are the
-        tandems' goal agreements (every version) and
-        their meetings.
+        tandems' goal agreements (every version), their meetings and the questionnaire's
+        answers.
         """
         report: list[dict[str, Any]] = []
         for due in self.stores.erasure.retention_due(today):
@@ -206,6 +212,7 @@ class Privacy:
                     {(a.mentee, a.mentor) for a in self.stores.agreements.of_programme(prog.id)}
                 ),
                 "meetings": self.stores.meetings.count_of_programme(prog.id),
+                "questionnaire": len(self.stores.questionnaire.of_programme(prog.id)),
             }
             if not dry_run and due.entry_ids:
                 texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
@@ -220,6 +227,10 @@ class Privacy:
             if not dry_run and item["meetings"]:
                 item.setdefault("removed", {})["meetings"] = (
                     self.stores.meetings.delete_of_programme(prog.id)
+                )
+            if not dry_run and item["questionnaire"]:
+                item.setdefault("removed", {})["questionnaire"] = (
+                    self.stores.questionnaire.delete_of_programme(prog.id)
                 )
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}

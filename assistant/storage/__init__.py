@@ -24,6 +24,7 @@ from assistant.storage.erasure import ErasureStore
 from assistant.storage.matches import MatchStore
 from assistant.storage.meetings import MeetingStore
 from assistant.storage.programmes import ProgrammeStore
+from assistant.storage.questionnaire import QuestionnaireStore
 from assistant.storage.sessions import SessionStore
 from assistant.storage.theme_runs import ThemeRunStore
 
@@ -45,6 +46,7 @@ class Stores:
     sessions: SessionStore
     agreements: AgreementStore
     meetings: MeetingStore
+    questionnaire: QuestionnaireStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -66,4 +68,5 @@ class Stores:
             sessions=SessionStore(db),
             agreements=AgreementStore(db),
             meetings=MeetingStore(db),
+            questionnaire=QuestionnaireStore(db),
         )
