@@ -15,6 +15,7 @@ __all__ = [
     "EVAL_K_RULE",
     "EVAL_NO_TANDEMS",
     "EVAL_PDF_DOWNLOAD",
+    "EVAL_PDF_MAKE",
     "EVAL_PROGRESS_COLUMNS",
     "EVAL_PROGRESS_HEADING",
     "EVAL_PROGRESS_INTRO",
@@ -140,6 +141,7 @@ EVAL_SHIFT_COLUMNS = {
     "goals": "in Zielen",
     "reflections": "in Reflexionen",
 }
+EVAL_PDF_MAKE = "Bericht als PDF erstellen"
 EVAL_PDF_DOWNLOAD = "Bericht als PDF herunterladen"
 EVAL_REPORT_TITLE = "Evaluation des Mentoring-Programms"
 EVAL_REPORT_PROGRAMME = "Programm: {programme}"

@@ -16,7 +16,7 @@ from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
 from assistant.scores import peer_band
-from assistant.ui import identity, state, tandem_panel, widgets
+from assistant.ui import identity, questionnaire_panel, state, tandem_panel, widgets
 
 NOTICE, ERROR = "participant_notice", "participant_error"
 
@@ -324,6 +324,9 @@ else:
                         st.text(text)
                 # The first-meeting guide and the goal agreement: these two partners only.
                 tandem_panel.show_tandem(who, programme, topic_label)
+
+# -- the end-of-programme questionnaire (issue #13) ------------------------------------------
+questionnaire_panel.show_questionnaire(who, programme)
 
 # -- history ---------------------------------------------------------------------------------
 st.subheader(texts.HISTORY)
