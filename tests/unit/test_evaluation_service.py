@@ -111,7 +111,7 @@ def test_the_pdf_report_reads_back_with_title_programme_k_rule_and_figures(engin
     for mentee, mentor in pairs.items():
         _confirm_and_meet(engine, mentee, mentor)
     engine.k = len(pairs)
-    found, pdf = engine.evaluation_report(COORDINATOR, CROSS)
+    _, pdf = engine.evaluation_report(COORDINATOR, CROSS)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Evaluation des Mentoring-Programms" in text and CROSS in text
     assert f"mindestens {len(pairs)} Personen" in text
