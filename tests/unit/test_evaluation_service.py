@@ -170,3 +170,16 @@ def test_answer_in_export_and_gone_after_erasure(engine):
     assert exported["questionnaire"][0]["satisfaction"] == 4
     engine.erase(OPERATOR, "me-1")
     assert stores_of(engine).questionnaire.of_participant("me-1") == []
+
+
+def test_retention_removes_the_answers_with_the_programme(engine):
+    engine.answer_questionnaire(person("me-1"), CROSS, answer(4))
+    stores = stores_of(engine)
+    prog = stores.programmes.get(CROSS)
+    with stores.db.transaction() as tx:
+        stores.programmes.upsert(tx, CROSS, prog.kind, ends_on=date(2026, 3, 31))
+    dry = engine.run_retention(ADMIN, today=date(2027, 3, 31), dry_run=True)
+    assert dry["programmes"][0]["questionnaire"] == 1
+    done = engine.run_retention(ADMIN, today=date(2027, 3, 31))
+    assert done["programmes"][0]["removed"]["questionnaire"] == 1
+    assert stores.questionnaire.of_programme(prog.id) == []
