@@ -76,6 +76,11 @@ class Action(StrEnum):
     PLAN_GROUP_SESSION = "group.plan"
     CHECK_IN = "group.checkin"
     VIEW_GROUP_SESSIONS = "group.sessions"
+    # Programme evaluation (issue #13): aggregates under the k rule, for its coordinators.
+    EVALUATE = "evaluation.view"
+    # Per-tandem meeting counts (no texts): the operator's, like ``assistant match``'s pairs.
+    LIST_MEETINGS = "meetings.list"
+    ANSWER_QUESTIONNAIRE = "questionnaire.answer"  # one's own end-of-programme answer
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ _SELF_ACTIONS = {
     Action.EXPORT_SELF,
     Action.ERASE_SELF,
     Action.CHANGE_CONSENT,
+    Action.ANSWER_QUESTIONNAIRE,
 }
 # Rights of the data subject an operator carries out on the person's request (CLI, audited):
 # never reading entries or peers, only export, erasure and consent changes.
@@ -120,6 +126,7 @@ _PROGRAMME_ACTIONS = {
     Action.IMPORT,
     Action.END_PROGRAMME,
     Action.MATCH,
+    Action.EVALUATE,
 }
 _GROUP_ACTIONS = {Action.VIEW_FORUM, Action.CHOOSE_FORUM}
 _TANDEM_ACTIONS = {Action.VIEW_TANDEM, Action.EDIT_AGREEMENT, Action.LOG_MEETING}
@@ -142,6 +149,7 @@ _OPERATOR_ACTIONS = {
     Action.VIEW_FEEDBACK,
     Action.PRINT_TANDEM,
     Action.VIEW_GROUP_SESSIONS,  # ``assistant group sessions``: stages and counts, no notes
+    Action.LIST_MEETINGS,
 }
 
 

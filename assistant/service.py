@@ -22,6 +22,7 @@ from assistant.journey.meetings import MeetingInput
 from assistant.policy import Action, Principal
 from assistant.services.accounts import session_expired
 from assistant.services.analyses import Progress
+from assistant.services.evaluation import ProgrammeEvaluation, QuestionnaireInput
 from assistant.services.group_sessions import GroupSessionsView
 from assistant.services.imports import ImportReport
 from assistant.services.journey import AgreementView
@@ -30,6 +31,7 @@ from assistant.services.meetings import Invitation, MeetingsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
+from assistant.surface.evaluation import EvaluationSurface, QuestionnaireSaved
 from assistant.surface.groups import CheckinLogged, GroupSurface
 from assistant.surface.journey import JourneySurface, MeetingLogged
 from assistant.surface.matching import MatchingSurface
@@ -55,6 +57,9 @@ __all__ = [
     "PairsView",
     "PeerResult",
     "PeerView",
+    "ProgrammeEvaluation",
+    "QuestionnaireInput",
+    "QuestionnaireSaved",
     "SessionInput",
     "ThemeRun",
     "default_rejects_path",
@@ -81,6 +86,7 @@ class Assistant(
     SessionSurface,
     JourneySurface,
     GroupSurface,
+    EvaluationSurface,
 ):
     """The engine behind the CLI and the app (see the module docstring)."""
 

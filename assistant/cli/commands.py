@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.cli.evaluation_commands import cmd_evaluation, cmd_meetings
 from assistant.cli.group_commands import cmd_group
 from assistant.cli.journey_commands import cmd_tandem
 from assistant.cli.match_commands import cmd_groups, cmd_match
@@ -31,6 +32,7 @@ __all__ = [
     "cmd_consent",
     "cmd_demo",
     "cmd_erase",
+    "cmd_evaluation",
     "cmd_export",
     "cmd_forum",
     "cmd_group",
@@ -38,6 +40,7 @@ __all__ = [
     "cmd_import",
     "cmd_info",
     "cmd_match",
+    "cmd_meetings",
     "cmd_peers",
     "cmd_pool",
     "cmd_prepare",

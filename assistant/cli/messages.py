@@ -35,3 +35,8 @@ TANDEM_CANNOT_WRITE = "Cannot write {path}: {reason}."
 TANDEM_WRITTEN = (
     "{document} of the tandem of {mentee} ({programme}) written to {path} ({size} bytes)\n"
 )
+MEETINGS_LINE = (
+    "{mentee} - {mentor}: {meetings} meeting(s) of {expected} by the rhythm, {minutes} min, "
+    "last {last}, agreement confirmed: {confirmed}, overdue: {overdue}\n"
+)
+EVALUATION_BAD_FORMAT = "--out for the evaluation report must end in .pdf, got '{path}'."

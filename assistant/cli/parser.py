@@ -283,4 +283,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_tandem_commands(sub)
     _add_privacy_commands(sub)
     _add_group_commands(sub)
+    _add_evaluation_commands(sub)
     return parser
+
+
+def _add_evaluation_commands(sub: Any) -> None:
+    meetings = sub.add_parser(
+        "meetings", help="meeting counts per published tandem (no notes, no texts; audited)"
+    )
+    meetings.add_argument("--programme", help="the programme (required)")
+    meetings.add_argument("--json", action="store_true", help="machine-readable output")
+    meetings.set_defaults(run=commands.cmd_meetings)
+    evaluation = sub.add_parser(
+        "evaluation", help="a programme's evaluation under the k rule (aggregates only; audited)"
+    )
+    evaluation.add_argument("--programme", help="the programme (required)")
+    evaluation.add_argument("--out", metavar="FILE.pdf", help="also write the PDF report")
+    evaluation.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluation.set_defaults(run=commands.cmd_evaluation)

@@ -154,6 +154,12 @@ class Privacy:
             ],
             # Check-ins after peer-group sessions, with the person's own private notes.
             "group_checkins": self.stores.group_sessions.of_participant(participant_id),
+            # The end-of-programme questionnaire: the person's own values (the free text, if
+            # any, is among the entries).
+            "questionnaire": [
+                {"programme": names.get(a.programme_id, ""), **a.as_dict()}
+                for a in self.stores.questionnaire.of_participant(participant_id)
+            ],
             "consent_history": [
                 c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
             ],
@@ -193,8 +199,8 @@ class Privacy:
 
         Entries go with their derived data, suggestions, cache rows and theme runs, through the
         same path as an erasure; built peer indexes of those programmes are dropped; so are the
-        tandems' goal agreements (every version) and
-        their meetings, and the peer groups' sessions with their check-ins.
+        tandems' goal agreements (every version), their meetings, the questionnaire's answers
+        and the peer groups' sessions with their check-ins.
         """
         report: list[dict[str, Any]] = []
         for due in self.stores.erasure.retention_due(today):
@@ -209,6 +215,7 @@ class Privacy:
                 ),
                 "meetings": self.stores.meetings.count_of_programme(prog.id),
                 "group_sessions": self.stores.group_sessions.count_of_programme(prog.id),
+                "questionnaire": len(self.stores.questionnaire.of_programme(prog.id)),
             }
             if not dry_run and due.entry_ids:
                 texts = [e.text for e in self.stores.entries.by_id(due.entry_ids)]
@@ -227,6 +234,10 @@ class Privacy:
             if not dry_run and item["group_sessions"]:
                 item.setdefault("removed", {})["group_sessions"] = (
                     self.stores.group_sessions.delete_of_programme(prog.id)
+                )
+            if not dry_run and item["questionnaire"]:
+                item.setdefault("removed", {})["questionnaire"] = (
+                    self.stores.questionnaire.delete_of_programme(prog.id)
                 )
             report.append(item)
         return {"today": today.isoformat(), "dry_run": dry_run, "programmes": report}

@@ -26,6 +26,7 @@ from assistant.storage.group_sessions import GroupSessionStore
 from assistant.storage.matches import MatchStore
 from assistant.storage.meetings import MeetingStore
 from assistant.storage.programmes import ProgrammeStore
+from assistant.storage.questionnaire import QuestionnaireStore
 from assistant.storage.sessions import SessionStore
 from assistant.storage.theme_runs import ThemeRunStore
 
@@ -48,6 +49,7 @@ class Stores:
     agreements: AgreementStore
     meetings: MeetingStore
     group_sessions: GroupSessionStore
+    questionnaire: QuestionnaireStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -70,4 +72,5 @@ class Stores:
             agreements=AgreementStore(db),
             meetings=MeetingStore(db),
             group_sessions=GroupSessionStore(db),
+            questionnaire=QuestionnaireStore(db),
         )

@@ -415,3 +415,18 @@ audit_head = Table(
     Column("link", String(64), nullable=False),
     Column("rows", Integer, nullable=False),
 )
+
+# The end-of-programme questionnaire (migration 0012): one answer per person and programme.
+QUESTIONNAIRE_SCORES = ("satisfaction", "networking", "exchange", "advice", "feedback", "future")
+questionnaire_answers = Table(
+    "questionnaire_answers",
+    metadata,
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    *(Column(name, Integer, nullable=False) for name in QUESTIONNAIRE_SCORES),
+    *(
+        CheckConstraint(f"{name} BETWEEN 1 AND 5", name=f"ck_questionnaire_{name}")
+        for name in QUESTIONNAIRE_SCORES
+    ),
+)

@@ -13,6 +13,7 @@ from assistant.errors import AccessDenied, InvalidEntryError
 from assistant.policy import Action, Principal, allowed, authorize
 from assistant.services.accounts import AccountService
 from assistant.services.analyses import Analyses
+from assistant.services.evaluation import Evaluations
 from assistant.services.forum import Forum
 from assistant.services.group_sessions import GroupSessions
 from assistant.services.imports import Imports
@@ -98,6 +99,7 @@ class SurfaceBase:
         self._k = value
         if self._svc is not None:
             self._svc.theming.k = value
+            self._svc.evaluations.k = value
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -233,6 +235,9 @@ class _Services:
             else None
         )
         self.meetings = Meetings(stores, self.journey, mailer=mailer)
+        self.evaluations = Evaluations(
+            stores, self.analyses, self.lookups, self.journey, settings.k_min_cluster
+        )
         self.privacy = Privacy(
             stores,
             self.analyses,

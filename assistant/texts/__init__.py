@@ -8,6 +8,7 @@ from __future__ import annotations
 # One namespace, ``texts.X``, over modules small enough to read; the split is by audience.
 from assistant.texts.cli import *  # noqa: F403
 from assistant.texts.common import *  # noqa: F403
+from assistant.texts.evaluation import *  # noqa: F403
 from assistant.texts.groups import *  # noqa: F403
 from assistant.texts.imports import *  # noqa: F403
 from assistant.texts.journey import *  # noqa: F403

@@ -113,6 +113,9 @@ AUDIT_ACTION = {
     "themes.entries": "Einträge eines Themas abgefragt",
     "peers.any": "passende Personen einer anderen Person abgefragt",
     "feedback.view": "Rückmeldungen zu Themenvorschlägen angesehen",
+    "evaluation.view": "Evaluation eines Programms angesehen",
+    "meetings.list": "Treffen je Tandem abgefragt (nur Anzahlen)",
+    "questionnaire.answer": "Abschlussbefragung beantwortet",
     # assistant.services.accounts
     "signin": "Anmeldung",
     "session.start": "Sitzung begonnen (Anmeldung im Browser)",

@@ -90,6 +90,13 @@ PAGES: tuple[SitePage, ...] = (
     ),
     SitePage(_DIR + "matching.py", texts.PAGE_MATCHING, "tandems", ("coordinator",), Action.MATCH),
     SitePage(
+        _DIR + "evaluation.py",
+        texts.PAGE_EVALUATION,
+        "evaluation",
+        ("coordinator",),
+        Action.EVALUATE,
+    ),
+    SitePage(
         _DIR + "pool.py", texts.PAGE_POOL, "themenpool", ("coordinator", "admin"), Action.EDIT_POOL
     ),
     SitePage(_DIR + "audit.py", texts.PAGE_AUDIT, "protokoll", ("admin",), Action.VIEW_AUDIT),

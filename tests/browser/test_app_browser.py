@@ -265,3 +265,11 @@ def test_tandem_guide_and_agreement_after_publishing(first_start: Server, page: 
     page.get_by_text("Das Treffen vom").first.wait_for(timeout=STEP_MS)
     page.get_by_role("heading", name=texts.MEETINGS_HEADING).first.scroll_into_view_if_needed()
     check_page(page, "treffen")
+    # Issue #13, evaluation: the coordinator sees the cross programme's aggregates (k rule).
+    page.get_by_role("button", name=texts.SIGN_OUT).click()
+    page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
+    sign_in(page, first_start, "coordinator")
+    page.goto(f"{first_start.url}/evaluation?programm={quote(cross)}")
+    page.get_by_role("heading", name=texts.EVAL_RHYTHM_HEADING).wait_for(timeout=STEP_MS)
+    settle(page)
+    check_page(page, "evaluation")

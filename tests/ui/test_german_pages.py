@@ -43,6 +43,7 @@ CASES = [
     (COORDINATOR, "coordinator.py"),
     (COORDINATOR, "matching.py"),
     (COORDINATOR, "pool.py"),
+    (COORDINATOR, "evaluation.py"),
     (ADMIN, "audit.py"),
 ]
 

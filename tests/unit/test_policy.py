@@ -98,6 +98,11 @@ ALLOWED_IN_SCOPE: dict[Action, tuple[dict[str, str], set[str]]] = {
     # A browser session is an account's; the operator has none.
     Action.SESSION_START: ({}, set(WHO)),
     Action.SESSION_END: ({}, set(WHO)),
+    # The programme evaluation: aggregates for its coordinators; per-tandem meeting counts
+    # only for the operator (like ``assistant match``); the questionnaire: one's own answer.
+    Action.EVALUATE: (PROG, {"coordinator", "operator"}),
+    Action.LIST_MEETINGS: (PROG, {"operator"}),
+    Action.ANSWER_QUESTIONNAIRE: (OWN, {"participant"}),
 }
 
 # Out-of-scope calls refused for every account role (another person, programme or group).
@@ -110,6 +115,8 @@ FORBIDDEN_SCOPES: dict[Action, list[dict[str, str]]] = {
     Action.IMPORT: [OTHER_PROG, {}],
     Action.END_PROGRAMME: [OTHER_PROG, {}],
     Action.MATCH: [OTHER_PROG, {}],
+    Action.EVALUATE: [OTHER_PROG, {}],
+    Action.ANSWER_QUESTIONNAIRE: [OTHER, {}, {"participant_id": "t-01", "programme": "B"}],
     Action.VIEW_MY_MATCH: [OTHER, {}],
     Action.VIEW_TANDEM: [
         {"programme": "A", "tandem": frozenset({"t-02", "t-09"})},  # another tandem

@@ -16,7 +16,14 @@ from assistant.domain import Entry
 from assistant.errors import AssistantError, InvalidEntryError
 from assistant.policy import Action, allowed
 from assistant.scores import peer_band
-from assistant.ui import group_panel, identity, state, tandem_panel, widgets
+from assistant.ui import (
+    group_panel,
+    identity,
+    questionnaire_panel,
+    state,
+    tandem_panel,
+    widgets,
+)
 
 NOTICE, ERROR = "participant_notice", "participant_error"
 
@@ -328,6 +335,9 @@ if in_groups:
     # The group's sessions through the four stages and one's own check-ins (membership may
     # come from the import as well as from published matching).
     group_panel.show_groups(programme)
+
+# -- the end-of-programme questionnaire (issue #13) ------------------------------------------
+questionnaire_panel.show_questionnaire(who, programme)
 
 # -- history ---------------------------------------------------------------------------------
 st.subheader(texts.HISTORY)
