@@ -217,7 +217,7 @@ class Matching:
         if any(i.participant == mentee for i in pairs):
             raise MatchingError(f"'{mentee}' is in a published tandem.", "already_paired")
         taken = sum(i.partner == mentor for i in pairs)
-        places = 1 if members[mentor].capacity is None else members[mentor].capacity
+        places = _places(members[mentor])
         if taken and taken >= places:
             raise MatchingError(f"Mentor '{mentor}' has no place left.", "mentor_full")
         two = [members[mentee], replace(members[mentor], capacity=max(places - taken, 0))]
@@ -274,9 +274,7 @@ class Matching:
                 sorted(
                     p.id
                     for p in members
-                    if p.role == "mentor"
-                    and sum(i.partner == p.id for i in pairs)
-                    < (1 if p.capacity is None else p.capacity)
+                    if p.role == "mentor" and sum(i.partner == p.id for i in pairs) < _places(p)
                 )
             ),
         )
@@ -548,6 +546,11 @@ class Matching:
             capacities={p.id: p.capacity for p in people},
         )
         return cohort, people
+
+
+def _places(mentor: Participant) -> int:
+    """Return how many mentees a mentor takes this round (no capacity given: one)."""
+    return 1 if mentor.capacity is None else mentor.capacity
 
 
 def _size_of(run: StoredMatchRun | None) -> tuple[int, int] | None:
