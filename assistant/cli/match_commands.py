@@ -192,7 +192,7 @@ def _labels(assistant: Assistant, programme: str) -> dict[str, str]:
 
 
 def cmd_match(args: argparse.Namespace, out: TextIO) -> int:
-    """Show or compute a programme's tandems; lock, exclude, rematch, publish or enter one."""
+    """Show or compute a programme's tandems; lock, exclude, rematch, publish, enter or end."""
     if not args.programme:
         raise UsageError(messages.NEEDS_PROGRAMME.format(command="match"))
     assistant, who, step = engine(), me(), args.match_command
@@ -206,6 +206,8 @@ def cmd_match(args: argparse.Namespace, out: TextIO) -> int:
         view = assistant.match_publish(who, args.programme)
     elif step == "enter":
         view = assistant.match_enter(who, args.programme, args.mentee, args.mentor)
+    elif step == "end":
+        view = assistant.match_end(who, args.programme, args.mentee)
     else:
         view = assistant.match(who, args.programme, recompute=args.recompute)
     labels = _labels(assistant, view.programme.name)
@@ -215,6 +217,8 @@ def cmd_match(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if step == "enter":
         out.write(texts.CLI_PAIR_ENTERED.format(mentee=args.mentee, mentor=args.mentor) + "\n")
+    elif step == "end":
+        out.write(texts.CLI_PAIR_ENDED.format(mentee=args.mentee) + "\n")
     _print_pairs(data, labels, out)
     return 0
 

@@ -93,11 +93,13 @@ class GroupsView:
 class EntryCandidates:
     """Who a coordinator may enter as a tandem now (ids, sorted).
 
-    Consenting mentees without a published partner, consenting mentors with a place left.
+    Consenting mentees without a published partner, consenting mentors with a place left;
+    and the published tandems (mentee, mentor), which the coordinator may end.
     """
 
     mentees: tuple[str, ...]
     mentors: tuple[str, ...]
+    published: tuple[tuple[str, str], ...]
 
 
 class Matching:
@@ -261,6 +263,42 @@ class Matching:
                 self.stores.matches.drop(prog.id, "pairs", "draft")
         return self._pairs_view(prog, self.stores.matches.get(prog.id, "pairs", "published"))
 
+    def end_pair(self, programme: str, mentee: str, *, by: str) -> PairsView:
+        """End the published tandem of ``mentee``: it no longer shows to anyone.
+
+        Nothing is deleted: the tandem's goal agreement and meetings are stored under the two
+        partners and stay in their export and erasure (and go with the programme); a new
+        partner of either never sees them. The pair is excluded, so that no recompute forms
+        it again, and a waiting draft is dropped (it held the pair as published); the next
+        view computes a new one.
+
+        Raises
+        ------
+        MatchingError
+            ``not_paired`` when ``mentee`` is in no published tandem; nothing changes then.
+        """
+        prog = self._programme(programme, "pairs")
+        published = self.stores.matches.get(prog.id, "pairs", "published")
+        items = published.items if published else ()
+        ended = next((i for i in items if i.item == "pair" and i.participant == mentee), None)
+        if published is None or ended is None:
+            raise MatchingError(f"'{mentee}' is in no published tandem.", "not_paired")
+        self.stores.matches.save(
+            prog.id,
+            replace(
+                published,
+                objective=published.objective - (ended.score or 0.0),
+                items=tuple(i for i in items if i is not ended),
+            ),
+            by=by,
+        )
+        # The newest word counts: the exclusion replaces a lock of the pair.
+        self.stores.matches.add_rule(
+            prog.id, "pairs", StoredMatchRule("exclude", mentee, ended.partner), by=by
+        )
+        self.stores.matches.drop(prog.id, "pairs", "draft")
+        return self._pairs_view(prog, self.stores.matches.get(prog.id, "pairs", "published"))
+
     def entry_candidates(self, programme: str) -> EntryCandidates:
         """Return who may be entered as a tandem now (see ``enter_pair`` for the rules)."""
         prog = self._programme(programme, "pairs")
@@ -277,6 +315,7 @@ class Matching:
                     if p.role == "mentor" and sum(i.partner == p.id for i in pairs) < _places(p)
                 )
             ),
+            tuple(sorted((str(i.participant), str(i.partner)) for i in pairs)),
         )
 
     def partner_of(self, programme: str, participant_id: str) -> PairResult | None:

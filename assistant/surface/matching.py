@@ -67,8 +67,14 @@ class MatchingSurface(SurfaceBase):
         view = self._services().matching.enter_pair(programme, mentee, mentor, by=me.username)
         return self._matched(me, view, "enter", subject=mentee)
 
+    def match_end(self, who: Principal | None, programme: str, mentee: str) -> PairsView:
+        """End a published tandem: it no longer shows; its agreement and meetings stay stored."""
+        me = self._allow(who, Action.MATCH, programme=programme)
+        view = self._services().matching.end_pair(programme, mentee, by=me.username)
+        return self._matched(me, view, "end", subject=mentee)
+
     def match_candidates(self, who: Principal | None, programme: str) -> EntryCandidates:
-        """Return who may be entered as a tandem: mentees without partner, mentors with room."""
+        """Return who may be entered as a tandem, and the published tandems (to end one)."""
         self._allow(who, Action.MATCH, programme=programme)
         return self._services().matching.entry_candidates(programme)
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from assistant.texts.matching import MATCH_RULE, match_error
 
 __all__ = [
+    "CLI_PAIR_ENDED",
     "CLI_PAIR_ENTERED",
+    "PAIR_END",
+    "PAIR_ENDED",
+    "PAIR_END_HEADER",
+    "PAIR_END_HELP",
+    "PAIR_END_PICK",
     "PAIR_ENTER",
     "PAIR_ENTERED",
     "PAIR_ENTER_ERRORS",
@@ -41,6 +47,17 @@ PAIR_ENTERED = (
 )
 CLI_PAIR_ENTERED = "Tandem {mentee} → {mentor} eingetragen und veröffentlicht."
 
+PAIR_END_HEADER = "Tandem beenden"
+PAIR_END_HELP = (
+    "Ein beendetes Tandem sieht niemand mehr, auch die beiden nicht. Zielvereinbarung und "
+    "Treffen bleiben gespeichert (in Auskunft und Löschung der beiden enthalten) und erscheinen "
+    "bei keinem neuen Tandem. Eine Neuberechnung bildet dieses Tandem nicht wieder."
+)
+PAIR_END_PICK = "Veröffentlichtes Tandem"
+PAIR_END = "Tandem beenden"
+PAIR_ENDED = "Das Tandem von {mentee} ist beendet."
+CLI_PAIR_ENDED = "Tandem von {mentee} beendet."
+
 PAIR_ENTER_ERRORS = {
     "not_member": "Diese Person gehört nicht zum Programm. Bitte die Seite neu laden.",
     "same_person": "Mentee und Mentor:in müssen zwei verschiedene Personen sein.",
@@ -50,6 +67,8 @@ PAIR_ENTER_ERRORS = {
     "Seite die andere. Die Einwilligung gibt die Person selbst unter „Meine Daten“.",
     "already_paired": "Diese Mentee hat schon ein veröffentlichtes Tandem.",
     "mentor_full": "Diese Mentor:in hat keinen freien Platz mehr (Kapazität erreicht).",
+    "not_paired": "Diese Person hat kein veröffentlichtes Tandem (mehr). Bitte die Seite neu "
+    "laden.",
 }
 
 

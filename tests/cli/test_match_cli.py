@@ -255,3 +255,13 @@ def test_match_enter_prints_german_and_refuses_a_taken_mentee(env):
     assert code == 1 and "has not consented to matching" in err and "Traceback" not in err
     code, _, err = in_process(env, "match", "enter", "--programme", CROSS, "me-1")
     assert code == 2 and "MENTOR" in err
+
+
+def test_match_end_ends_a_published_tandem(env):
+    run_json(env, "match", "enter", "--programme", CROSS, "me-2", "mo-1")
+    code, out, err = in_process(env, "match", "end", "--programme", CROSS, "me-2")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Tandem von me-2 beendet."
+    assert pairs_of(run_json(env, "match", "--programme", CROSS)) == {}
+    code, out, err = in_process(env, "match", "end", "--programme", CROSS, "me-2")
+    assert (code, out) == (1, "") and "'me-2' is in no published tandem" in err

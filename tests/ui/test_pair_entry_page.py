@@ -74,3 +74,17 @@ def test_a_mentor_taken_meanwhile_is_refused_in_german_and_nothing_changes(engin
     assert not at.success
     assert engine.my_match(person("rm-02"), REVERSE) is None
     assert engine.my_match(person("rm-14"), REVERSE).partner == "rm-04"
+
+
+def test_a_coordinator_ends_a_published_tandem(engine):
+    at = matching_page()
+    published = at.selectbox(key="pair_end_pick")
+    assert published.options == ["rm-01 – rm-13", "rm-04 – rm-14"]  # shown as the pair
+    published.select("rm-01")
+    at.button(key="pair_end").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [texts.PAIR_ENDED.format(mentee=texts.plain("rm-01"))]
+    assert at.selectbox(key="pair_end_pick").options == ["rm-04 – rm-14"]
+    assert "rm-01" in at.selectbox(key="pair_enter_mentee").options  # free to enter again
+    assert engine.my_match(person("rm-01"), REVERSE) is None
+    assert engine.my_match(person("rm-13"), REVERSE) is None

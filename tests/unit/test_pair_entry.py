@@ -153,3 +153,34 @@ def test_only_the_programmes_coordinator_enters_pairs(engine, who):
     (row, *_) = engine.audit_log(OPERATOR)
     assert (row.action, row.outcome) == ("programme.match", "denied")
     assert _published(engine) is None
+
+
+def test_an_ended_tandem_no_longer_shows_and_its_agreement_stays_with_the_two(engine):
+    engine.match_enter(ME, CROSS, "me-2", "mo-1")
+    engine.confirm_agreement(person("me-2"), CROSS, 0)  # stores version 1
+    view = engine.match_end(ME, CROSS, "me-2")
+    assert view.status == "published" and _pairs(view) == {}
+    for pid in ("me-2", "mo-1"):
+        assert engine.my_match(person(pid), CROSS) is None
+        assert engine.tandem_guide(person(pid), CROSS) is None
+        assert engine.tandem_agreement(person(pid), CROSS) is None
+    stored = stores_of(engine).agreements.of_participant("me-2")
+    assert [(a.mentee, a.mentor, a.version) for a in stored] == [("me-2", "mo-1", 1)]
+    # A new partner of the mentee starts afresh: the old agreement is not theirs.
+    engine.match_enter(ME, CROSS, "me-2", "mo-2")
+    fresh = engine.tandem_agreement(person("mo-2"), CROSS)
+    assert fresh is not None and fresh.version == 0 and fresh.history == ()
+    # No recompute forms the ended pair again; the audit names the step.
+    rules = stores_of(engine).matches.rules(1, "pairs")
+    assert [(r.rule, r.participant, r.other) for r in rules] == [("exclude", "me-2", "mo-1")]
+    assert _pairs(engine.match(ME, CROSS, recompute=True))["me-2"] == "mo-2"
+    steps = [r.detail["step"] for r in engine.audit_log(OPERATOR) if r.action == "programme.match"]
+    assert "end" in steps
+
+
+def test_ending_a_mentee_without_published_tandem_is_refused(engine):
+    with pytest.raises(MatchingError) as caught:
+        engine.match_end(ME, CROSS, "me-1")
+    assert caught.value.code == "not_paired"
+    with pytest.raises(AccessDenied):
+        engine.match_end(person("me-1"), CROSS, "me-1")

@@ -290,8 +290,21 @@ def _enter() -> None:
         )
 
 
+def _end() -> None:
+    """End the picked published tandem (a button callback)."""
+    mentee = str(st.session_state.get("pair_end_pick"))
+    try:
+        engine.match_end(who, name, mentee)
+    except MatchingError as err:
+        st.session_state[ENTER_ERROR] = texts.pair_enter_error(err.code)
+    except AssistantError as err:
+        st.session_state[ENTER_ERROR] = _say(err)
+    else:
+        st.session_state[ENTER_NOTICE] = texts.PAIR_ENDED.format(mentee=texts.plain(mentee))
+
+
 def _enter_form() -> None:
-    """Pick a mentee without tandem and a mentor with a place left, and enter them."""
+    """Enter a pair formed elsewhere, or end a published tandem."""
     st.subheader(texts.PAIR_ENTER_HEADER)
     st.caption(texts.PAIR_ENTER_HELP)
     if notice := st.session_state.pop(ENTER_NOTICE, None):
@@ -299,15 +312,27 @@ def _enter_form() -> None:
     if error := st.session_state.pop(ENTER_ERROR, None):
         st.error(error)
     candidates = engine.match_candidates(who, name)
-    if not (candidates.mentees and candidates.mentors):
+    if candidates.mentees and candidates.mentors:
+        mentee_column, mentor_column = st.columns(2)
+        with mentee_column:
+            st.selectbox(texts.PAIR_ENTER_MENTEE, candidates.mentees, key="pair_enter_mentee")
+        with mentor_column:
+            st.selectbox(texts.PAIR_ENTER_MENTOR, candidates.mentors, key="pair_enter_mentor")
+        st.button(texts.PAIR_ENTER, key="pair_enter", on_click=_enter)
+    else:
         st.caption(texts.PAIR_ENTER_NOBODY)
+    if not candidates.published:
         return
-    mentee_column, mentor_column = st.columns(2)
-    with mentee_column:
-        st.selectbox(texts.PAIR_ENTER_MENTEE, candidates.mentees, key="pair_enter_mentee")
-    with mentor_column:
-        st.selectbox(texts.PAIR_ENTER_MENTOR, candidates.mentors, key="pair_enter_mentor")
-    st.button(texts.PAIR_ENTER, key="pair_enter", on_click=_enter)
+    st.subheader(texts.PAIR_END_HEADER)
+    mentor_of = dict(candidates.published)
+    st.selectbox(
+        texts.PAIR_END_PICK,
+        list(mentor_of),
+        format_func=lambda m: texts.MATCH_PAIR_OPTION.format(mentee=m, mentor=mentor_of[m]),
+        key="pair_end_pick",
+    )
+    st.caption(texts.PAIR_END_HELP)
+    st.button(texts.PAIR_END, key="pair_end", on_click=_end)
 
 
 # -- peer groups (peer_group) --------------------------------------------------------------------
