@@ -90,5 +90,8 @@ class MatchingError(InvalidEntryError):
     Codes: ``no_mentors``, ``no_mentees``, ``no_peers``, ``bad_capacity``, ``bad_level``,
     ``bad_id``, ``duplicate_person``, ``wrong_side``, ``bad_vector``, ``too_few_peers``,
     ``bad_group_size``, ``bad_rule``, ``unknown_person``, ``unknown_group``, ``bad_lock``,
-    ``bad_kind``, ``no_draft``, ``published_pair``.
+    ``bad_kind``, ``no_draft``, ``published_pair``; entering a pair (``enter_pair``) adds
+    ``not_member``, ``same_person``, ``not_mentee``, ``not_mentor``, ``no_consent``,
+    ``already_paired``, ``mentor_full`` and the hard rule it breaks (``RULE_CODES``); ending
+    one (``end_pair``) ``not_paired``.
     """

@@ -192,7 +192,7 @@ def _labels(assistant: Assistant, programme: str) -> dict[str, str]:
 
 
 def cmd_match(args: argparse.Namespace, out: TextIO) -> int:
-    """Show or compute a programme's tandems, or lock, exclude, rematch or publish."""
+    """Show or compute a programme's tandems; lock, exclude, rematch, publish, enter or end."""
     if not args.programme:
         raise UsageError(messages.NEEDS_PROGRAMME.format(command="match"))
     assistant, who, step = engine(), me(), args.match_command
@@ -204,14 +204,22 @@ def cmd_match(args: argparse.Namespace, out: TextIO) -> int:
         view = assistant.match_rematch(who, args.programme, args.mentee)
     elif step == "publish":
         view = assistant.match_publish(who, args.programme)
+    elif step == "enter":
+        view = assistant.match_enter(who, args.programme, args.mentee, args.mentor)
+    elif step == "end":
+        view = assistant.match_end(who, args.programme, args.mentee)
     else:
         view = assistant.match(who, args.programme, recompute=args.recompute)
     labels = _labels(assistant, view.programme.name)
     data = pairs_json(view, labels)
     if args.json:
         emit(data, out)
-    else:
-        _print_pairs(data, labels, out)
+        return 0
+    if step == "enter":
+        out.write(texts.CLI_PAIR_ENTERED.format(mentee=args.mentee, mentor=args.mentor) + "\n")
+    elif step == "end":
+        out.write(texts.CLI_PAIR_ENDED.format(mentee=args.mentee) + "\n")
+    _print_pairs(data, labels, out)
     return 0
 
 

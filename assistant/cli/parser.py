@@ -103,6 +103,19 @@ def _add_matching_commands(sub: Any) -> None:
         if name in ("lock", "exclude"):
             step.add_argument("--mentor", required=True)
         step.add_argument("--json", action="store_true", help=json_help)
+    enter = match_sub.add_parser(
+        "enter", help="enter a pair formed elsewhere: published as a tandem at once"
+    )
+    enter.add_argument("--programme", required=True)
+    enter.add_argument("mentee", metavar="MENTEE")
+    enter.add_argument("mentor", metavar="MENTOR")
+    enter.add_argument("--json", action="store_true", help=json_help)
+    end = match_sub.add_parser(
+        "end", help="end a published tandem (its agreement and meetings stay stored)"
+    )
+    end.add_argument("--programme", required=True)
+    end.add_argument("mentee", metavar="MENTEE")
+    end.add_argument("--json", action="store_true", help=json_help)
 
     size_help = "smallest and largest group size, MIN-MAX (default 5-8)"
     groups = sub.add_parser("groups", help="peer groups of a peer_group programme")

@@ -32,7 +32,14 @@ from assistant.matching.model import (
     TradeOff,
     Unmatched,
 )
-from assistant.matching.pairs import PAIR_SOLVER, match_pairs, rematch, rematch_rules
+from assistant.matching.pairs import (
+    PAIR_SOLVER,
+    as_entered,
+    entered_pair,
+    match_pairs,
+    rematch,
+    rematch_rules,
+)
 
 __all__ = [
     "BINDING_CODES",
@@ -58,8 +65,10 @@ __all__ = [
     "Passage",
     "TradeOff",
     "Unmatched",
+    "as_entered",
     "build_cohort",
     "default_n_groups",
+    "entered_pair",
     "form_groups",
     "match_pairs",
     "rematch",

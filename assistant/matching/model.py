@@ -55,7 +55,7 @@ PAIR_KINDS: tuple[PairKind, ...] = ("cross", "reverse", "tandem")
 
 PairReason = Literal[
     "need_offer", "shared_topics", "other_organisation", "more_senior", "less_senior",
-    "level_unknown", "locked", "kept",
+    "level_unknown", "locked", "kept", "entered",
 ]  # fmt: skip
 PAIR_REASONS: tuple[PairReason, ...] = (
     "need_offer",  # PairResult.evidence: an offer of the mentor meets a goal of the mentee
@@ -66,6 +66,7 @@ PAIR_REASONS: tuple[PairReason, ...] = (
     "level_unknown",  # a seniority rule applies to the kind, but a level is missing
     "locked",  # the coordinator locked this pair
     "kept",  # kept from the previous draft (rematch)
+    "entered",  # the coordinator entered this pair (formed outside the assistant)
 )
 
 RuleCode = Literal["same_organisation", "seniority", "excluded", "no_capacity"]

@@ -18,6 +18,7 @@ breaks. Measured on two cores: 2,000 mentees × 2,000 mentors (about 4,000 slots
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,7 +45,15 @@ from assistant.matching.rules import (
 from assistant.matching.scoring import best_evidence, need_offer_scores, profile, shared_topics
 from assistant.matching.validate import PreparedPairs, prepare_pairs
 
-__all__ = ["PAIR_SOLVER", "match_pairs", "rematch", "rematch_rules", "solve_assignment"]
+__all__ = [
+    "PAIR_SOLVER",
+    "as_entered",
+    "entered_pair",
+    "match_pairs",
+    "rematch",
+    "rematch_rules",
+    "solve_assignment",
+]
 
 PAIR_SOLVER = "scipy.optimize.linear_sum_assignment"
 
@@ -80,6 +89,43 @@ def match_pairs(cohort: Cohort, rules: PairRules) -> MatchResult:
         scores, masks.allowed, masks.capacity, locks=prepared.locks, keep=prepared.previous
     )
     return _explain(cohort, rules, prepared, masks, scores, assignment)
+
+
+def entered_pair(cohort: Cohort, rules: PairRules) -> PairResult:
+    """Explain a pair the coordinator entered, like a matched one, or say which rule it breaks.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        Exactly the mentee and the mentor, the mentor's capacity being the places left.
+    rules : PairRules
+        The programme kind and the coordinator's exclusions; locks and previous are ignored.
+
+    Returns
+    -------
+    PairResult
+        Score, shared topics and evidence as the matching computes them; reason ``entered``.
+
+    Raises
+    ------
+    MatchingError
+        ``code`` is the hard rule the pair breaks (``RULE_CODES``: ``same_organisation``,
+        ``seniority``, ``excluded``, ``no_capacity``), or a code of ``prepare_pairs``.
+    """
+    prepared = prepare_pairs(cohort, replace(rules, locks=(), previous=()))
+    masks = pair_masks(prepared, rules.kind)
+    rule = masks.broken_rule(0, 0)
+    if rule is not None:
+        raise MatchingError(f"The pair breaks the hard rule '{rule}'.", rule)
+    scores = need_offer_scores(prepared.mentees, prepared.mentors, len(cohort.topic_ids))
+    explained = _explain(cohort, rules, prepared, masks, scores, {0: 0})
+    return as_entered(replace(explained.pairs[0], trade_offs=()))
+
+
+def as_entered(pair: PairResult) -> PairResult:
+    """Return ``pair`` marked as entered by the coordinator (a lock is what keeps it)."""
+    reasons = tuple(r for r in pair.reasons if r not in ("locked", "kept", "entered"))
+    return replace(pair, reasons=(*reasons, "entered"))
 
 
 def rematch_rules(rules: PairRules, draft: MatchResult, mentee: str) -> PairRules:

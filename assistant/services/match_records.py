@@ -15,28 +15,36 @@ from assistant.matching import (
 )
 from assistant.storage.records import StoredMatchItem, StoredMatchRun
 
-__all__ = ["grouping_result", "match_result", "stored_groups", "stored_pairs"]
+__all__ = [
+    "grouping_result",
+    "match_result",
+    "stored_groups",
+    "stored_pair",
+    "stored_pairs",
+]
 
 
 def stored_pairs(result: MatchResult, status: str) -> StoredMatchRun:
     """Return the rows of a pairs result (trade-offs name other mentors: drafts only)."""
-    items = [
-        StoredMatchItem(
-            "pair",
-            p.mentee,
-            p.mentor,
-            score=p.score,
-            detail={
-                "shared_topics": list(p.shared_topics),
-                "reasons": list(p.reasons),
-                "evidence": p.evidence.__dict__ if p.evidence else None,
-                "trade_offs": [t.__dict__ for t in p.trade_offs],
-            },
-        )
-        for p in result.pairs
-    ]
+    items = [stored_pair(p) for p in result.pairs]
     items += [_stored_unmatched(u) for u in result.unmatched]
     return _run("pairs", status, result.objective, result.binding, items)
+
+
+def stored_pair(pair: PairResult) -> StoredMatchItem:
+    """Return the row of one pair (its trade-offs too: ``publish_pairs`` drops them)."""
+    return StoredMatchItem(
+        "pair",
+        pair.mentee,
+        pair.mentor,
+        score=pair.score,
+        detail={
+            "shared_topics": list(pair.shared_topics),
+            "reasons": list(pair.reasons),
+            "evidence": pair.evidence.__dict__ if pair.evidence else None,
+            "trade_offs": [t.__dict__ for t in pair.trade_offs],
+        },
+    )
 
 
 def stored_groups(

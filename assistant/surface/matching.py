@@ -8,7 +8,7 @@ group (``my_match``).
 from __future__ import annotations
 
 from assistant.policy import Action, Principal
-from assistant.services.matching import GroupsView, PairsView, mode_of
+from assistant.services.matching import EntryCandidates, GroupsView, PairsView, mode_of
 from assistant.services.my_match import MyMatch, my_match
 from assistant.surface.base import SurfaceBase
 
@@ -58,6 +58,25 @@ class MatchingSurface(SurfaceBase):
         me = self._allow(who, Action.MATCH, programme=programme)
         view = self._services().matching.publish_pairs(programme, by=me.username)
         return self._matched(me, view, "publish")
+
+    def match_enter(
+        self, who: Principal | None, programme: str, mentee: str, mentor: str
+    ) -> PairsView:
+        """Enter a pair formed outside the assistant as a published tandem (returned view)."""
+        me = self._allow(who, Action.MATCH, programme=programme)
+        view = self._services().matching.enter_pair(programme, mentee, mentor, by=me.username)
+        return self._matched(me, view, "enter", subject=mentee)
+
+    def match_end(self, who: Principal | None, programme: str, mentee: str) -> PairsView:
+        """End a published tandem: it no longer shows; its agreement and meetings stay stored."""
+        me = self._allow(who, Action.MATCH, programme=programme)
+        view = self._services().matching.end_pair(programme, mentee, by=me.username)
+        return self._matched(me, view, "end", subject=mentee)
+
+    def match_candidates(self, who: Principal | None, programme: str) -> EntryCandidates:
+        """Return who may be entered as a tandem, and the published tandems (to end one)."""
+        self._allow(who, Action.MATCH, programme=programme)
+        return self._services().matching.entry_candidates(programme)
 
     # -- peer groups (peer_group programmes) ------------------------------------------------
 

@@ -22,6 +22,7 @@ MATCH_PAIR_REASON = {
     "level_unknown": "Ebene nicht angegeben: keine Regel zur Ebene angewandt",
     "locked": "von der Koordination festgelegt",
     "kept": "aus dem bisherigen Entwurf beibehalten",
+    "entered": "von der Koordination eingetragen",
 }
 MATCH_RULE = {
     "same_organisation": "gleiche Behörde",

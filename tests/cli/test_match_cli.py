@@ -222,3 +222,46 @@ def test_groups_lock_and_exclude_print_the_updated_draft(peers_env):
 def test_matching_commands_refuse_bad_input_clearly(shared, args, code, message):
     got, out, err = in_process(shared, *args)
     assert (got, out) == (code, "") and message in err and "Traceback" not in err
+
+
+def test_match_enter_publishes_a_pair_through_the_console_script(console_script, env):
+    code, out, err = via_script(
+        console_script, env, "match", "enter", "--programme", CROSS, "me-2", "mo-1", "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["status"], pairs_of(data)) == ("published", {"me-2": "mo-1"})
+    (pair,) = data["pairs"]
+    assert "von der Koordination eingetragen" in pair["reasons"] and pair["trade_offs"] == []
+    # A new draft and its publication keep the entered tandem.
+    assert pairs_of(run_json(env, "match", "--programme", CROSS))["me-2"] == "mo-1"
+    assert pairs_of(run_json(env, "match", "--programme", CROSS, "--recompute"))["me-2"] == "mo-1"
+    published = run_json(env, "match", "publish", "--programme", CROSS)
+    assert pairs_of(published)["me-2"] == "mo-1"
+    audit = run_json(env, "audit")["audit"]
+    steps = [r["detail"]["step"] for r in audit if r["action"] == "programme.match"]
+    assert steps == ["publish", "recompute", "view", "enter"]  # newest first
+
+
+def test_match_enter_prints_german_and_refuses_a_taken_mentee(env):
+    code, out, err = in_process(env, "match", "enter", "--programme", CROSS, "me-2", "mo-1")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Tandem me-2 → mo-1 eingetragen und veröffentlicht."
+    assert lines[1] == f"Tandems in {CROSS} (cross), veröffentlicht:"
+    code, out, err = in_process(env, "match", "enter", "--programme", CROSS, "me-2", "mo-3")
+    assert (code, out) == (1, "") and "'me-2' is in a published tandem" in err
+    code, out, err = in_process(env, "match", "enter", "--programme", CROSS, "me-4", "mo-3")
+    assert code == 1 and "has not consented to matching" in err and "Traceback" not in err
+    code, _, err = in_process(env, "match", "enter", "--programme", CROSS, "me-1")
+    assert code == 2 and "MENTOR" in err
+
+
+def test_match_end_ends_a_published_tandem(env):
+    run_json(env, "match", "enter", "--programme", CROSS, "me-2", "mo-1")
+    code, out, err = in_process(env, "match", "end", "--programme", CROSS, "me-2")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Tandem von me-2 beendet."
+    assert pairs_of(run_json(env, "match", "--programme", CROSS)) == {}
+    code, out, err = in_process(env, "match", "end", "--programme", CROSS, "me-2")
+    assert (code, out) == (1, "") and "'me-2' is in no published tandem" in err
