@@ -1,7 +1,13 @@
-"""Quality benchmark: the shipped topic suggester against baselines, on the held-out dev set.
+"""Quality benchmark: the shipped topic suggester against baselines, on the development sets.
 
 Run: ``make bench`` (installs bench/requirements.lock, then runs this), or
-``.venv/bin/python bench/quality.py [--skip-setfit] [--skip-bertopic]``.
+``.venv/bin/python bench/quality.py [--skip-setfit] [--skip-bertopic] [--set dev real-tune]``.
+
+Sets (``--set``, default ``dev real-tune``): ``dev`` (written for the project), ``real-tune``
+and ``real-heldout`` (the two halves of the real-source set, split once by participant);
+``all`` is all three. The held-out half runs only with ``--heldout``: it is for final tables,
+never for choosing what to change. Each set prints its own tables, then the shipped system on
+every set side by side.
 
 Definitions (dev set texts carry 0-3 gold topics, primary first; 0 means "fits no topic"):
 - top-1 / top-3 accuracy: share of fitting texts with a gold topic among the first 1 / 3
@@ -12,7 +18,7 @@ Definitions (dev set texts carry 0-3 gold topics, primary first; 0 means "fits n
   called "no fit".
 Every baseline's no-fit threshold is calibrated on the pool only (pool examples against the
 pool's off-pool texts, at most 5% of pool examples called "no fit"), as the shipped one is.
-The dev set is never used for training or tuning.
+No set is ever used for training; the held-out half of the real-source set not for tuning either.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ from assistant.topics import load_topic_pool  # noqa: E402
 from assistant.topics.suggester import NONE, pool_training_texts  # noqa: E402
 
 DEV_SET = ROOT / "bench" / "data" / "dev_set.jsonl"
+# Paraphrased from public sources; split once by participant (bench/data/split_real_set.py).
+REAL_SET = ROOT / "bench" / "data" / "real_set.jsonl"
 RESULTS = ROOT / "bench" / "results"
 MAX_FALSE_NO_FIT = 0.05
 
@@ -426,28 +434,42 @@ def table(rows: list[tuple[Outcome, dict]], scope: str) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-setfit", action="store_true")
-    parser.add_argument("--skip-bertopic", action="store_true")
-    parser.add_argument("--only-shipped", action="store_true", help="no baselines")
-    parser.add_argument("--dev", type=Path, default=DEV_SET)
-    parser.add_argument(
-        "--e5-backends",
-        nargs="+",
-        default=list(E5_BACKENDS),
-        choices=E5_BACKENDS,
-        help="how e5 computes, each its own row (the shipped one always runs)",
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
-    log.setLevel(logging.INFO)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+SETS = ("dev", "real-tune", "real-heldout")
+SET_TITLES = {
+    "dev": "Development set (written for the project)",
+    "real-tune": "Real-source set, tuning part",
+    "real-heldout": "Real-source set, held-out part",
+}
 
-    dev = load_dev(args.dev)
-    pool = load_topic_pool(ROOT / "topic_pool" / "default.yaml")
-    pre = Preprocessor()
-    work = Path(tempfile.mkdtemp(prefix="bench-quality-"))
+
+def load_set(name: str, dev_path: Path = DEV_SET, real_path: Path = REAL_SET) -> list[dict]:
+    """The texts of one named set: the dev set, or one split of the real-source set."""
+    if name == "dev":
+        return load_dev(dev_path)
+    split = name.removeprefix("real-")
+    return [d for d in load_dev(real_path) if d["split"] == split]
+
+
+def chosen_sets(names: Sequence[str], heldout: bool) -> list[str]:
+    """Expand ``--set`` ("all": every set) in a fixed order; the held-out part needs --heldout.
+
+    Raises
+    ------
+    SystemExit
+        The held-out part was asked for without ``--heldout``.
+    """
+    wanted = set(SETS) if "all" in names else set(names)
+    if "real-heldout" in wanted and not heldout:
+        raise SystemExit(
+            "The held-out part is measured only for the final tables: add --heldout to confirm."
+        )
+    return [name for name in SETS if name in wanted]
+
+
+def run_set(
+    dev: Sequence[dict], args: argparse.Namespace, pool: TopicPool, pre: Preprocessor, work: Path
+) -> tuple[list[tuple[Outcome, dict]], dict[str, object]]:
+    """Run every system on one set; return its rows and its peer and cluster figures."""
     shipped_backend = Settings().e5_backend
     backends = [shipped_backend] + [b for b in args.e5_backends if b != shipped_backend]
     runs: list[tuple[str, Callable[[], Outcome]]] = []
@@ -524,14 +546,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         programme["clusters"] = cluster_agreement(
             dev, shipped.analyses, pool, float(shipped.extra["threshold"])
         )
+    return rows, programme
 
+
+def print_set(
+    title: str, dev: Sequence[dict], rows: list[tuple[Outcome, dict]], programme: dict
+) -> None:
+    """Print one set's tables: suggestions (all, German, English), then peers and clusters."""
     n_de = sum(d["lang"] == "de" for d in dev)
     print(
-        f"Development set: {len(dev)} texts ({n_de} German, {len(dev) - n_de} English), "
+        f"## {title}\n\n{len(dev)} texts ({n_de} German, {len(dev) - n_de} English), "
         f"{sum(not d['topics'] for d in dev)} fit no topic.\n"
     )
-    for scope, title in (("all", "All texts"), ("de", "German"), ("en", "English")):
-        print(f"### {title}\n\n{table(rows, scope)}\n")
+    for scope, scope_title in (("all", "All texts"), ("de", "German"), ("en", "English")):
+        print(f"### {scope_title}\n\n{table(rows, scope)}\n")
     if programme:
         peers = programme["peers"]
         print(f"### Peers and clusters ({peers['participants']} participants with 2-4 texts)\n")
@@ -550,21 +578,97 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         print(f"| clustering seconds | {ours['seconds']:.1f} | {bt['seconds']:.1f} |" if bt else "")
         print()
+
+
+def side_by_side(results: dict[str, tuple[list[tuple[Outcome, dict]], dict]]) -> str:
+    """The shipped system on every set measured, all texts and per language, one table."""
+    lines = [
+        "| set | scope | texts | top-1 | top-3 | no-fit recall | false no-fit | "
+        "peer p@5 | cluster NMI |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, (rows, programme) in results.items():
+        shipped = next(((o, r) for o, r in rows if o.analyses), None)
+        if shipped is None:
+            continue
+        report = shipped[1]
+        peers = programme.get("peers", {})
+        clusters = programme.get("clusters", {}).get("ThemeClusterer (pool-anchored, shipped)", {})
+        for scope in ("all", "de", "en"):
+            m = report[scope]
+            extra = (
+                f"{fmt(peers.get('ours', float('nan')))} | {fmt(clusters.get('nmi', float('nan')))}"
+                if scope == "all"
+                else "| "
+            )
+            lines.append(
+                f"| {name} | {scope} | {m['n']} | {fmt(m['top1'])} | {fmt(m['top3'])} | "
+                f"{fmt(m['no_fit_recall'])} | {fmt(m['false_no_fit'])} | {extra} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-setfit", action="store_true")
+    parser.add_argument("--skip-bertopic", action="store_true")
+    parser.add_argument("--only-shipped", action="store_true", help="no baselines")
+    parser.add_argument("--dev", type=Path, default=DEV_SET, help="the dev set's file")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        nargs="+",
+        default=["dev", "real-tune"],
+        choices=[*SETS, "all"],
+        help="which sets to measure (default: dev real-tune); the held-out part needs --heldout",
+    )
+    parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help="allow the real-source held-out part (final tables only, never while tuning)",
+    )
+    parser.add_argument(
+        "--e5-backends",
+        nargs="+",
+        default=list(E5_BACKENDS),
+        choices=E5_BACKENDS,
+        help="how e5 computes, each its own row (the shipped one always runs)",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
+    log.setLevel(logging.INFO)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    names = chosen_sets(args.sets, args.heldout)
+    pool = load_topic_pool(ROOT / "topic_pool" / "default.yaml")
+    pre = Preprocessor()
+    work = Path(tempfile.mkdtemp(prefix="bench-quality-"))
+    results: dict[str, tuple[list[tuple[Outcome, dict]], dict]] = {}
+    for name in names:
+        dev = load_set(name, dev_path=args.dev)
+        log.info("set %s: %d texts", name, len(dev))
+        results[name] = run_set(dev, args, pool, pre, work / name)
+        print_set(SET_TITLES[name], dev, *results[name])
+    if len(results) > 1:
+        print(f"## Side by side: the shipped system\n\n{side_by_side(results)}\n")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "quality.json").write_text(
         json.dumps(
             {
-                "programme": programme,
-                "suggestions": [
-                    {
-                        "system": o.name,
-                        "seconds": o.seconds,
-                        "note": o.note,
-                        "extra": o.extra,
-                        "metrics": r,
-                    }
-                    for o, r in rows
-                ],
+                name: {
+                    "programme": programme,
+                    "suggestions": [
+                        {
+                            "system": o.name,
+                            "seconds": o.seconds,
+                            "note": o.note,
+                            "extra": o.extra,
+                            "metrics": r,
+                        }
+                        for o, r in rows
+                    ],
+                }
+                for name, (rows, programme) in results.items()
             },
             indent=2,
             ensure_ascii=False,

@@ -25,12 +25,20 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
 
 
+def _is_boilerplate_answer(text: str) -> bool:
+    # Imported here: the boilerplate module folds with ``fold`` from this module.
+    from assistant.nlp.boilerplate import is_boilerplate_answer
+
+    return is_boilerplate_answer(text)
+
+
 def validate_text(text: object, *, field: str = "text", require_words: bool = True) -> str:
     """Return ``text`` cleaned for processing, or raise ``InvalidEntryError``.
 
     Unicode is NFC-normalised, soft line breaks become spaces, outer white space goes.
-    ``require_words=False`` lets boilerplate answers ("-", "k.A.") through: an import keeps
-    them, and theme clustering sets them aside and counts them.
+    A boilerplate answer ("s.o.", "k.A.", "-": ``assistant.nlp.boilerplate``) is valid even
+    without a word: it fits no topic. ``require_words=False`` lets every letterless text through
+    ("?", "0"): an import keeps them, and theme clustering sets them aside and counts them.
 
     Raises
     ------
@@ -59,7 +67,7 @@ def validate_text(text: object, *, field: str = "text", require_words: bool = Tr
             f"{field}: the text contains HTML or script tags; send plain text without markup.",
             "markup",
         )
-    if require_words and not _WORD.search(cleaned):
+    if require_words and not _WORD.search(cleaned) and not _is_boilerplate_answer(cleaned):
         raise InvalidEntryError(
             f"{field}: the text has no words (only symbols, numbers or emoji).", "no_words"
         )

@@ -7,85 +7,22 @@ import re
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.nlp.text import fold
+from assistant.nlp.boilerplate import is_boilerplate_answer, normalise_answer
 from assistant.themes.model import ThemeInput
 
 __all__ = ["is_boilerplate", "set_aside"]
 
-_NON_WORD = re.compile(r"[\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
-
-# Compared after ``_normalise_answer``: folded, punctuation gone, so "s.o." is "s o",
-# "k.A." is "k a" and "Weiß nicht!" is "weiss nicht". Exact matches only: a real answer that
-# starts with "keine" ("keine Zeit für Weiterbildung") is a theme, not boilerplate.
-_BOILERPLATE = frozenset(
-    {
-        "bisher nichts",
-        "dito",
-        "don t know",
-        "dto",
-        "entfaellt",
-        "ich weiss es nicht",
-        "ich weiss nicht",
-        "idk",
-        "ja",
-        "k a",
-        "ka",
-        "kein",
-        "keine",
-        "keine ahnung",
-        "keine angabe",
-        "keine angaben",
-        "keine aenderung",
-        "keine aenderungen",
-        "keiner",
-        "keines",
-        "keins",
-        "n a",
-        "na",
-        "nein",
-        "nichts",
-        "nichts besonderes",
-        "nichts neues",
-        "nichts weiter",
-        "nix",
-        "no",
-        "none",
-        "nothing",
-        "nothing new",
-        "noch nichts",
-        "ok",
-        "okay",
-        "s o",
-        "siehe oben",
-        "so",
-        "tbd",
-        "test",
-        "unveraendert",
-        "vgl oben",
-        "weiss ich nicht",
-        "weiss nicht",
-        "wie oben",
-        "x",
-        "xx",
-        "xxx",
-    }
-)
-
-
-def _normalise_answer(text: str) -> str:
-    return _NON_WORD.sub(" ", fold(text)).strip()
 
 
 def is_boilerplate(text: str) -> bool:
     """Return True for answers that carry no theme: "keine", "s.o.", "-", "k.A.", "weiß nicht".
 
-    Case, umlaut spelling ("weiss"), punctuation and spacing do not matter; a text without any
-    letter ("-", "?", "0") is boilerplate too. Only whole answers match, so "Keine Zeit für
-    Weiterbildung" is not boilerplate.
+    The answers of ``assistant.nlp.boilerplate`` (the one list), and any text without a letter
+    ("?", "0"): an import keeps those, clustering sets them aside. Only whole answers match, so
+    "Keine Zeit für Weiterbildung" is not boilerplate.
     """
-    normalised = _normalise_answer(text)
-    return not _LETTER.search(normalised) or normalised in _BOILERPLATE
+    return is_boilerplate_answer(text) or not _LETTER.search(normalise_answer(text))
 
 
 def _dedup_key(text: str) -> str:

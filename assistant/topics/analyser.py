@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool
 from assistant.errors import InvalidEntryError
+from assistant.nlp.boilerplate import is_boilerplate_answer
 from assistant.nlp.embed import Embedder
 from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.text import validate_text
@@ -167,7 +168,8 @@ class TopicAnalyzer:
         Raises
         ------
         InvalidEntryError
-            The text is empty, too long, markup, or has no words.
+            The text is empty, too long, markup, or has no words (a boilerplate answer such
+            as "s.o." or "-" is valid and fits no topic).
         """
         item = self.suggest_many([text], k=k)[0]
         if item.error is not None:
@@ -291,4 +293,11 @@ class TopicAnalyzer:
         combined = np.stack(
             [combine_scores(scores[n], per_sentence[n]) for n in range(len(processed))]
         )
+        # A boilerplate answer ("s.o.", "k.A.", "-") fits no topic whatever the model makes of
+        # it: its row is all "no topic", so no suggestion, profile or cluster counts it.
+        for n, p in enumerate(processed):
+            if is_boilerplate_answer(p.text):
+                combined[n] = 0.0
+                combined[n, -1] = 1.0
+                per_sentence[n] = None
         return processed, vectors, combined, per_sentence

@@ -91,6 +91,20 @@ def test_suggest_file_from_stdin_shows_progress_for_long_input(console_script, c
     assert "25/25" in proc.stderr.decode()
 
 
+@pytest.mark.parametrize("text", ["s.o.", "-", "k.A.", "passt"])
+def test_suggest_answers_boilerplate_with_no_fit(console_script, cli_env, tmp_path, text):
+    proc = script(console_script, cli_env, "suggest", "--json", text, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout) == {"language": "de", "topics": [], "no_fit": True}
+
+
+@pytest.mark.parametrize("text", ["!!!", "123"])
+def test_suggest_still_refuses_letterless_noise(console_script, cli_env, tmp_path, text):
+    proc = run(console_script, cli_env, "suggest", "--json", text, cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "no words" in proc.stderr.decode()
+
+
 def test_suggest_file_with_invalid_utf8_and_json_reports_lines(console_script, cli_env, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_bytes(

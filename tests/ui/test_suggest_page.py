@@ -86,3 +86,21 @@ def test_suggest_page_no_fit_says_so():
     assert not at.exception
     assert [i.value for i in at.info] == [texts.NO_FIT]
     assert not at.subheader
+
+
+@pytest.mark.parametrize("text", ["s.o.", "-"])
+def test_suggest_page_answers_boilerplate_with_no_fit(text):
+    at = suggest_page()
+    at.text_area(key="goal_draft").input(text)
+    at.button(key="suggest_goal").click().run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [texts.NO_FIT] and not at.error
+    assert not at.subheader
+
+
+def test_suggest_page_still_refuses_a_text_without_letters():
+    at = suggest_page()
+    at.text_area(key="goal_draft").input("!!!")
+    at.button(key="suggest_goal").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [texts.INVALID["no_words"]]

@@ -236,3 +236,12 @@ def test_a_suggestion_leaves_nothing_in_the_cache_but_a_stored_entry_does(cached
     assert len(cache) == 0  # looked at, not stored: no vector on disk
     engine.import_file(OPERATOR, CSV)
     assert len(cache) > 0
+
+
+@pytest.mark.parametrize("text", ["s.o.", "-", "k. A."])
+def test_boilerplate_entry_is_saved_as_a_no_fit_entry(engine, text):
+    entry = engine.add_entry(me("t-01"), PROGRAMME, "reflection", text)
+    assert entry.status == "processed" and entry.text == text
+    view = engine.entry_suggestions(me("t-01"), entry.id)
+    assert view.result.no_fit and view.result.topics == ()
+    assert statuses(engine, entry.id) == {}  # no topic signal stored for it
