@@ -1,11 +1,11 @@
-"""Matching: a programme's cohort into tandems or peer groups, drafted, adjusted and published.
+"""Matching: a programme's cohort into tandems, drafted, adjusted and published.
 
 Reads the consenting members and the stored analyses of their texts (``matching.build_cohort``),
 applies the coordinator's locks and exclusions (``MatchStore``), solves (``matching``) and
 stores the draft. Published results are what participants see; a recompute keeps published
 pairs locked. A coordinator may also enter a pair formed elsewhere (``enter_pair``): it is
 published at once, like a matched one, and stays through every recompute. Results are stored
-as codes, topic ids and entry ids (``detail``), never text.
+as codes, topic ids and entry ids (``detail``), never text. Peer groups: ``services.grouping``.
 """
 
 from __future__ import annotations
@@ -13,35 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from assistant.domain import Participant, Programme
 from assistant.errors import MatchingError
 from assistant.matching import (
-    Cohort,
-    GroupingResult,
-    GroupRules,
     MatchResult,
     PairResult,
     PairRules,
     as_entered,
-    build_cohort,
     entered_pair,
-    form_groups,
     match_pairs,
 )
-from assistant.matching.rules import authority_of
-from assistant.scores import ScoreRows
-from assistant.services.analyses import Analyses
-from assistant.services.lookups import Lookups
-from assistant.services.match_records import (
-    grouping_result,
-    match_result,
-    stored_groups,
-    stored_pair,
-    stored_pairs,
-)
-from assistant.storage import Stores
+from assistant.services.cohorts import GROUP_KINDS, PAIR_KINDS, CohortSource, mode_of
+from assistant.services.grouping import GroupsView
+from assistant.services.match_records import match_result, stored_pair, stored_pairs
 from assistant.storage.records import StoredMatchItem, StoredMatchRule, StoredMatchRun
 
 __all__ = [
@@ -53,14 +37,6 @@ __all__ = [
     "PairsView",
     "mode_of",
 ]
-
-PAIR_KINDS = ("cross", "reverse", "tandem")
-GROUP_KINDS = ("peer_group",)
-
-
-def mode_of(kind: str) -> str:
-    """``pairs`` for mentor-mentee programmes, ``groups`` for peer-group programmes."""
-    return "groups" if kind in GROUP_KINDS else "pairs"
 
 
 @dataclass(frozen=True)
@@ -79,17 +55,6 @@ class PairsView:
 
 
 @dataclass(frozen=True)
-class GroupsView:
-    """A programme's peer groups as stored: draft or published, and who did not consent."""
-
-    programme: Programme
-    status: str
-    result: GroupingResult
-    no_consent: tuple[str, ...]
-    organisations: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class EntryCandidates:
     """Who a coordinator may enter as a tandem now (ids, sorted).
 
@@ -102,15 +67,8 @@ class EntryCandidates:
     published: tuple[tuple[str, str], ...]
 
 
-class Matching:
+class Matching(CohortSource):
     """Drafts, rules and published results of cohort matching, per programme."""
-
-    def __init__(self, stores: Stores, analyses: Analyses, lookups: Lookups) -> None:
-        self.stores = stores
-        self.analyses = analyses
-        self.lookups = lookups
-
-    # -- pairs ------------------------------------------------------------------------------
 
     def pairs(self, programme: str, *, recompute: bool = False, by: str) -> PairsView:
         """Return the draft (computing one when there is none) or else the published pairs."""
@@ -426,176 +384,7 @@ class Matching:
             self._organisations(prog),
         )
 
-    # -- groups -----------------------------------------------------------------------------
-
-    def groups(
-        self,
-        programme: str,
-        *,
-        size: tuple[int, int] | None = None,
-        recompute: bool = False,
-        by: str,
-    ) -> GroupsView:
-        """Return the draft groups (computing them when there are none) or the published ones."""
-        prog = self._programme(programme, "groups")
-        draft = self.stores.matches.get(prog.id, "groups", "draft")
-        if draft is None and not recompute and size is None:
-            published = self.stores.matches.get(prog.id, "groups", "published")
-            if published is not None:
-                return self._groups_view(prog, published)
-        if draft is None or recompute or size is not None:
-            size = size or _size_of(draft)  # the coordinator's last size holds until changed
-            result = self._groups_result(prog, size=size)
-            self.stores.matches.save(prog.id, stored_groups(result, "draft", size), by=by)
-            draft = self.stores.matches.get(prog.id, "groups", "draft")
-        return self._groups_view(prog, draft)
-
-    def group_rule(
-        self,
-        programme: str,
-        rule: str,
-        participant: str,
-        group: str,
-        *,
-        size: tuple[int, int] | None = None,
-        by: str,
-    ) -> GroupsView:
-        """Lock a person into a group or keep them out of it; the draft is recomputed."""
-        prog = self._programme(programme, "groups")
-        current = self.groups(programme, by=by).result
-        size = size or _size_of(self.stores.matches.get(prog.id, "groups", "draft"))
-        stored = StoredMatchRule(rule, participant, group=group)
-        result = self._groups_result(prog, size=size, extra=stored, previous=current)
-        self.stores.matches.add_rule(prog.id, "groups", stored, by=by)
-        self.stores.matches.save(prog.id, stored_groups(result, "draft", size), by=by)
-        return self._groups_view(prog, self.stores.matches.get(prog.id, "groups", "draft"))
-
-    def publish_groups(self, programme: str, *, by: str) -> GroupsView:
-        """Publish the draft: the programme's groups are created with these members."""
-        prog = self._programme(programme, "groups")
-        draft = self.stores.matches.get(prog.id, "groups", "draft")
-        if draft is None:
-            raise MatchingError(
-                f"Programme '{prog.name}' has no draft to publish; compute one first.", "no_draft"
-            )
-        with self.stores.db.transaction() as tx:
-            for item in draft.items:
-                if item.item == "member" and item.participant and item.group:
-                    self.stores.programmes.ensure_group_member(
-                        tx, prog.id, item.group, item.participant
-                    )
-            self.stores.programmes.touch(tx, [prog.id])
-        published = StoredMatchRun(
-            "groups", "published", draft.objective, draft.gap, draft.solver, draft.binding,
-            draft.items,
-        )  # fmt: skip
-        self.stores.matches.save(prog.id, published, by=by)
-        self.stores.matches.drop(prog.id, "groups", "draft")
-        return self._groups_view(prog, self.stores.matches.get(prog.id, "groups", "published"))
-
-    def _groups_result(
-        self,
-        prog: Programme,
-        *,
-        size: tuple[int, int] | None = None,
-        extra: StoredMatchRule | None = None,
-        previous: GroupingResult | None = None,
-    ) -> GroupingResult:
-        cohort, _ = self._cohort(prog, ("peer",))
-        people = {c.id for c in cohort.people}
-        rules = [r for r in self.stores.matches.rules(prog.id, "groups") if r.group]
-        if extra is not None:
-            rules = [
-                r for r in rules if (r.participant, r.group) != (extra.participant, extra.group)
-            ]
-            rules.append(extra)
-        # Groups that exist already (imported, or published) keep their members: locked.
-        existing = [
-            (member, name)
-            for name, members in self.stores.programmes.groups_with_members(prog.id)
-            for member in members
-            if member in people
-        ]
-        locks = existing + [(r.participant, str(r.group)) for r in rules if r.rule == "lock"]
-        group_rules = GroupRules(
-            size=size or (5, 8),
-            locks=tuple(dict.fromkeys(locks)),
-            exclusions=tuple((r.participant, str(r.group)) for r in rules if r.rule == "exclude"),
-            previous=tuple((m, g.id) for g in previous.groups for m in g.members)
-            if previous
-            else (),
-        )
-        return form_groups(cohort, group_rules)
-
-    def _groups_view(self, prog: Programme, run: StoredMatchRun | None) -> GroupsView:
-        assert run is not None
-        return GroupsView(
-            prog,
-            run.status,
-            grouping_result(run),
-            self._no_consent(prog),
-            self._organisations(prog),
-        )
-
-    # -- the cohort -------------------------------------------------------------------------
-
-    def _programme(self, programme: str, mode: str) -> Programme:
-        prog = self.lookups.programme(programme)
-        if mode_of(prog.kind) != mode:
-            command = "groups" if mode == "pairs" else "match"
-            raise MatchingError(
-                f"Programme '{prog.name}' is a {prog.kind} programme: use 'assistant {command}'.",
-                "bad_kind",
-            )
-        return prog
-
-    def _no_consent(self, prog: Programme) -> tuple[str, ...]:
-        return tuple(
-            p.id for p in self.stores.programmes.participants_of(prog.id) if not p.consent_matching
-        )
-
-    def _organisations(self, prog: Programme) -> dict[str, str]:
-        return {p.id: p.organisation for p in self.stores.programmes.participants_of(prog.id)}
-
-    def _cohort(
-        self, prog: Programme, sides: tuple[str, ...], only: list[Participant] | None = None
-    ) -> tuple[Cohort, list[Participant]]:
-        """Return the consenting members on ``sides`` (or of ``only``) with their analyses."""
-        members = self.stores.programmes.participants_of(prog.id) if only is None else only
-        people = [
-            replace(p, organisation=authority_of(p.organisation))  # "Stadt A – Bauamt": Stadt A
-            for p in members
-            if p.consent_matching and p.role in sides
-        ]
-        ids = {p.id for p in people}
-        entries = [e for e in self.stores.entries.of_programme(prog.id) if e.participant_id in ids]
-        analyzer = self.analyses.analyzer_for(prog.id)
-        stored = self.analyses.stored([e.id for e in entries], prog.id)
-        n_topics = len(analyzer.pool.ids)
-        scores = stored.scores or ScoreRows(np.zeros((0, n_topics + 1)))
-        vectors = stored.vectors if len(stored.entry_ids) else np.zeros((0, 1), np.float32)
-        cohort = build_cohort(
-            people,
-            entries,
-            stored.entry_ids,
-            vectors,
-            scores,
-            analyzer.pool.ids,
-            levels={p.id: p.level for p in people},
-            capacities={p.id: p.capacity for p in people},
-        )
-        return cohort, people
-
 
 def _places(mentor: Participant) -> int:
     """Return how many mentees a mentor takes this round (no capacity given: one)."""
     return 1 if mentor.capacity is None else mentor.capacity
-
-
-def _size_of(run: StoredMatchRun | None) -> tuple[int, int] | None:
-    """Return the group size a stored draft was computed with, if it says."""
-    for item in run.items if run else ():
-        if item.item == "settings" and item.detail.get("size"):
-            low, high = item.detail["size"]
-            return int(low), int(high)
-    return None

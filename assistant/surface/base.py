@@ -16,6 +16,7 @@ from assistant.services.analyses import Analyses
 from assistant.services.evaluation import Evaluations
 from assistant.services.forum import Forum
 from assistant.services.group_sessions import GroupSessions
+from assistant.services.grouping import Grouping
 from assistant.services.imports import Imports
 from assistant.services.journey import Journey
 from assistant.services.lookups import Lookups
@@ -226,6 +227,7 @@ class _Services:
         self.forum = Forum(stores, self.analyses, self.lookups, self.theming)
         self.group_sessions = GroupSessions(stores, self.analyses, self.lookups, self.theming)
         self.matching = Matching(stores, self.analyses, self.lookups)
+        self.grouping = Grouping(stores, self.analyses, self.lookups)
         self.journey = Journey(stores, self.analyses, self.lookups, self.matching)
         mailer = (
             SmtpMailer(

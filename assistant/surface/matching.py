@@ -90,7 +90,7 @@ class MatchingSurface(SurfaceBase):
     ) -> GroupsView:
         """Return the draft peer groups (computed when there are none), else the published."""
         me = self._allow(who, Action.MATCH, programme=programme)
-        view = self._services().matching.groups(
+        view = self._services().grouping.groups(
             programme, size=size, recompute=recompute, by=me.username
         )
         return self._grouped(me, view, "view" if not (recompute or size) else "recompute")
@@ -106,7 +106,7 @@ class MatchingSurface(SurfaceBase):
     ) -> GroupsView:
         """Put a person into a group for good; the draft is recomputed around it."""
         me = self._allow(who, Action.MATCH, programme=programme)
-        view = self._services().matching.group_rule(
+        view = self._services().grouping.group_rule(
             programme, "lock", participant, group, size=size, by=me.username
         )
         return self._grouped(me, view, "lock", subject=participant)
@@ -122,7 +122,7 @@ class MatchingSurface(SurfaceBase):
     ) -> GroupsView:
         """Keep a person out of a group; the draft is recomputed."""
         me = self._allow(who, Action.MATCH, programme=programme)
-        view = self._services().matching.group_rule(
+        view = self._services().grouping.group_rule(
             programme, "exclude", participant, group, size=size, by=me.username
         )
         return self._grouped(me, view, "exclude", subject=participant)
@@ -130,7 +130,7 @@ class MatchingSurface(SurfaceBase):
     def groups_publish(self, who: Principal | None, programme: str) -> GroupsView:
         """Publish the draft groups: the programme's groups are created with these members."""
         me = self._allow(who, Action.MATCH, programme=programme)
-        view = self._services().matching.publish_groups(programme, by=me.username)
+        view = self._services().grouping.publish_groups(programme, by=me.username)
         return self._grouped(me, view, "publish")
 
     # -- the participant's view -------------------------------------------------------------

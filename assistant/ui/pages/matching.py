@@ -18,7 +18,7 @@ from assistant import report, texts
 from assistant.errors import AssistantError, MatchingError
 from assistant.matching import GroupingResult, GroupRules, MatchResult
 from assistant.policy import Action, allowed
-from assistant.ui import identity, state
+from assistant.ui import identity, pair_entry_panel, state
 
 NOTICE, ERROR = "match_notice", "match_error"
 MAX_PER_ORGANISATION = GroupRules().max_per_organisation  # the rule the service applies
@@ -269,72 +269,6 @@ def _finish(
     _messages()
 
 
-# -- a tandem formed elsewhere, entered by the coordinator ---------------------------------------
-
-ENTER_NOTICE, ENTER_ERROR = "pair_enter_notice", "pair_enter_error"
-
-
-def _enter() -> None:
-    """Enter the picked pair (a button callback: it reads the picks from the session)."""
-    mentee = st.session_state.get("pair_enter_mentee")
-    mentor = st.session_state.get("pair_enter_mentor")
-    try:
-        engine.match_enter(who, name, str(mentee), str(mentor))
-    except MatchingError as err:
-        st.session_state[ENTER_ERROR] = texts.pair_enter_error(err.code)
-    except AssistantError as err:
-        st.session_state[ENTER_ERROR] = _say(err)
-    else:
-        st.session_state[ENTER_NOTICE] = texts.PAIR_ENTERED.format(
-            mentee=texts.plain(str(mentee)), mentor=texts.plain(str(mentor))
-        )
-
-
-def _end() -> None:
-    """End the picked published tandem (a button callback)."""
-    mentee = str(st.session_state.get("pair_end_pick"))
-    try:
-        engine.match_end(who, name, mentee)
-    except MatchingError as err:
-        st.session_state[ENTER_ERROR] = texts.pair_enter_error(err.code)
-    except AssistantError as err:
-        st.session_state[ENTER_ERROR] = _say(err)
-    else:
-        st.session_state[ENTER_NOTICE] = texts.PAIR_ENDED.format(mentee=texts.plain(mentee))
-
-
-def _enter_form() -> None:
-    """Enter a pair formed elsewhere, or end a published tandem."""
-    st.subheader(texts.PAIR_ENTER_HEADER)
-    st.caption(texts.PAIR_ENTER_HELP)
-    if notice := st.session_state.pop(ENTER_NOTICE, None):
-        st.success(notice)
-    if error := st.session_state.pop(ENTER_ERROR, None):
-        st.error(error)
-    candidates = engine.match_candidates(who, name)
-    if candidates.mentees and candidates.mentors:
-        mentee_column, mentor_column = st.columns(2)
-        with mentee_column:
-            st.selectbox(texts.PAIR_ENTER_MENTEE, candidates.mentees, key="pair_enter_mentee")
-        with mentor_column:
-            st.selectbox(texts.PAIR_ENTER_MENTOR, candidates.mentors, key="pair_enter_mentor")
-        st.button(texts.PAIR_ENTER, key="pair_enter", on_click=_enter)
-    else:
-        st.caption(texts.PAIR_ENTER_NOBODY)
-    if not candidates.published:
-        return
-    st.subheader(texts.PAIR_END_HEADER)
-    mentor_of = dict(candidates.published)
-    st.selectbox(
-        texts.PAIR_END_PICK,
-        list(mentor_of),
-        format_func=lambda m: texts.MATCH_PAIR_OPTION.format(mentee=m, mentor=mentor_of[m]),
-        key="pair_end_pick",
-    )
-    st.caption(texts.PAIR_END_HELP)
-    st.button(texts.PAIR_END, key="pair_end", on_click=_end)
-
-
 # -- peer groups (peer_group) --------------------------------------------------------------------
 
 
@@ -483,10 +417,10 @@ try:
 except AssistantError as err:
     st.error(_say(err))
     if not peer_groups:  # nobody to match (yes), yet a pair formed elsewhere can be entered
-        _enter_form()
+        pair_entry_panel.show(engine, who, name, _say)
     st.stop()
 if peer_groups:
     _groups_page()
 else:
     _pairs_page(view.status, view.result, view.no_consent, view.organisations)
-    _enter_form()
+    pair_entry_panel.show(engine, who, name, _say)
