@@ -375,17 +375,12 @@ _MASK_WORDS = frozenset(fold(m.strip("[]")) for m in MASKS)
 _MASK_PATTERN = re.compile("|".join(re.escape(m) for m in MASKS))
 
 
-@functools.cache
+@functools.cache  # spaCy's lists load at the first keyword, not at import (seconds: thinc, torch)
 def _stop_words() -> frozenset[str]:
-    """Return spaCy's German and English stop words, folded, plus the domain and filler words."""
-    # Read at the first keyword, not at import: importing spaCy (and thinc, torch) takes
-    # seconds that a command without texts to read should not pay.
-    from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
-    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
 
-    return (
-        frozenset(fold(w) for w in DE_STOP_WORDS | EN_STOP_WORDS) | DOMAIN_STOP_WORDS | FILLER_WORDS
-    )
+    return frozenset(fold(w) for w in DE | EN) | DOMAIN_STOP_WORDS | FILLER_WORDS
 
 
 _LETTER = re.compile(r"[^\W\d_]")
