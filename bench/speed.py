@@ -174,6 +174,9 @@ class TimedEmbedder(Embedder):
     def forget(self, texts: Any) -> int:
         return self.inner.forget(texts)
 
+    def load(self) -> None:
+        self.inner.load()  # the model loads in build_assistant, not inside a timed encode
+
 
 def settings_for(data_dir: Path, embedder: str) -> Any:
     from assistant.config import Settings
