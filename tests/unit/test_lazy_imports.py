@@ -170,3 +170,27 @@ def test_no_summary_is_trusted_without_its_fit(tmp_path, mini_pool, preprocessor
     for cached in tmp_path.glob("suggester-*.joblib"):
         cached.unlink()  # e.g. an erasure removed the fit
     assert SuggesterFit(mini_pool, embedder, preprocessor, tmp_path).summary() is None
+
+
+def test_head_revision_read_from_the_files_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from assistant.storage.engine import head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "assistant" / "storage" / "migrations"))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_command_on_an_up_to_date_database_does_not_import_alembic(env):
+    _run(env, "user", "list", "--json")  # a new database: migrated by Alembic
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUN, json.dumps(["alembic"]), "user", "list", "--json"],
+        env=env,
+        cwd=env["ASSISTANT_DATA_DIR"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == {"code": 0, "heavy": []}
