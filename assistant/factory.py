@@ -2,6 +2,8 @@
 
 The fitted TopicSuggester is kept on disk (``topics.fitting``), keyed by the pool's content,
 the embedder's model id and the package version, so a CLI call does not refit it.
+``lazy=True`` (the command line) loads the model, spaCy and the suggester when a text is first
+analysed, so commands that read stored data start in well under a second.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from assistant.storage.secrets import load_or_create_key
 from assistant.storage.vector_cache import EmbeddingCache
 from assistant.topics import load_topic_pool
 from assistant.topics.analyser import TopicAnalyzer
-from assistant.topics.fitting import fit_analyzer, fit_suggester
+from assistant.topics.fitting import SuggesterFit, fit_analyzer
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +51,27 @@ def build_assistant(
     preprocessor: Preprocessor | None = None,
     pool: TopicPool | None = None,
     storage: bool = True,
+    lazy: bool = False,
 ) -> Assistant:
     """Wire an ``Assistant`` from settings; stage objects passed in replace the configured ones.
 
     ``storage=False`` skips opening (and migrating) the database, for text-only commands.
+    ``lazy=True`` defers the model, the language detector and the suggester's fit (or its
+    load from the cache) to the first text analysed; the default loads them now, as the app
+    and ``assistant prepare`` want before they serve.
     """
     pool = pool or load_topic_pool(settings.pool_file)
     embedder = embedder or build_embedder(settings)
     preprocessor = preprocessor or Preprocessor()
     cache_dir = settings.cache_path.parent if settings.cache else None
-    suggester = fit_suggester(pool, embedder, preprocessor, cache_dir, __version__)
+    analyzer = TopicAnalyzer(
+        pool,
+        embedder,
+        preprocessor,
+        SuggesterFit(pool, embedder, preprocessor, cache_dir, __version__),
+    )
+    if not lazy:
+        analyzer.load()
     protect(settings.data_path)  # owner-only: the folder holds people's words
     stores = None
     if storage:
@@ -66,10 +79,12 @@ def build_assistant(
         migrate(engine)
         stores = Stores.open(engine, audit_key=lambda: load_or_create_key(settings.audit_key_path))
     return Assistant(
-        TopicAnalyzer(pool, embedder, preprocessor, suggester),
+        analyzer,
         stores,
         settings=settings,
         # A programme's own pool (or a pool file another process saved) gets its own fit.
-        refit=lambda new_pool, like: fit_analyzer(new_pool, like, cache_dir, __version__),
+        refit=lambda new_pool, like: fit_analyzer(
+            new_pool, like, cache_dir, __version__, lazy=lazy
+        ),
         describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
     )

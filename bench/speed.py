@@ -1,4 +1,4 @@
-"""Speed and scale benchmark (issue 6): ingest, suggestion, peers, themes, cold start.
+"""Speed and scale benchmark (issues 6, 16): ingest, suggestion, peers, themes, cold starts.
 
     .venv/bin/python bench/speed.py                      # 1k, 10k, 100k, 1m
     .venv/bin/python bench/speed.py --sizes 1k,100k      # any subset
@@ -174,6 +174,9 @@ class TimedEmbedder(Embedder):
     def forget(self, texts: Any) -> int:
         return self.inner.forget(texts)
 
+    def load(self) -> None:
+        self.inner.load()  # the model loads in build_assistant, not inside a timed encode
+
 
 def settings_for(data_dir: Path, embedder: str) -> Any:
     from assistant.config import Settings
@@ -340,6 +343,7 @@ def run_embedded(
         rec["cold_start"]["VmHWM"] = _peak_rss()
     else:
         rec["cold_start"] = cold_start(settings, queries[0], people[0] if with_memory else None)
+    rec["command_start"] = command_starts(settings, people[0], queries[0], args.command_runs)
     if with_memory:
         child = rec["cold_start"]
         rec["app_memory"] = {
@@ -416,6 +420,58 @@ def cold_start(settings: Any, text: str, participant: str | None) -> dict[str, A
     result["process_seconds"] = time.perf_counter() - wall
     log(f"cold start {result['seconds']:.1f} s (process {result['process_seconds']:.1f} s)")
     return result
+
+
+# -- command start times -------------------------------------------------------------------------
+
+# Command groups timed as a fresh process of the console script (import, build, run, exit):
+# what a user waits for. The first three read stored data only (no model, no spaCy); suggest
+# is the first suggestion of a fresh process.
+COMMAND_GROUPS = ("info", "audit verify", "export", "suggest (first suggestion)")
+
+
+def console_command() -> list[str]:
+    """The installed ``assistant`` script beside this interpreter, else the same ``main``."""
+    script = Path(sys.executable).parent / "assistant"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main())"]
+
+
+def command_starts(
+    settings: Any, participant: str, text: str, runs: int
+) -> dict[str, dict[str, Any]]:
+    """Median wall seconds of ``runs`` fresh runs per command group (``COMMAND_GROUPS``)."""
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "ASSISTANT_DATA_DIR": settings.data_dir,
+        "ASSISTANT_EMBEDDER": settings.embedder,
+        "ASSISTANT_POOL": settings.pool,
+    }
+    argv = {
+        "info": ["info", "--json"],
+        "audit verify": ["audit", "verify", "--json"],
+        "export": ["export", participant, "--json"],
+        "suggest (first suggestion)": ["suggest", "--json", text],
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for group in COMMAND_GROUPS:
+        seconds = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [*console_command(), *argv[group]],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            seconds.append(time.perf_counter() - start)
+        out[group] = {"median_s": float(np.median(seconds)), "runs": seconds}
+        log(f"command start {group}: {out[group]['median_s']:.2f} s (median of {runs})")
+    return out
 
 
 # -- clustering ----------------------------------------------------------------------------------
@@ -696,6 +752,14 @@ def table(results: dict[str, Any]) -> str:
                 f"{c['seconds']:.1f} s",
                 f"process {c['process_seconds']:.1f} s; target ≤ 10 s",
             )
+            for group, timed in rec.get("command_start", {}).items():
+                target = "target ≤ 4 s" if group.startswith("suggest") else "target ≤ 1 s"
+                add(
+                    size,
+                    f"command start: {group}",
+                    f"{timed['median_s']:.2f} s",
+                    f"fresh process, median of {len(timed['runs'])}; {target}",
+                )
             if "app_memory" in rec:
                 add(
                     size,
@@ -777,6 +841,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--before-subset", type=int, default=200, help="texts for the before/after rows at 1k"
     )
+    parser.add_argument(
+        "--command-runs", type=int, default=3, help="fresh runs per command group (median)"
+    )
     parser.add_argument("--skip-bertopic", action="store_true")
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--pool", type=Path, default=DEFAULT_POOL, help="topic pool YAML")
@@ -790,6 +857,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown sizes {unknown}; choose from {', '.join(SIZES)}")
     if args.smoke:
         args.queries = min(args.queries, 20)
+        args.command_runs = min(args.command_runs, 1)
 
     started = time.perf_counter()
     results: dict[str, Any] = {"machine": machine(), "embedder": args.embedder, "sizes": {}}

@@ -37,11 +37,15 @@ def me() -> Principal:
     return operator(f"cli:{name}")
 
 
-def engine(*, storage: bool = True) -> Assistant:
-    """Build the assistant from the settings (imports the NLP stages: seconds, not ms)."""
+def engine(*, storage: bool = True, lazy: bool = True) -> Assistant:
+    """Build the assistant from the settings.
+
+    Lazily by default: the model, spaCy and the topic suggester load when a command first
+    analyses a text, so commands that only read stored data start in well under a second.
+    """
     from assistant.factory import build_assistant
 
-    return build_assistant(load_settings(), storage=storage)
+    return build_assistant(load_settings(), storage=storage, lazy=lazy)
 
 
 def progress(total: int, desc: str) -> Any:

@@ -45,7 +45,7 @@ def cmd_prepare(args: argparse.Namespace, out: TextIO) -> int:
     log = sys.stderr if args.json else out  # progress stays off the JSON line
     log.write(STEP.format(text=MODEL))
     log.flush()
-    assistant = engine()
+    assistant = engine(lazy=False)  # the model and the suggester now, before the app serves
     model_s = time.perf_counter() - began
     log.write(STEP_DONE.format(text="model and suggester ready", seconds=model_s))
     own_pools = [n for n in assistant.pool_programmes(me()) if assistant.has_own_pool(me(), n)]

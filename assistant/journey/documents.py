@@ -12,11 +12,7 @@ import io
 import re
 import unicodedata
 from datetime import UTC, datetime
-
-from docx import Document as new_docx
-from docx.shared import Pt, RGBColor
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from typing import Any
 
 from assistant import texts
 from assistant.journey.model import Document
@@ -76,30 +72,34 @@ def pdf_safe(text: str) -> str:
     return "".join(out)
 
 
-class _Pdf(FPDF):
-    """A4 portrait with the draft mark on every page and page numbers."""
+def _new_pdf(draft: bool) -> Any:
+    """Return an A4 portrait FPDF with the draft mark on every page and page numbers."""
+    # fpdf2 takes a quarter of a second to import: only a command that writes a PDF pays it.
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
 
-    def __init__(self, draft: bool) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.draft = draft
+    class _Pdf(FPDF):
+        def header(self) -> None:
+            if draft:
+                self.set_font("Helvetica", "B", 10)
+                self.set_text_color(180, 0, 0)
+                self.cell(0, 6, pdf_safe(texts.DRAFT_HEADER), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.set_text_color(0, 0, 0)
+                self.ln(2)
 
-    def header(self) -> None:
-        if self.draft:
-            self.set_font("Helvetica", "B", 10)
-            self.set_text_color(180, 0, 0)
-            self.cell(0, 6, pdf_safe(texts.DRAFT_HEADER), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_text_color(0, 0, 0)
-            self.ln(2)
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
 
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
+    return _Pdf(orientation="portrait", unit="mm", format="A4")
 
 
 def to_pdf(document: Document) -> bytes:
     """Return the PDF of ``document`` (A4, Helvetica, wrapped texts, "Entwurf" on each page)."""
-    pdf = _Pdf(document.draft)
+    from fpdf.enums import XPos, YPos
+
+    pdf = _new_pdf(document.draft)
     pdf.set_title(pdf_safe(document.title))
     pdf.set_lang("de-DE")
     pdf.set_creation_date(_EPOCH)
@@ -130,6 +130,9 @@ def to_pdf(document: Document) -> bytes:
 
 def to_docx(document: Document) -> bytes:
     """Return the DOCX of ``document``; a draft carries the mark under its title."""
+    from docx import Document as new_docx
+    from docx.shared import Pt, RGBColor
+
     doc = new_docx()
     doc.core_properties.title = _clean(document.title)
     doc.core_properties.language = "de-DE"

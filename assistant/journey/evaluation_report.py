@@ -11,9 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
 from assistant import texts
 from assistant.journey.documents import pdf_safe
 from assistant.journey.evaluation import SCORES, Evaluation
@@ -146,17 +143,20 @@ def report_sections(evaluation: Evaluation, labels: Mapping[str, str]) -> list[R
     return sections
 
 
-class _Pdf(FPDF):
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
-
-
 def evaluation_pdf(
     programme: str, on: date, evaluation: Evaluation, labels: Mapping[str, str]
 ) -> bytes:
     """Return the evaluation report as PDF: title, programme, date, the k rule, the tables."""
+    # fpdf2 takes a quarter of a second to import: only a command that writes a PDF pays it.
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
+
     pdf = _Pdf(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(pdf_safe(texts.EVAL_REPORT_TITLE))
     pdf.set_lang("de-DE")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from assistant import texts
 
 __all__ = ["invitation_ics"]
@@ -25,6 +23,8 @@ def invitation_ics(programme: str, on: date, minutes: int, *, key: str, now: dat
     ``key`` makes the UID stable per tandem and date (a re-sent invitation updates the same
     event) without showing who is in the tandem: only its hash enters the file.
     """
+    from icalendar import Calendar, Event  # imported by the one command that writes a file
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
 
 from assistant.errors import MatchingError
+
+if TYPE_CHECKING:  # scipy loads with the first solve: commands that read no draft skip it
+    from scipy.optimize import LinearConstraint
 
 __all__ = [
     "DENSE_LIMIT",
@@ -294,6 +296,9 @@ class _Rows:
 
     def constraint(self) -> LinearConstraint:
         """Return all rows as one ``LinearConstraint``."""
+        from scipy.optimize import LinearConstraint
+        from scipy.sparse import coo_matrix
+
         row, col, value = (np.concatenate(part) for part in zip(*self.parts, strict=True))
         matrix = coo_matrix((value, (row, col)), shape=(self.n_rows, self.n_vars)).tocsr()
         return LinearConstraint(matrix, np.concatenate(self.lower), np.concatenate(self.upper))
@@ -354,6 +359,8 @@ def _solve(
         weight = sims[peer, slot] + KEEP_BONUS * _member_of(problem.previous, slots, pairs)
         c = np.r_[-weight, np.zeros(n_slots)]
         options = {"disp": False}
+    from scipy.optimize import Bounds, milp
+
     result = milp(
         c,
         integrality=np.ones(k + n_slots),

@@ -22,7 +22,6 @@ from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
 
 from assistant.errors import MatchingError
 from assistant.matching.model import (
@@ -209,6 +208,8 @@ def solve_assignment(
     if count_first:  # one more matched mentee outweighs everything else
         gain = gain + (len(free) * (float(gain.max(initial=0.0)) + 1.0) + 1.0)
     gain = np.where(ok, gain, 0.0)[:, slot_owner]
+    from scipy.optimize import linear_sum_assignment  # loaded by the first solve only
+
     rows, cols = linear_sum_assignment(gain, maximize=True)
     owners = slot_owner[cols]
     for r, j in zip(rows, owners, strict=True):

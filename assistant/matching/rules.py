@@ -18,8 +18,6 @@ from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_flow
 
 from assistant.errors import MatchingError
 from assistant.matching.model import (
@@ -149,6 +147,9 @@ def max_matchable(allowed: NDArray[np.bool_], capacity: NDArray[np.int64]) -> in
 
     A maximum flow source → mentee (1) → mentor (allowed pairs, 1) → sink (capacity).
     """
+    from scipy.sparse import csr_matrix  # loaded by the first solve only
+    from scipy.sparse.csgraph import maximum_flow
+
     n, m = allowed.shape
     rows, cols = np.nonzero(allowed)
     source, sink = 0, n + m + 1

@@ -52,6 +52,10 @@ class CachedEmbedder(Embedder):
         """Return the wrapped embedder: for texts that must leave nothing on disk."""
         return self.inner
 
+    def load(self) -> None:
+        """Load the wrapped embedder's model now."""
+        self.inner.load()
+
     def encode_in_context(
         self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
     ) -> list[NDArray[np.float32]]:

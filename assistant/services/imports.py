@@ -196,6 +196,7 @@ class Imports:
         changed: dict[str, tuple[str, ...]] = {}
         programme_ids: dict[str, int] = {}
         entries: list[Entry] = []
+        hashes: list[str] = []
         with self.stores.db.transaction() as tx:
             for row in parsed.rows:
                 if row.programme not in programme_ids:
@@ -240,8 +241,9 @@ class Imports:
                     stage=row.stage,
                     status="pending",
                 )
-                self.stores.entries.add(tx, entry, row.content_hash)
                 entries.append(entry)
+                hashes.append(row.content_hash)
+            self.stores.entries.add_many(tx, list(zip(entries, hashes, strict=True)))
         self.analyses.complete(entries, progress)
         affected: dict[int, set[str]] = {}
         for row in parsed.rows:

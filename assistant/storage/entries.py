@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,19 @@ from assistant.storage import tables as t
 from assistant.storage.engine import Database, Tx, chunked, now
 from assistant.storage.records import StoredSuggestion, StoredVectors, entry_from
 
-__all__ = ["EntryStore"]
+__all__ = ["AnalysisRow", "EntryStore"]
+
+
+@dataclass(frozen=True)
+class AnalysisRow:
+    """One entry's analysis as ``EntryStore.put_analyses`` stores it."""
+
+    entry_id: str
+    vector: NDArray[np.float32]
+    topic_scores: NDArray[np.float64]
+    lemmas: Sequence[str]
+    language: str
+    suggested: Sequence[tuple[str, float]]
 
 
 class EntryStore:
@@ -54,6 +67,28 @@ class EntryStore:
                 created_at=entry.created_at,
                 status=entry.status,
             )
+        )
+
+    def add_many(self, tx: Tx, entries: Sequence[tuple[Entry, str]]) -> None:
+        """Insert entries with their content hashes in one statement (as ``add`` does each)."""
+        if not entries:
+            return
+        tx.execute(
+            insert(t.entries),
+            [
+                {
+                    "id": entry.id,
+                    "programme_id": entry.programme_id,
+                    "participant_id": entry.participant_id,
+                    "kind": entry.kind,
+                    "stage": entry.stage,
+                    "text": entry.text,
+                    "content_hash": content_hash,
+                    "created_at": entry.created_at,
+                    "status": entry.status,
+                }
+                for entry, content_hash in entries
+            ],
         )
 
     def update_text(self, tx: Tx, entry_id: str, text: str, content_hash: str) -> None:
@@ -174,6 +209,63 @@ class EntryStore:
         if rows:
             tx.execute(insert(t.suggestions), rows)
         tx.execute(update(t.entries).where(t.entries.c.id == entry_id).values(status="processed"))
+
+    def put_analyses(
+        self, tx: Tx, model_id: str, pool_key: str, analyses: Sequence[AnalysisRow]
+    ) -> None:
+        """Store many entries' analyses as ``put_analysis`` does each, a few statements in all.
+
+        An import stores hundreds of analyses per transaction: six statements per entry were
+        the largest share of its time around the encoder (``bench/speed.py``).
+        """
+        stamp = now()
+        for chunk in chunked(analyses):
+            ids = [a.entry_id for a in chunk]
+            tx.execute(delete(t.entry_vectors).where(t.entry_vectors.c.entry_id.in_(ids)))
+            tx.execute(
+                insert(t.entry_vectors),
+                [
+                    {
+                        "entry_id": a.entry_id,
+                        "model_id": model_id,
+                        "pool_key": pool_key,
+                        "vector": np.asarray(a.vector, dtype=np.float32).tobytes(),
+                        "topic_scores": np.asarray(a.topic_scores, dtype=np.float64).tobytes(),
+                        "lemmas": json.dumps(list(a.lemmas), ensure_ascii=False),
+                        "language": a.language,
+                    }
+                    for a in chunk
+                ],
+            )
+            tx.execute(
+                delete(t.suggestions).where(
+                    t.suggestions.c.entry_id.in_(ids), t.suggestions.c.status == "suggested"
+                )
+            )
+            kept = {
+                (str(r[0]), str(r[1]))
+                for r in tx.execute(
+                    select(t.suggestions.c.entry_id, t.suggestions.c.topic_id).where(
+                        t.suggestions.c.entry_id.in_(ids)
+                    )
+                )
+            }
+            rows = [
+                {
+                    "entry_id": a.entry_id,
+                    "topic_id": topic,
+                    "score": score,
+                    "rank": rank,
+                    "status": "suggested",
+                    "updated_at": stamp,
+                }
+                for a in chunk
+                for rank, (topic, score) in enumerate(a.suggested, 1)
+                if (a.entry_id, topic) not in kept
+            ]
+            if rows:
+                tx.execute(insert(t.suggestions), rows)
+            tx.execute(update(t.entries).where(t.entries.c.id.in_(ids)).values(status="processed"))
 
     def analyses(self, entry_ids: Sequence[str], model_id: str, pool_key: str) -> StoredVectors:
         """Return stored analyses among ``entry_ids`` made by this model and pool, in order.

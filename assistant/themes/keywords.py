@@ -13,8 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from assistant.nlp.keyterms import display_form, key_term_pairs
 from assistant.nlp.text import fold
@@ -72,6 +70,9 @@ def class_tfidf_keywords(
     """
     if not any(documents):
         return [() for _ in range(n_classes)]
+    from scipy import sparse  # scikit-learn takes seconds to import: a theme run loads it
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vectorizer = CountVectorizer(analyzer=_identity, lowercase=False)
     counts = vectorizer.fit_transform([list(d) for d in documents])
     n_docs = len(documents)

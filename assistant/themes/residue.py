@@ -11,9 +11,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
-from threadpoolctl import threadpool_limits
 
 __all__ = ["MAX_EXACT_RESIDUE", "cluster_residue", "split_by_label"]
 
@@ -28,6 +25,9 @@ _MAX_DEPTH = 2  # re-split an oversized micro-cluster at most this often, then c
 def _agglomerate(vectors: NDArray[np.float32], distance_threshold: float) -> NDArray[np.intp]:
     if len(vectors) < 2:
         return np.zeros(len(vectors), dtype=np.intp)
+    # scikit-learn takes seconds to import: only a theme run loads it, not every command.
+    from sklearn.cluster import AgglomerativeClustering
+
     model = AgglomerativeClustering(
         n_clusters=None,
         metric="cosine",
@@ -76,6 +76,9 @@ def _micro_groups(
     # exactly anyway, so their quality matters little.
     # One thread: the same cells on every machine, and faster too; the many small OpenMP
     # steps cost more than they gain (6,000 rows: 0.1 s on one thread, 2.8 s on two).
+    from sklearn.cluster import MiniBatchKMeans
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(limits=1):
         kmeans = MiniBatchKMeans(
             n_clusters=n_cells,
@@ -169,6 +172,8 @@ def _attach(
     if not len(alone):
         return alone
     members = np.flatnonzero(labels >= 0)
+    from scipy import sparse
+
     n_clusters = int(labels.max()) + 1
     indicator = sparse.csr_matrix(
         (np.ones(len(members)), (labels[members], members)), shape=(n_clusters, len(vectors))

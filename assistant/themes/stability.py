@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from assistant.nlp.text import fold
 from assistant.themes.model import OTHER_ID, ThemeCluster, ThemeClusters
@@ -75,6 +74,8 @@ def carry_over_labels(
             for i in emerging
         ]
     )
+    from scipy.optimize import linear_sum_assignment  # loaded by a theme run only
+
     rows, cols = linear_sum_assignment(-similarity)
     renamed: dict[int, PreviousTheme] = {
         emerging[r]: previous[c]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,18 +15,32 @@ from numpy.typing import NDArray
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool
 from assistant.errors import InvalidEntryError
 from assistant.nlp.boilerplate import is_boilerplate_answer
-from assistant.nlp.embed import Embedder
-from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.text import validate_text
 from assistant.scores import ScoreRows
 from assistant.topics.ranking import combine_scores, rank_topics
 from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
+
+if TYPE_CHECKING:
+    from assistant.nlp.embed import Embedder
+    from assistant.nlp.preprocess import Preprocessor
 
 log = logging.getLogger(__name__)
 
 MAX_SENTENCES_SCORED = 40  # beyond this, sentence scores add cost but no ranking signal
 # How a text's vector is made; part of the stored analyses' key, so a change recomputes them.
 VECTOR_METHOD = "in-context-v1"
+
+
+class SuggesterSource(Protocol):
+    """Where an analyzer's suggester comes from when it is first needed (``SuggesterFit``)."""
+
+    def load(self) -> TopicSuggester:
+        """Return the fitted suggester (loaded from disk, or fitted now)."""
+        ...
+
+    def summary(self) -> dict[str, Any] | None:
+        """Return ``{"threshold", "calibration"}`` of the fit without loading it, if known."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,11 @@ class TopicAnalyzer:
     Built by ``assistant.factory.build_assistant``; pass other stage objects there to swap
     implementations. Callers use the methods and properties below (``model_id``,
     ``threshold``, ``labels``, ``sentences``, ``forget``, ``describe``), not the stages.
+
+    ``suggester`` is a fitted ``TopicSuggester`` or a ``SuggesterSource`` that gives one at
+    the first text scored: until then ``threshold`` and ``describe`` read the fit's summary
+    when the source has one, so commands that read stored vectors load no model and no
+    scikit-learn.
     """
 
     def __init__(
@@ -59,12 +79,17 @@ class TopicAnalyzer:
         pool: TopicPool,
         embedder: Embedder,
         preprocessor: Preprocessor,
-        suggester: TopicSuggester,
+        suggester: TopicSuggester | SuggesterSource,
     ) -> None:
         self.pool = pool
         self.embedder = embedder
         self.preprocessor = preprocessor
-        self.suggester = suggester
+        if isinstance(suggester, TopicSuggester):
+            self._suggester: TopicSuggester | None = suggester
+            self._source: SuggesterSource | None = None
+        else:
+            self._suggester, self._source = None, suggester
+        self._lock = threading.Lock()
         texts, labels = pool_training_texts(pool)
         # Stored scores are only valid for this pool: they are recomputed when it changes.
         self.pool_key = hashlib.sha256(
@@ -79,8 +104,35 @@ class TopicAnalyzer:
         return self.embedder.model_id
 
     @property
+    def suggester(self) -> TopicSuggester:
+        """The fitted suggester (fitted or loaded from the cache at the first use)."""
+        found = self._suggester
+        if found is None:
+            with self._lock:
+                if self._suggester is None:
+                    assert self._source is not None
+                    self._suggester = self._source.load()
+                found = self._suggester
+        return found
+
+    def _summary(self) -> dict[str, Any] | None:
+        """Return the fit's threshold and calibration while the suggester is not loaded yet."""
+        if self._suggester is not None or self._source is None:
+            return None
+        return self._source.summary()
+
+    def load(self) -> None:
+        """Load every stage now (model, suggester, language detector), not at the first text."""
+        self.embedder.load()
+        self.preprocessor.load()
+        _ = self.suggester
+
+    @property
     def threshold(self) -> float:
         """The suggester's calibrated minimum score of a fitting topic (``threshold_``)."""
+        known = self._summary()
+        if known is not None:
+            return float(known["threshold"])
         return float(self.suggester.threshold_)
 
     def labels(self, language: str = "de") -> dict[str, str]:
@@ -140,16 +192,18 @@ class TopicAnalyzer:
             false no-fit rate of ``TopicSuggester.fit``.
         """
         embedder = self.embedder
+        known = self._summary()
+        if known is not None:
+            threshold, calibration = known["threshold"], known["calibration"]
+        else:
+            threshold, calibration = self.suggester.threshold_, self.suggester.calibration_
         return {
             "embedder": {
                 "kind": embedder.kind,
                 "model_id": embedder.model_id,
                 "dimension": embedder.dimension,
             },
-            "suggester": {
-                "threshold": self.suggester.threshold_,
-                **self.suggester.calibration_,
-            },
+            "suggester": {"threshold": threshold, **calibration},
         }
 
     # -- the stages ----------------------------------------------------------------------------

@@ -1,16 +1,20 @@
 """Fit a TopicAnalyzer for a pool: the suggester from the pool's examples, cached on disk.
 
 The fit is keyed by the pool's training texts, the embedder's model id and the package version,
-so a CLI call (or a programme whose pool did not change) loads it instead of refitting.
+so a CLI call (or a programme whose pool did not change) loads it instead of refitting. Beside
+each fit a small summary (``suggester-<key>.json``: threshold and calibration, no words) lets
+``info`` and the stored-vector commands read the threshold without unpickling the fit, which
+would import scikit-learn (seconds).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import threading
 from pathlib import Path
-
-import joblib
+from typing import Any
 
 from assistant.domain import TopicPool
 from assistant.nlp.embed import Embedder
@@ -18,15 +22,122 @@ from assistant.nlp.preprocess import Preprocessor
 from assistant.topics.analyser import TopicAnalyzer
 from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
 
-__all__ = ["SUGGESTER_CACHE_GLOB", "fit_analyzer", "fit_suggester"]
+__all__ = ["SUGGESTER_CACHE_GLOB", "SuggesterFit", "fit_analyzer", "fit_suggester"]
 
 log = logging.getLogger(__name__)
 
 # Bumped when a fitted suggester gains learned state (2: ``null_``), so older fits refit.
 FIT_FORMAT = "2"
 
-SUGGESTER_CACHE_GLOB = "suggester-*.joblib"
-"""Names of cached fits in the cache folder (erasure removes them: they hold pool words)."""
+SUGGESTER_CACHE_GLOB = "suggester-*"
+"""Names of cached fits and their summaries in the cache folder (erasure removes them: a fit
+holds pool words)."""
+
+
+class SuggesterFit:
+    """The suggester of one pool and embedder: loaded from the cache folder, else fitted.
+
+    A ``TopicAnalyzer`` given one calls ``load`` when it first scores a text, so building an
+    assistant embeds nothing and imports neither scikit-learn nor the model.
+
+    Parameters
+    ----------
+    cache_dir : Path, optional
+        Where fits are kept; ``None`` fits in memory each time.
+    version : str, default=""
+        The package version, part of the cache key.
+    """
+
+    def __init__(
+        self,
+        pool: TopicPool,
+        embedder: Embedder,
+        preprocessor: Preprocessor,
+        cache_dir: Path | None,
+        version: str = "",
+    ) -> None:
+        self.pool = pool
+        self.embedder = embedder
+        self.preprocessor = preprocessor
+        self.cache_dir = cache_dir
+        self.version = version
+        self._lock = threading.Lock()
+
+    def _path(self, suffix: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        texts, labels = pool_training_texts(self.pool)
+        digest = hashlib.sha256(
+            "\x00".join(
+                [FIT_FORMAT, self.version, self.embedder.model_id, *texts, *labels]
+            ).encode()
+        ).hexdigest()[:16]
+        return self.cache_dir / f"suggester-{digest}{suffix}"
+
+    def summary(self) -> dict[str, Any] | None:
+        """Return ``{"threshold", "calibration"}`` of the cached fit, without loading it.
+
+        ``None`` when there is no cached fit (or no summary beside it): then only ``load``
+        can tell.
+        """
+        fit, summary = self._path(".joblib"), self._path(".json")
+        if fit is None or summary is None or not fit.exists():
+            return None
+        try:
+            found = json.loads(summary.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(found, dict) or not isinstance(found.get("threshold"), float):
+            return None
+        return found
+
+    def load(self) -> TopicSuggester:
+        """Return the cached fit, or fit (embedding the pool's examples) and cache it."""
+        with self._lock:
+            return self._load()
+
+    def _load(self) -> TopicSuggester:
+        import joblib
+
+        path = self._path(".joblib")
+        if path is not None and path.exists():
+            try:
+                cached = joblib.load(path)
+                if isinstance(cached, TopicSuggester):
+                    self._write_summary(cached)
+                    return cached
+            except Exception:  # a stale or truncated cache file is refitted, not fatal
+                log.warning("ignoring unreadable suggester cache %s", path.name)
+        texts, labels = pool_training_texts(self.pool)
+        processed = self.preprocessor.process_many(texts)
+        features = TextFeatures(
+            [p.text for p in processed],
+            [" ".join(p.lemmas) for p in processed],
+            self.embedder.encode(texts),
+        )
+        suggester = TopicSuggester().fit(self.pool, features, labels)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            joblib.dump(suggester, tmp)
+            tmp.replace(path)
+            self._write_summary(suggester)
+        return suggester
+
+    def _write_summary(self, suggester: TopicSuggester) -> None:
+        path = self._path(".json")
+        if path is None or path.exists():
+            return
+        data = {
+            "threshold": float(suggester.threshold_),
+            "calibration": {k: float(v) for k, v in suggester.calibration_.items()},
+        }
+        tmp = path.with_suffix(".json.tmp")
+        try:
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:  # only a shortcut: without it the fit is loaded when asked
+            log.warning("could not write the suggester summary %s", path.name)
 
 
 def fit_suggester(
@@ -37,36 +148,20 @@ def fit_suggester(
     version: str = "",
 ) -> TopicSuggester:
     """Fit (or load the cached fit of) the suggester for ``pool`` and ``embedder``."""
-    texts, labels = pool_training_texts(pool)
-    digest = hashlib.sha256(
-        "\x00".join([FIT_FORMAT, version, embedder.model_id, *texts, *labels]).encode()
-    ).hexdigest()[:16]
-    path = cache_dir / f"suggester-{digest}.joblib" if cache_dir else None
-    if path is not None and path.exists():
-        try:
-            cached = joblib.load(path)
-            if isinstance(cached, TopicSuggester):
-                return cached
-        except Exception:  # a stale or truncated cache file is refitted, not fatal
-            log.warning("ignoring unreadable suggester cache %s", path.name)
-    processed = preprocessor.process_many(texts)
-    features = TextFeatures(
-        [p.text for p in processed],
-        [" ".join(p.lemmas) for p in processed],
-        embedder.encode(texts),
-    )
-    suggester = TopicSuggester().fit(pool, features, labels)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(suggester, tmp)
-        tmp.replace(path)
-    return suggester
+    return SuggesterFit(pool, embedder, preprocessor, cache_dir, version).load()
 
 
 def fit_analyzer(
-    pool: TopicPool, like: TopicAnalyzer, cache_dir: Path | None, version: str = ""
+    pool: TopicPool,
+    like: TopicAnalyzer,
+    cache_dir: Path | None,
+    version: str = "",
+    *,
+    lazy: bool = False,
 ) -> TopicAnalyzer:
-    """Return an analyzer for ``pool`` with the embedder and preprocessor of ``like``."""
-    suggester = fit_suggester(pool, like.embedder, like.preprocessor, cache_dir, version)
-    return TopicAnalyzer(pool, like.embedder, like.preprocessor, suggester)
+    """Return an analyzer for ``pool`` with the embedder and preprocessor of ``like``.
+
+    ``lazy=True`` fits (or loads) the suggester when the analyzer first needs it.
+    """
+    fit = SuggesterFit(pool, like.embedder, like.preprocessor, cache_dir, version)
+    return TopicAnalyzer(pool, like.embedder, like.preprocessor, fit if lazy else fit.load())

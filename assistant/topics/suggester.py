@@ -16,19 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from assistant.domain import TopicPool
 from assistant.errors import NotFittedError
 from assistant.nlp.text import fold
 from assistant.scores import ScoreRows, null_quantile
+
+# scikit-learn and scipy load with the first fit or score (or the unpickling of a fit), not at
+# import: a command that reads no text should not pay their seconds.
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
 NONE = "__none__"
 
@@ -136,6 +138,8 @@ class TopicSuggester:
         # An adopted topic may have only three examples: no more folds than its rows.
         smallest = int(np.unique(y, return_counts=True)[1].min()) if len(y) else 0
         n_folds = max(2, min(self.cv_folds, smallest))
+        from sklearn.model_selection import StratifiedKFold
+
         folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
         for train, test in folds.split(np.zeros(len(y)), y):
             state = self._fit_state(features.subset(train), y[train])
@@ -152,6 +156,10 @@ class TopicSuggester:
         return len(self.topic_ids_) if label == NONE else self.topic_ids_.index(label)
 
     def _fit_state(self, features: TextFeatures, y: NDArray[np.int_]) -> _State:
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         chars = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 5),
@@ -179,6 +187,8 @@ class TopicSuggester:
     # -- scoring -----------------------------------------------------------------------------
 
     def _scores_with(self, state: _State, features: TextFeatures) -> NDArray[np.float64]:
+        from scipy import sparse
+
         design = sparse.hstack(
             [
                 state.chars.transform(features.texts),

@@ -52,6 +52,9 @@ def test_speed_benchmark_smoke_run_writes_the_expected_figures(tmp_path, capsys)
     assert size["find_peers"]["recall@10"] == 1.0
     assert size["cold_start"]["seconds"] > 0 and size["cold_start"]["fresh_process"] is False
     assert 0 < size["app_memory"]["rss_gib"] <= size["app_memory"]["peak_rss_gib"]
+    starts = size["command_start"]
+    assert set(starts) == {"info", "audit verify", "export", "suggest (first suggestion)"}
+    assert all(s["median_s"] > 0 and len(s["runs"]) == 1 for s in starts.values())
     clustering = size["theme clustering (ThemeClusterer.fit, embeddings given)"]
     assert clustering["clusters"] >= 1 and 0.0 <= clustering["nmi"] <= 1.0
     assert size["theme_clusters (whole programme, service path)"]["clusters"] >= 1
