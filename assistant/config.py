@@ -69,6 +69,14 @@ class Settings:
         Who to contact about data protection (e.g. the data protection officer's address),
         named on the "Datenschutzhinweise" page; empty: the page says to ask the programme's
         coordination.
+    learn_refit_after : int
+        A programme's suggester refits after this many new feedback events (accepted or
+        dismissed suggestions, confirmed examples).
+    learn_min_people : int
+        An accepted text counts as an example of its topic only when at least this many
+        distinct people accepted that topic in the programme.
+    learn_background : bool
+        Refit in a thread while the previous suggester serves (tests turn it off).
     smtp_host, smtp_port, smtp_from, smtp_starttls
         The SMTP server that sends a tandem's invitation (.ics) to the two partners' e-mail
         addresses; an empty ``smtp_host`` (the default) sends no mail at all.
@@ -94,6 +102,9 @@ class Settings:
     smtp_port: int = 25
     smtp_from: str = ""
     smtp_starttls: bool = False
+    learn_refit_after: int = 20
+    learn_min_people: int = 3
+    learn_background: bool = True
 
     @property
     def session_ttl(self) -> timedelta:
@@ -186,6 +197,8 @@ def _validate(settings: Settings) -> Settings:
         ("login_max_failures", 1, 100),
         ("login_lock_minutes", 1, 24 * 60),
         ("smtp_port", 1, 65535),
+        ("learn_refit_after", 1, 100_000),
+        ("learn_min_people", 1, 1000),
     ):
         if not low <= getattr(settings, name) <= high:
             raise ConfigError(f"Setting '{name}' must be between {low} and {high}.")

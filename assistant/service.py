@@ -31,9 +31,11 @@ from assistant.services.meetings import Invitation, MeetingsView
 from assistant.services.peering import PeerResult, PeerView
 from assistant.services.theming import ThemeRun
 from assistant.storage.files import rejects_path as default_rejects_path
+from assistant.storage.learning import LearningState
 from assistant.surface.evaluation import EvaluationSurface, QuestionnaireSaved
 from assistant.surface.groups import CheckinLogged, GroupSurface
 from assistant.surface.journey import JourneySurface, MeetingLogged
+from assistant.surface.learning import LearningSurface
 from assistant.surface.matching import MatchingSurface
 from assistant.surface.participants import ParticipantSurface
 from assistant.surface.privacy import PrivacySurface
@@ -51,6 +53,7 @@ __all__ = [
     "GroupsView",
     "ImportReport",
     "Invitation",
+    "LearningState",
     "MeetingInput",
     "MeetingLogged",
     "MeetingsView",
@@ -87,6 +90,7 @@ class Assistant(
     JourneySurface,
     GroupSurface,
     EvaluationSurface,
+    LearningSurface,
 ):
     """The engine behind the CLI and the app (see the module docstring)."""
 

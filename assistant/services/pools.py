@@ -9,6 +9,7 @@ a second app) is refitted at the next request, never served stale.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,13 +20,19 @@ from assistant.errors import TopicPoolError
 from assistant.topics import load_topic_pool
 from assistant.topics.analyser import TopicAnalyzer
 from assistant.topics.fitting import SUGGESTER_CACHE_GLOB
+from assistant.topics.learning import LearnedExample, learned_digest, with_learned
 from assistant.topics.pool_edit import save_pool
 from assistant.topics.pool_scrub import scrub_pool
 
-__all__ = ["PoolAnalyzers", "Refit"]
+__all__ = ["Learned", "PoolAnalyzers", "Refit"]
+
+log = logging.getLogger(__name__)
 
 Refit = Callable[[TopicPool, TopicAnalyzer], TopicAnalyzer]
 """Fit an analyzer for a pool, sharing the embedder and preprocessor of the given one."""
+
+Learned = Callable[[int], Sequence[LearnedExample]]
+"""The examples a programme's suggester learned from use (``assistant.services.learning``)."""
 
 _Stamp = tuple[int, int]
 
@@ -46,14 +53,23 @@ def _same_file(a: str | Path, b: Path) -> bool:
 
 
 class PoolAnalyzers:
-    """The analyzer of each programme's pool; the base one for programmes without their own."""
+    """The analyzer of each programme's pool; the base one for programmes without their own.
+
+    A programme whose suggester learned from use (``learned``, wired by the learning service)
+    gets an analyzer fitted on its pool plus the learned examples. ``relearn`` refits it in a
+    thread (``Settings.learn_background``): the previous analyzer serves until the new one is
+    fitted and swapped in under the lock.
+    """
 
     def __init__(self, base: TopicAnalyzer, settings: Settings, refit: Refit) -> None:
         self.base = base
         self.settings = settings
         self.refit = refit
+        self.learned: Learned | None = None
         self._lock = threading.Lock()
         self._fitted: dict[str, tuple[_Stamp, TopicAnalyzer]] = {}
+        self._learned: dict[int, tuple[str, TopicAnalyzer]] = {}
+        self._refitting: set[int] = set()
         # A pool handed in by code (tests, benches) is fixed; one read from the installation's
         # file follows that setting (an edited pool saved later replaces the shipped one).
         built_from = settings.pool_file
@@ -73,17 +89,82 @@ class PoolAnalyzers:
         return self.settings.programme_pool_path(programme_id).exists()
 
     def pool_of(self, programme_id: int | None) -> TopicPool:
-        """Return the pool a programme uses now."""
-        return self.analyzer_for(programme_id).pool
+        """Return the pool a programme uses now, as its file has it (no learned examples)."""
+        return self._plain(programme_id).pool
 
     def analyzer_for(self, programme_id: int | None) -> TopicAnalyzer:
-        """Return the analyzer of a programme's pool, fitted once per version of its file.
+        """Return the analyzer of a programme's pool and what it learned from use.
+
+        Fitted once per version of the pool file and per set of learned examples; while a
+        refit runs in the background the previous analyzer answers.
 
         Raises
         ------
         TopicPoolError
             The programme's pool file no longer reads as a valid pool.
         """
+        plain = self._plain(programme_id)
+        if programme_id is None or self.learned is None:
+            return plain
+        examples = self.learned(programme_id)
+        if not examples:
+            return plain
+        key = plain.pool_key + learned_digest(examples)
+        with self._lock:
+            found = self._learned.get(programme_id)
+            if found is not None and (found[0] == key or programme_id in self._refitting):
+                return found[1]
+            if programme_id in self._refitting:
+                return plain
+            analyzer = self.refit(with_learned(plain.pool, examples), plain)
+            self._learned[programme_id] = (key, analyzer)
+            return analyzer
+
+    def relearn(self, programme_id: int, *, background: bool | None = None) -> bool:
+        """Refit a programme's analyzer on its pool and learned examples; swap it in when done.
+
+        ``background`` defaults to ``Settings.learn_background``. Returns False when a refit
+        of the programme is already running (its result is checked at the next request).
+        """
+        with self._lock:
+            if programme_id in self._refitting:
+                return False
+            self._refitting.add(programme_id)
+        run_in_thread = self.settings.learn_background if background is None else background
+        if run_in_thread:
+            threading.Thread(
+                target=self._relearn, args=(programme_id,), daemon=True, name="relearn"
+            ).start()
+        else:
+            self._relearn(programme_id)
+        return True
+
+    def forget_learned(self, programme_ids: Sequence[int]) -> None:
+        """Drop the learned analyzers of programmes now (an erasure): none answers any more."""
+        with self._lock:
+            for programme_id in programme_ids:
+                self._learned.pop(programme_id, None)
+
+    def _relearn(self, programme_id: int) -> None:
+        try:
+            plain = self._plain(programme_id)
+            examples = self.learned(programme_id) if self.learned is not None else ()
+            if not examples:
+                with self._lock:
+                    self._learned.pop(programme_id, None)
+                return
+            analyzer = self.refit(with_learned(plain.pool, examples), plain)
+            _ = analyzer.suggester  # the fit itself, before the swap: requests never wait on it
+            with self._lock:
+                self._learned[programme_id] = (plain.pool_key + learned_digest(examples), analyzer)
+        except Exception:  # a failed refit keeps the previous analyzer; the next one retries
+            log.exception("refit of programme %s failed", programme_id)
+        finally:
+            with self._lock:
+                self._refitting.discard(programme_id)
+
+    def _plain(self, programme_id: int | None) -> TopicAnalyzer:
+        """Return the analyzer of the programme's pool file, without learned examples."""
         path = self.file_of(programme_id)
         stamp = _stamp(path) if path is not None else None
         if path is None or stamp is None:
@@ -138,7 +219,12 @@ class PoolAnalyzers:
             if result.changed:
                 changed += 1
                 removed.extend(result.examples)
-        if changed and self.settings.cache:
+        if changed:
+            self.drop_cached_fits()
+        return changed, removed
+
+    def drop_cached_fits(self) -> None:
+        """Delete the suggester fits cached on disk (they hold pool and learned words)."""
+        if self.settings.cache:
             for fit in self.settings.cache_path.parent.glob(SUGGESTER_CACHE_GLOB):
                 fit.unlink(missing_ok=True)
-        return changed, removed

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.domain import Participant, Programme
 from assistant.services.analyses import Analyses
+from assistant.services.learning import Learning
 from assistant.services.lookups import Lookups
 from assistant.services.peering import Peering
 from assistant.storage import Stores
@@ -46,6 +47,7 @@ class Privacy:
         peering: Peering,
         key: Callable[[], bytes],
         data_path: Path,
+        learning: Learning | None = None,
     ) -> None:
         self.stores = stores
         self.analyses = analyses
@@ -53,6 +55,7 @@ class Privacy:
         self.peering = peering
         self.key = key  # read when first needed: a text-only command never creates the file
         self.data_path = data_path
+        self.learning = learning  # feedback learned from: a person's goes with them
 
     def set_consent(
         self, participant_id: str, *, analysis: bool | None, matching: bool | None, by: str
@@ -79,6 +82,8 @@ class Privacy:
             )
         if person.consent_analysis and not new_analysis:  # learned examples go at once
             self.scrub_pools([e.text for e in self.stores.entries.of_participant(participant_id)])
+            if self.learning is not None:
+                self.learning.remove_person(participant_id)
         programmes = self.stores.programmes.of_participant(participant_id)
         self.peering.refresh({p.id: {participant_id} for p in programmes})
         return self.lookups.person(participant_id)
@@ -178,6 +183,7 @@ class Privacy:
         programmes = self.stores.programmes.of_participant(participant_id)
         texts = [e.text for e in self.stores.entries.of_participant(participant_id)]
         accounts = len(self.stores.accounts.of_participant(participant_id))
+        taught = self.learning.programmes_of(participant_id) if self.learning else []
         # Drafts may name them in the coordinator's trade-offs: recomputed without them.
         counts = {"match_drafts": self.stores.matches.drop_drafts_of(p.id for p in programmes)}
         counts.update(self.stores.erasure.erase_participant(participant_id))
@@ -186,6 +192,8 @@ class Privacy:
         counts["files"] = erase_from_rejects(self.data_path, participant_id)
         counts["pools"] = self.scrub_pools(texts)
         counts["accounts"] = accounts
+        if self.learning is not None:  # rows went with the person; the fits follow now
+            counts["learned"] = self.learning.remove_person(participant_id, taught)
         return counts
 
     def scrub_pools(self, texts: list[str]) -> int:

@@ -3,7 +3,7 @@
 One store per aggregate, each returning typed values (``records.py``): programmes and people,
 entries with their analyses, theme runs and forum choices, matching runs and rules, accounts
 and their browser sessions, tandems' goal agreements and meetings, peer groups' sessions and
-check-ins, the audit log, erasure;
+check-ins, learned examples, the audit log, erasure;
 ``vector_cache`` keeps embeddings of texts on disk for the embedders.
 ``Stores`` holds them all over one ``Database``; ``tables.py`` and ``migrations/`` define the
 schema.
@@ -23,6 +23,7 @@ from assistant.storage.engine import Database, Tx, make_engine, migrate
 from assistant.storage.entries import EntryStore
 from assistant.storage.erasure import ErasureStore
 from assistant.storage.group_sessions import GroupSessionStore
+from assistant.storage.learning import LearningStore
 from assistant.storage.matches import MatchStore
 from assistant.storage.meetings import MeetingStore
 from assistant.storage.programmes import ProgrammeStore
@@ -50,6 +51,7 @@ class Stores:
     meetings: MeetingStore
     group_sessions: GroupSessionStore
     questionnaire: QuestionnaireStore
+    learning: LearningStore
 
     @classmethod
     def open(cls, engine: Engine, *, audit_key: Callable[[], bytes] | None = None) -> Stores:
@@ -73,4 +75,5 @@ class Stores:
             meetings=MeetingStore(db),
             group_sessions=GroupSessionStore(db),
             questionnaire=QuestionnaireStore(db),
+            learning=LearningStore(db),
         )

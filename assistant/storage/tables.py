@@ -430,3 +430,32 @@ questionnaire_answers = Table(
         for name in QUESTIONNAIRE_SCORES
     ),
 )
+
+# Learning from use (migration 0013): feedback that becomes training examples of a programme's
+# pool. The text is the entry's text MASKED when the feedback was given; the rows cascade with
+# the programme, the person and the entry, so an erasure or retention removes them.
+learned_examples = Table(
+    "learned_examples",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    # Who gave the feedback; NULL for an example the coordinator confirmed without an author.
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE")),
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE")),
+    Column("topic_id", String(48), nullable=False),
+    Column("kind", String(10), nullable=False),  # accepted | dismissed | confirmed
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_learned_examples_programme", "programme_id", "participant_id"),
+)
+
+# One row per programme: when its suggester last learned, from how many examples, and how many
+# feedback events came since (a refit starts when they reach ``learn_refit_after``).
+learning_state = Table(
+    "learning_state",
+    metadata,
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("learned_at", DateTime(timezone=True)),
+    Column("n_feedback", Integer, nullable=False, server_default="0"),
+    Column("pending", Integer, nullable=False, server_default="0"),
+)

@@ -19,6 +19,7 @@ from assistant.services.group_sessions import GroupSessions
 from assistant.services.grouping import Grouping
 from assistant.services.imports import Imports
 from assistant.services.journey import Journey
+from assistant.services.learning import Learning
 from assistant.services.lookups import Lookups
 from assistant.services.mail import SmtpMailer
 from assistant.services.matching import Matching
@@ -240,6 +241,7 @@ class _Services:
         self.evaluations = Evaluations(
             stores, self.analyses, self.lookups, self.journey, settings.k_min_cluster
         )
+        self.learning = Learning(stores, pools, settings)
         self.privacy = Privacy(
             stores,
             self.analyses,
@@ -247,6 +249,7 @@ class _Services:
             self.peering,
             key=lambda: load_or_create_key(settings.secret_key_path),
             data_path=settings.data_path,
+            learning=self.learning,
         )
         self.accounts = AccountService(
             stores,

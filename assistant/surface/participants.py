@@ -67,7 +67,10 @@ class ParticipantSurface(SurfaceBase):
     def edit_entry(self, who: Principal | None, entry_id: str, text: str) -> Entry:
         """Replace the text of one's own entry; re-analyse it and reset its suggestions."""
         me = self._own(who, Action.WRITE_OWN_ENTRIES, None)
+        before = self._services().workspace.own_entry(_pid(me), entry_id).text
         edited = self._services().workspace.edit_entry(_pid(me), entry_id, text)
+        if edited.text != before:  # feedback was on the old text
+            self._services().learning.forget_entry(entry_id)
         self._services().peering.refresh({edited.programme_id: {_pid(me)}})
         self._audit(me, Action.WRITE_OWN_ENTRIES, subject=_pid(me))
         return edited
@@ -94,6 +97,8 @@ class ParticipantSurface(SurfaceBase):
         """Accept, dismiss or restore a suggestion of one's own entry."""
         me = self._own(who, Action.WRITE_OWN_ENTRIES, None)
         self._services().workspace.set_suggestion_status(_pid(me), entry_id, topic_id, status)
+        # Feedback of consenting people teaches the programme's suggester (learning from use).
+        self._services().learning.record_status(_pid(me), entry_id, topic_id, status)
         self._audit(me, Action.WRITE_OWN_ENTRIES, subject=_pid(me), detail={"suggestion": status})
 
     # -- peers ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from assistant.texts.evaluation import *  # noqa: F403
 from assistant.texts.groups import *  # noqa: F403
 from assistant.texts.imports import *  # noqa: F403
 from assistant.texts.journey import *  # noqa: F403
+from assistant.texts.learning import *  # noqa: F403
 from assistant.texts.matching import *  # noqa: F403
 from assistant.texts.meetings import *  # noqa: F403
 from assistant.texts.pages import *  # noqa: F403

@@ -10,11 +10,12 @@ import altair as alt
 import streamlit as st
 
 from assistant import texts
+from assistant.config import Settings
 from assistant.domain import SuggestionResult, TopicPool
 from assistant.errors import TopicPoolError
 from assistant.policy import Principal
 from assistant.scores import BELOW_FLOOR, fit_band
-from assistant.service import Assistant
+from assistant.service import Assistant, LearningState
 from assistant.themes import ThemeCluster, ThemeClusters
 from assistant.topics import pool_edit
 from assistant.topics.pool_edit import TopicDraft
@@ -365,6 +366,17 @@ class _LogRow(Protocol):
 
 
 Row = TypeVar("Row", bound=_LogRow)
+
+
+def learning_caption(state: LearningState, settings: Settings) -> None:
+    """Say when the programme's suggester last learned from feedback, and what waits."""
+    if state.learned_at is None:
+        st.caption(texts.LEARNING_NEVER)
+    else:
+        day = local_day(state.learned_at).strftime("%d.%m.%Y")
+        st.caption(texts.LEARNING_LAST.format(date=day, n=state.n_feedback))
+    if state.pending:
+        st.caption(texts.LEARNING_PENDING.format(n=state.pending, after=settings.learn_refit_after))
 
 
 def local_day(moment: datetime) -> date:

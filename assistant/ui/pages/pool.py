@@ -38,6 +38,7 @@ if programme is None:
     st.caption(texts.POOL_BASE_NOTE)
 else:
     st.caption(texts.POOL_OWN if engine.has_own_pool(who, programme) else texts.POOL_SHARED)
+    widgets.learning_caption(engine.learning_status(who, programme), engine.settings)
 st.caption(texts.POOL_SUMMARY.format(name=pool.name, n=len(pool.topics)))
 
 st.subheader(texts.POOL_BROWSE)
