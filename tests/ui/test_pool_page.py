@@ -190,3 +190,25 @@ def test_an_admin_edits_the_installations_pool(data_dir):
         "Wir wollen auf Mastodon präsent sein"
         in _programme_pool(DEMO[2]).get("social_media").examples["de"]
     )
+
+
+def test_pool_page_says_when_the_programme_last_learned(data_dir):
+    """Issue #17, item 2: the app says when the suggester last learned from feedback."""
+    from datetime import UTC, datetime
+
+    from assistant.ui import state
+
+    at = pool_page(scope=DEMO[1])
+    assert not at.exception, at.exception
+    assert texts.LEARNING_NEVER in [c.value for c in at.caption]
+
+    services = state.assistant()._services()  # the test sets the state; pages cannot
+    programme = services.lookups.programme(DEMO[1]).id
+    services.stores.learning.mark_learned(programme, 7, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    at = pool_page(scope=DEMO[1])
+    assert not at.exception, at.exception
+    said = texts.LEARNING_LAST.format(date="30.11.2026", n=7)
+    assert said in [c.value for c in at.caption]
+    assert "aus 7 Rückmeldungen" in said and texts.LEARNING_NEVER not in [
+        c.value for c in at.caption
+    ]

@@ -188,3 +188,47 @@ def test_confirmed_example_and_refit_on_request_are_for_the_coordinator(engine):
     with pytest.raises(AccessDenied):
         engine.learning_status(other, PROGRAMME)
     assert stores_of(engine).audit.rows()[0].outcome == "denied"
+
+
+def test_background_refit_serves_the_previous_analyzer_until_the_swap(hashing_assistant, tmp_path):
+    import threading
+    import time
+
+    from assistant.services.pools import PoolAnalyzers
+    from assistant.topics.analyser import TopicAnalyzer
+
+    base = hashing_assistant._analyzer
+    gate, made = threading.Event(), []
+
+    def refit(pool, like):  # the lent fit stands in for the seconds a real fit takes
+        gate.wait(30)
+        made.append(TopicAnalyzer(pool, like.embedder, like.preprocessor, like.suggester))
+        return made[-1]
+
+    pools = PoolAnalyzers(base, Settings(embedder="hashing", data_dir=str(tmp_path)), refit)
+    examples = [LearnedExample("conflict", "Zoff im Team um die Urlaubsplanung")]
+    pools.learned = lambda programme_id: examples
+
+    def settled() -> None:
+        deadline = time.monotonic() + 30
+        while 1 in pools._refitting and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    assert pools.relearn(1, background=True)
+    assert pools.analyzer_for(1) is base  # nothing learned yet: the pool's own fit answers
+    assert not pools.relearn(1, background=True)  # one refit per programme at a time
+    gate.set()
+    settled()
+    first = pools.analyzer_for(1)
+    assert (
+        first is made[0]
+        and "Zoff im Team um die Urlaubsplanung" in first.pool.get("conflict").examples["de"]
+    )
+
+    gate.clear()
+    examples = [*examples, LearnedExample("social_media", "Mehr Reichweite auf Mastodon")]
+    assert pools.relearn(1, background=True)
+    assert pools.analyzer_for(1) is first  # the old fit serves while the new one is fitted
+    gate.set()
+    settled()
+    assert pools.analyzer_for(1) is made[1] and len(made) == 2
