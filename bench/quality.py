@@ -1,7 +1,8 @@
 """Quality benchmark: the shipped topic suggester against baselines, on the development sets.
 
 Run: ``make bench`` (installs bench/requirements.lock, then runs this), or
-``.venv/bin/python bench/quality.py [--skip-setfit] [--skip-bertopic] [--set dev real-tune]``.
+``.venv/bin/python bench/quality.py [--skip-setfit] [--skip-bertopic] [--set dev real-tune]``;
+``--learning`` adds the loop benchmark of ``bench/learning.py`` (feedback, refit, top-1).
 
 Sets (``--set``, default ``dev real-tune``): ``dev`` (written for the project), ``real-tune``
 and ``real-heldout`` (the two halves of the real-source set, split once by participant);
@@ -634,6 +635,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=E5_BACKENDS,
         help="how e5 computes, each its own row (the shipped one always runs)",
     )
+    parser.add_argument(
+        "--learning",
+        action="store_true",
+        help="then the loop benchmark (bench/learning.py) on the same sets: top-1 after feedback",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
     log.setLevel(logging.INFO)
@@ -651,6 +657,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_set(SET_TITLES[name], dev, *results[name])
     if len(results) > 1:
         print(f"## Side by side: the shipped system\n\n{side_by_side(results)}\n")
+    if args.learning:  # learning from use (issue #17, item 3), with the shipped settings
+        from bench.learning import Loop, loop_table, run_loop
+
+        loop = Loop(Settings(data_dir=str(work / "learning")), pre, pool)
+        loops = {name: run_loop(loop, load_set(name, dev_path=args.dev)) for name in names}
+        print(f"## Learning from use\n\n{loop_table(loops)}\n")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "quality.json").write_text(
         json.dumps(
