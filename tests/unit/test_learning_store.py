@@ -67,3 +67,27 @@ def test_consent_erasure_and_the_entry_take_events_with_them(stores, programmes)
     assert stores.learning.count(pid) == 1  # m2's row stays stored, left out by consent
     assert stores.learning.drop_of_participant("m2") == [pid]
     assert stores.learning.count(pid) == 0
+
+
+def test_migration_0013_goes_up_and_back(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from assistant.storage import make_engine, migrate
+    from tests.unit.privacy_support import OPEN_ENGINES
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    OPEN_ENGINES.append(engine)
+    config = Config()
+    config.set_main_option("script_location", "assistant/storage/migrations")
+    migrate(engine)
+    assert {"learned_examples", "learning_state"} <= set(inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0012")
+    assert "learned_examples" not in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert "learning_state" in inspect(engine).get_table_names()
