@@ -165,6 +165,17 @@ class Privacy:
                 {"programme": names.get(a.programme_id, ""), **a.as_dict()}
                 for a in self.stores.questionnaire.of_participant(participant_id)
             ],
+            # Feedback the programme's suggester learns from, as stored (masked).
+            "learned_feedback": [
+                {
+                    "programme": names.get(f.programme_id, ""),
+                    "entry_id": f.entry_id,
+                    "topic_id": f.topic_id,
+                    "kind": f.kind,
+                    "text": f.text,
+                }
+                for f in self.stores.learning.of_participant(participant_id)
+            ],
             "consent_history": [
                 c.as_dict() for c in self.stores.programmes.consent_history(participant_id)
             ],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
@@ -101,6 +102,15 @@ class LearningStore:
             ).all()
         return sorted(int(r[0]) for r in rows)
 
+    def of_participant(self, participant_id: str) -> list[StoredFeedback]:
+        """Every event a person gave, in every programme (the self export), oldest first."""
+        le = t.learned_examples
+        with self.db.read() as con:
+            rows = con.execute(
+                select(le).where(le.c.participant_id == participant_id).order_by(le.c.id)
+            ).all()
+        return [_feedback(r) for r in rows]
+
     def of_programme(
         self, programme_id: int, until: datetime | None = None
     ) -> list[StoredFeedback]:
@@ -122,17 +132,7 @@ class LearningStore:
             query = query.where(le.c.created_at <= until)
         with self.db.read() as con:
             rows = con.execute(query).all()
-        return [
-            StoredFeedback(
-                programme_id=int(r.programme_id),
-                participant_id=None if r.participant_id is None else str(r.participant_id),
-                entry_id=None if r.entry_id is None else str(r.entry_id),
-                topic_id=str(r.topic_id),
-                kind=str(r.kind),
-                text=str(r.text),
-            )
-            for r in rows
-        ]
+        return [_feedback(r) for r in rows]
 
     def state(self, programme_id: int) -> LearningState:
         """Return the programme's learning state (never learned: ``learned_at`` None)."""
@@ -167,6 +167,17 @@ class LearningStore:
                 select(func.count()).where(le.c.programme_id == programme_id)
             ).scalar_one()
         return int(found)
+
+
+def _feedback(r: Any) -> StoredFeedback:
+    return StoredFeedback(
+        programme_id=int(r.programme_id),
+        participant_id=None if r.participant_id is None else str(r.participant_id),
+        entry_id=None if r.entry_id is None else str(r.entry_id),
+        topic_id=str(r.topic_id),
+        kind=str(r.kind),
+        text=str(r.text),
+    )
 
 
 def _drop_entry_topic(tx: Tx, entry_id: str, topic_id: str) -> int:

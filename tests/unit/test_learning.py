@@ -139,6 +139,10 @@ def test_feedback_is_stored_masked_and_refits_after_n_events(engine):
     assert any("[Name]" in p for p in after.pool.get("social_media").examples["de"])
     # The pool as the coordinator reads and edits it holds none of it.
     assert engine.pool_of(COORD, PROGRAMME) == before.pool
+    # The person's own export lists what they taught, as stored.
+    exported = engine.export(OPERATOR, "t-01")["learned_feedback"]
+    assert [(f["topic_id"], f["kind"]) for f in exported] == [("social_media", "accepted")]
+    assert exported[0]["text"].startswith("Mit [Name] will ich")
 
 
 def test_two_people_are_not_learned_from(engine):
