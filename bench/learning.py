@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +96,18 @@ class Loop:
         self._fits[key] = TopicAnalyzer(pool, self.base.embedder, self.pre, suggester)
         return self._fits[key]
 
+    def best_sentence(self, text: str, topic_id: str) -> str:
+        """The sentence of ``text`` that scores highest for ``topic_id`` (the shown evidence)."""
+        [processed] = self.parse([text])
+        if len(processed.sentences) < 2:
+            return text
+        _, _, _, per_sentence = self.base.score_processed([processed])
+        rows = per_sentence[0]
+        if rows is None:
+            return text
+        best = int(np.argmax(rows[:, self.pool.ids.index(topic_id)]))
+        return processed.sentences[best]
+
     def ranking(self, analyzer: TopicAnalyzer, texts: Sequence[str]) -> list[list[str]]:
         """Topic ids per text, best first (the ranking ignores the no-fit decision)."""
         _, _, combined, _ = analyzer.score_processed(self.parse(texts))
@@ -148,6 +160,7 @@ def run_loop(
     events: Sequence[int] = EVENTS,
     wrong_share: float = WRONG_SHARE,
     min_people: int = 3,
+    unit: str = "text",
 ) -> list[LoopRow]:
     """Top-1 before and after each number of events, right and with ``wrong_share`` wrong."""
     first, second = halves(dev)
@@ -166,6 +179,13 @@ def run_loop(
             scores, learned = [], []
             for t_rows, shown, m_rows in directions:
                 stream = feedback_events(t_rows, shown, share)[:n]
+                if unit == "sentence":  # learn the evidence sentence, not the whole text
+                    stream = [
+                        replace(e, text=loop.best_sentence(e.text, e.topic_id))
+                        if e.kind == "accepted"
+                        else e
+                        for e in stream
+                    ]
                 examples = counted_examples(stream, min_people, loop.pool.ids)
                 analyzer = loop.fit(with_learned(loop.pool, examples))
                 scores.append(top1(m_rows, loop.ranking(analyzer, [d["text"] for d in m_rows])))
@@ -202,6 +222,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--events", nargs="+", type=int, default=list(EVENTS))
     parser.add_argument("--min-people", type=int, default=Settings().learn_min_people)
     parser.add_argument("--heldout", action="store_true")
+    parser.add_argument(
+        "--unit",
+        choices=["text", "sentence"],
+        default="text",
+        help="what an accepted suggestion teaches: the whole text (as the app does) or its "
+        "evidence sentence for the topic (a variant under study)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
     log.setLevel(logging.INFO)
@@ -216,9 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, list[LoopRow]] = {}
     for name in chosen_sets(args.sets, args.heldout):
         start = time.perf_counter()
-        results[name] = run_loop(loop, load_set(name), args.events, min_people=args.min_people)
+        results[name] = run_loop(
+            loop, load_set(name), args.events, min_people=args.min_people, unit=args.unit
+        )
         log.info("set %s: %.0f s", name, time.perf_counter() - start)
-    print(f"## Learning from use (min {args.min_people} people per topic)\n")
+    print(f"## Learning from use (min {args.min_people} people per topic, unit {args.unit})\n")
     print(loop_table(results) + "\n")
     return 0
 
