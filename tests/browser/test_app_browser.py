@@ -8,6 +8,9 @@ session cookie: a reload keeps one signed in (issue #14).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -265,7 +268,24 @@ def test_tandem_guide_and_agreement_after_publishing(first_start: Server, page: 
     page.get_by_text("Das Treffen vom").first.wait_for(timeout=STEP_MS)
     page.get_by_role("heading", name=texts.MEETINGS_HEADING).first.scroll_into_view_if_needed()
     check_page(page, "treffen")
-    # Issue #13, evaluation: the coordinator sees the cross programme's aggregates (k rule).
+    # Issue #13, evaluation: six more tandems get a fictional journey (the tool the README
+    # names), then the coordinator sees the cross programme's aggregates (k rule).
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(first_start.log.parent),
+        "ASSISTANT_DEMO": "true",
+    }
+    if os.environ.get("ASSISTANT_E2E_CONFIG"):  # the server's own configuration
+        env["ASSISTANT_CONFIG"] = os.environ["ASSISTANT_E2E_CONFIG"]
+    root = Path(__file__).resolve().parents[2]
+    seeded = subprocess.run(
+        [sys.executable, "tools/demo_journey.py"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    assert seeded.returncode == 0, seeded.stderr
     page.get_by_role("button", name=texts.SIGN_OUT).click()
     page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
     sign_in(page, first_start, "coordinator")
