@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from assistant.domain import TopicPool
 from assistant.errors import NotFittedError
 from assistant.nlp.text import fold
-from assistant.scores import ScoreRows, null_quantile
+from assistant.scores import ScoreRows, null_quantile, null_quantiles
 
 # scikit-learn and scipy load with the first fit or score (or the unpickling of a fit), not at
 # import: a command that reads no text should not pay their seconds.
@@ -241,6 +241,30 @@ class TopicSuggester:
         self._fitted()
         null = self.null_.get(topic_id)
         return 1.0 if null is None else null_quantile(null, score)
+
+    def strengths(self, scores: ScoreRows) -> NDArray[np.float64]:
+        """Return ``strength`` of every pool-topic score of ``scores``, shape (n, t).
+
+        ``scores`` must be in this suggester's pool order; a topic without a null gets 1.0.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        ValueError
+            ``scores`` has another number of topics than the pool.
+        """
+        self._fitted()
+        if scores.n_topics != len(self.topic_ids_):
+            raise ValueError(
+                f"scores have {scores.n_topics} topics, the pool {len(self.topic_ids_)}."
+            )
+        out = np.ones_like(scores.topics)
+        for c, topic_id in enumerate(self.topic_ids_):
+            null = self.null_.get(topic_id)
+            if null is not None:
+                out[:, c] = null_quantiles(null, scores.topics[:, c])
+        return out
 
     def evidence_terms(
         self,
