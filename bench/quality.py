@@ -461,7 +461,7 @@ def suggestion_reliability(dev: Sequence[dict], analyses: Sequence) -> dict[str,
             if band == "below_floor":
                 continue
             scores.append(s.score)
-            probabilities.append(getattr(s, "probability", s.score))
+            probabilities.append(s.score if s.probability is None else s.probability)
             correct.append(s.topic_id in d["topics"])
             bands.append(band)
     by_band = {

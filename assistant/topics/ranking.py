@@ -64,6 +64,7 @@ def rank_topics(
     second_ratio: float = SECOND_RATIO,
     terms: dict[str, list[str]] | None = None,
     strength: Callable[[str, float], float] | None = None,
+    probability: Callable[[float], float] | None = None,
 ) -> SuggestionResult:
     """Pick at most ``k`` topics and attach evidence.
 
@@ -80,6 +81,8 @@ def rank_topics(
         Classifier evidence terms per topic id (``TopicSuggester.evidence_terms``).
     strength : callable (topic id, score) -> float, optional
         The score read against the topic's null (``TopicSuggester.strength``); 1.0 without.
+    probability : callable (score) -> float, optional
+        The score's calibrated probability (``TopicSuggester.probability``); None without.
 
     Returns
     -------
@@ -123,6 +126,7 @@ def rank_topics(
                     keywords, (terms or {}).get(topic.id, []), surface, MAX_KEYWORDS
                 ),
                 strength=strength(topic.id, score) if strength is not None else 1.0,
+                probability=probability(score) if probability is not None else None,
             )
         )
     return SuggestionResult(processed.language, tuple(suggestions), False)

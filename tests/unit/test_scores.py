@@ -155,3 +155,9 @@ def test_null_quantiles_reads_many_values_as_null_quantile_does_one():
     np.testing.assert_allclose(null_quantiles(null, values), [0.0, 0.5, 0.75, 1.0])
     assert [null_quantile(null, v) for v in values] == null_quantiles(null, values).tolist()
     np.testing.assert_allclose(null_quantiles([], values), 1.0)
+
+
+@pytest.mark.parametrize(("probability", "n"), [(0.84, 8), (0.05, 0), (1.2, 10), (0.25, 2)])
+def test_probability_caption_says_how_many_of_ten_were_right(probability, n):
+    line = texts.probability_caption(probability)
+    assert f"in etwa {n} von 10 Fällen" in line and "Themenpool" in line
