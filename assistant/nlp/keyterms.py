@@ -1,8 +1,9 @@
 """Key terms: the one rule for which lemmas may become keywords, and one form per lemma.
 
-Theme keywords, theme labels and the evidence terms of topic suggestions all go through
-``is_key_term`` (no stop word, no filler, no number, no mask) and group the forms of a word
-by ``term_key`` (a light German suffix stemmer over the folded word), so "Bauanträge" and
+Theme keywords, theme labels and the evidence keywords of topic suggestions
+(``evidence_keywords``: the pool keywords a text contains and the classifier's terms) all go
+through ``is_key_term`` (no stop word, no filler, no number, no mask) and group the forms of a
+word by ``term_key`` (a light German suffix stemmer over the folded word), so "Bauanträge" and
 "Bauantrags" are one keyword, shown in one form.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.nlp.pii import EMAIL_MASK, IBAN_MASK, NAME_MASK, PHONE_MASK
 from assistant.nlp.preprocess import DOMAIN_STOP_WORDS
@@ -21,6 +22,7 @@ __all__ = [
     "FILLER_WORDS",
     "MASKS",
     "display_form",
+    "evidence_keywords",
     "is_key_term",
     "key_term_pairs",
     "term_key",
@@ -448,3 +450,44 @@ def display_form(forms: Counter[str]) -> str:
         forms,
         key=lambda f: (-forms[f], fold(f) == f.lower(), not f[:1].isupper(), len(f), f),
     )
+
+
+def evidence_keywords(
+    pool_keywords: Sequence[str],
+    classifier_terms: Sequence[str],
+    surface: Mapping[str, str],
+    limit: int = 6,
+) -> tuple[str, ...]:
+    """Return the keywords shown as a topic suggestion's evidence, through the one rule.
+
+    Parameters
+    ----------
+    pool_keywords : sequence of str
+        The topic's pool keywords found in the text, in the pool's order; shown as written.
+    classifier_terms : sequence of str
+        Folded lemmas that pushed the topic up most (``TopicSuggester.evidence_terms``), best
+        first.
+    surface : mapping of str to str
+        Folded lemma to the text's own spelling, so a term is shown as the text wrote it.
+    limit : int, default=6
+
+    Returns
+    -------
+    tuple of str
+        Pool keywords first, then classifier terms; every one passes ``is_key_term`` and
+        no two share a ``term_key`` (nor is a term part of a pool keyword already shown).
+    """
+    shown: list[str] = []
+    keys: set[str] = set()
+    for keyword in pool_keywords:
+        key = term_key(keyword)
+        if is_key_term(keyword) and key not in keys:
+            keys.add(key)
+            shown.append(keyword)
+    for term in classifier_terms:
+        key = term_key(term)
+        if not is_key_term(term) or key in keys or any(term in fold(k) for k in shown):
+            continue
+        keys.add(key)
+        shown.append(surface.get(term, term))
+    return tuple(shown[:limit])

@@ -289,6 +289,7 @@ class TopicAnalyzer:
                 k=k,
                 terms=terms,
                 strength=self.suggester.strength,
+                probability=self.suggester.probability,
             )
             analyses.append(Analysis(p, vector, scores, result))
             if progress:

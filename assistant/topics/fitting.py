@@ -27,7 +27,7 @@ __all__ = ["SUGGESTER_CACHE_GLOB", "SuggesterFit", "fit_analyzer", "fit_suggeste
 log = logging.getLogger(__name__)
 
 # Bumped when a fitted suggester gains learned state (2: ``null_``), so older fits refit.
-FIT_FORMAT = "2"
+FIT_FORMAT = "3"  # 3: TopicSuggester.probability_points_ (issue #17)
 
 SUGGESTER_CACHE_GLOB = "suggester-*"
 """Names of cached fits and their summaries in the cache folder (erasure removes them: a fit

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from assistant.domain import TopicPool
 from assistant.errors import NotFittedError
 from assistant.nlp.text import fold
-from assistant.scores import ScoreRows, null_quantile
+from assistant.scores import PARTIAL_STRENGTH, ScoreRows, null_quantile, null_quantiles
 
 # scikit-learn and scipy load with the first fit or score (or the unpickling of a fit), not at
 # import: a command that reads no text should not pay their seconds.
@@ -101,6 +101,10 @@ class TopicSuggester:
         ``strength`` reads a score (``assistant.scores``). The null holds whole-text scores;
         a shown score is lifted towards its best sentence (``combine_scores``), so a
         multi-sentence text reads a little stronger against it than a one-sentence text.
+    probability_points_ : tuple of two ndarrays
+        The calibration map of ``probability``: increasing scores and the share of listed
+        topics with such scores that were right, from an isotonic regression on the pool's
+        out-of-fold scores (never on a development set).
     """
 
     def __init__(
@@ -148,6 +152,7 @@ class TopicSuggester:
         self.null_ = {
             topic_id: np.sort(oof[y != c, c]) for c, topic_id in enumerate(self.topic_ids_)
         }
+        self.probability_points_ = _probability_map(oof, y, self.threshold_, self.null_)
 
         self._state = self._fit_state(features, y)
         return self
@@ -242,6 +247,46 @@ class TopicSuggester:
         null = self.null_.get(topic_id)
         return 1.0 if null is None else null_quantile(null, score)
 
+    def probability(self, score: float) -> float:
+        """Return the calibrated probability that a listed topic with ``score`` is right.
+
+        Fitted on the pool only: the out-of-fold scores of the topics the app would list for
+        the pool's own texts, against whether each was the text's topic (isotonic, so a higher
+        score never gets a lower probability).
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        self._fitted()
+        x, p = self.probability_points_
+        return float(np.interp(score, x, p)) if len(x) else float(score)
+
+    def strengths(self, scores: ScoreRows) -> NDArray[np.float64]:
+        """Return ``strength`` of every pool-topic score of ``scores``, shape (n, t).
+
+        ``scores`` must be in this suggester's pool order; a topic without a null gets 1.0.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        ValueError
+            ``scores`` has another number of topics than the pool.
+        """
+        self._fitted()
+        if scores.n_topics != len(self.topic_ids_):
+            raise ValueError(
+                f"scores have {scores.n_topics} topics, the pool {len(self.topic_ids_)}."
+            )
+        out = np.ones_like(scores.topics)
+        for c, topic_id in enumerate(self.topic_ids_):
+            null = self.null_.get(topic_id)
+            if null is not None:
+                out[:, c] = null_quantiles(null, scores.topics[:, c])
+        return out
+
     def evidence_terms(
         self,
         lemma_texts: Sequence[str],
@@ -335,3 +380,37 @@ def _calibrate(
         if false_rate <= max_false_no_fit and recall >= best[1]["off_pool_recall"]:
             best = (float(threshold), {"off_pool_recall": recall, "false_no_fit": false_rate})
     return best
+
+
+def _probability_map(
+    oof: NDArray[np.float64],
+    y: NDArray[np.int_],
+    threshold: float,
+    null: dict[str, NDArray[np.float64]],
+    k: int = 3,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Isotonic map from a listed topic's score to how often such a topic was right (pool OOF).
+
+    A topic counts as listed by the app's rule: among the ``k`` best, fitting (threshold and
+    second ratio) and with a strength of at least ``PARTIAL_STRENGTH`` against its null.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    rows = ScoreRows(oof)
+    topic_ids = list(null)
+    ranked = rows.ranked()[:, :k]
+    scores, right = [], []
+    for i, fitting in enumerate(rows.fitting_topics(threshold)):
+        listed = set(fitting.tolist()) & set(ranked[i].tolist())
+        for c in sorted(listed):
+            score = float(rows.topics[i, c])
+            if null_quantile(null[topic_ids[c]], score) >= PARTIAL_STRENGTH:
+                scores.append(score)
+                right.append(float(y[i] == c))
+    if len(set(right)) < 2:  # nothing to learn from: the score stands for itself
+        return np.empty(0), np.empty(0)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(scores, right)
+    return (
+        np.asarray(iso.X_thresholds_, dtype=np.float64),
+        np.asarray(iso.y_thresholds_, dtype=np.float64),
+    )

@@ -64,6 +64,8 @@ def suggestion_cards(
                 st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
             st.markdown(f"**{texts.fit_word(fit_band(suggestion.strength))}**")
             st.caption(texts.topic_score_caption(suggestion.score, suggestion.strength))
+            if suggestion.probability is not None:
+                st.caption(texts.probability_caption(suggestion.probability))
             st.markdown(
                 texts.plain(topic.description.get(result.language) or topic.description["de"])
             )
