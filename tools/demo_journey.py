@@ -57,7 +57,9 @@ def main() -> None:
             on = today - timedelta(days=days)
             engine.log_meeting(_partner(mentee), CROSS, MeetingInput(on, 90, progress=progress))
         for j, pid in enumerate((mentee, pairs[mentee])):
-            scores = {name: min(5, base + (i + j) % 2) for name, base in zip(SCORES, BASE, strict=True)}
+            scores = {
+                name: min(5, base + (i + j) % 2) for name, base in zip(SCORES, BASE, strict=True)
+            }
             engine.answer_questionnaire(_partner(pid), CROSS, QuestionnaireInput(scores))
     sys.stdout.write(f"{CROSS}: {len(pairs)} published tandems, {TANDEMS} with a journey\n")
 

@@ -22,6 +22,8 @@ def _german(value: Any) -> str:
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
     return f"{float(value):.1f}".replace(".", ",")
+
+
 Records = list[dict[str, Any]]
 
 
