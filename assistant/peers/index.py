@@ -13,14 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.errors import ConfigError, InvalidEntryError, NotFittedError
-from assistant.peers.matches import (
-    MODES,
-    Mode,
-    PeerMatch,
-    build_match,
-    shared_topics,
-    sides_for,
-)
+from assistant.peers.matches import MODES, Mode, PeerMatch, build_match, shared_topics, sides_for
 from assistant.peers.profiles import (
     SIDES,
     PeerProfile,
