@@ -5,6 +5,14 @@ so a CLI call (or a programme whose pool did not change) loads it instead of ref
 each fit a small summary (``suggester-<key>.json``: threshold and calibration, no words) lets
 ``info`` and the stored-vector commands read the threshold without unpickling the fit, which
 would import scikit-learn (seconds).
+
+A fresh install fits nothing on its first start: ``make install`` runs ``assistant prepare
+--seed``, which fits the bundled pool's suggester once into a read-only seed folder
+(``Settings.seed_path``, ``models/fits/``) under the same key. ``SuggesterFit`` copies a
+matching seed into its cache folder instead of fitting (a minute on two cores: embedding the
+pool's 614 examples and six logistic regressions). Seeds hold only the bundled pool's own
+examples, never a participant's words, so erasure has nothing to remove there; a pool
+edited in the app (which may adopt participants' texts) is fitted into the data folder only.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -22,7 +31,7 @@ from assistant.nlp.preprocess import Preprocessor
 from assistant.topics.analyser import TopicAnalyzer
 from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
 
-__all__ = ["SUGGESTER_CACHE_GLOB", "SuggesterFit", "fit_analyzer", "fit_suggester"]
+__all__ = ["SUGGESTER_CACHE_GLOB", "SuggesterFit", "fit_analyzer", "fit_suggester", "seed_fit"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +55,9 @@ class SuggesterFit:
         Where fits are kept; ``None`` fits in memory each time.
     version : str, default=""
         The package version, part of the cache key.
+    seed_dir : Path, optional
+        A read-only folder of fits made at install (``seed_fit``); a fit found there under
+        this key is copied into ``cache_dir`` instead of being fitted.
     """
 
     def __init__(
@@ -55,24 +67,36 @@ class SuggesterFit:
         preprocessor: Preprocessor,
         cache_dir: Path | None,
         version: str = "",
+        seed_dir: Path | None = None,
     ) -> None:
         self.pool = pool
         self.embedder = embedder
         self.preprocessor = preprocessor
         self.cache_dir = cache_dir
         self.version = version
+        self.seed_dir = seed_dir
         self._lock = threading.Lock()
 
-    def _path(self, suffix: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
+    def _name(self, suffix: str) -> str:
         texts, labels = pool_training_texts(self.pool)
         digest = hashlib.sha256(
             "\x00".join(
                 [FIT_FORMAT, self.version, self.embedder.model_id, *texts, *labels]
             ).encode()
         ).hexdigest()[:16]
-        return self.cache_dir / f"suggester-{digest}{suffix}"
+        return f"suggester-{digest}{suffix}"
+
+    def _path(self, suffix: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / self._name(suffix)
+
+    def _seed(self, suffix: str) -> Path | None:
+        """Return the seed file of this key, if there is one."""
+        if self.seed_dir is None:
+            return None
+        path = self.seed_dir / self._name(suffix)
+        return path if path.is_file() else None
 
     def summary(self) -> dict[str, Any] | None:
         """Return ``{"threshold", "calibration"}`` of the cached fit, without loading it.
@@ -82,6 +106,8 @@ class SuggesterFit:
         """
         fit, summary = self._path(".joblib"), self._path(".json")
         if fit is None or summary is None or not fit.exists():
+            fit, summary = self._seed(".joblib"), self._seed(".json")
+        if fit is None or summary is None:
             return None
         try:
             found = json.loads(summary.read_text(encoding="utf-8"))
@@ -108,6 +134,9 @@ class SuggesterFit:
                     return cached
             except Exception:  # a stale or truncated cache file is refitted, not fatal
                 log.warning("ignoring unreadable suggester cache %s", path.name)
+        seeded = self._from_seed(path)
+        if seeded is not None:
+            return seeded
         texts, labels = pool_training_texts(self.pool)
         processed = self.preprocessor.process_many(texts)
         features = TextFeatures(
@@ -123,6 +152,32 @@ class SuggesterFit:
             tmp.replace(path)
             self._write_summary(suggester)
         return suggester
+
+    def _from_seed(self, path: Path | None) -> TopicSuggester | None:
+        """Return the seed's fit, copied into the cache folder; ``None`` without a usable one."""
+        import joblib
+
+        seed = self._seed(".joblib")
+        if seed is None:
+            return None
+        try:
+            found = joblib.load(seed)
+        except Exception:  # a broken seed costs a fit, not the start
+            log.warning("ignoring unreadable suggester seed %s", seed.name)
+            return None
+        if not isinstance(found, TopicSuggester):
+            return None
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                shutil.copyfile(seed, tmp)
+                tmp.replace(path)
+            except OSError:  # the seed stays readable: the next process copies it again
+                log.warning("could not copy the suggester seed into %s", path.parent)
+            else:
+                self._write_summary(found)
+        return found
 
     def _write_summary(self, suggester: TopicSuggester) -> None:
         path = self._path(".json")
@@ -151,6 +206,25 @@ def fit_suggester(
     return SuggesterFit(pool, embedder, preprocessor, cache_dir, version).load()
 
 
+def seed_fit(
+    pool: TopicPool,
+    embedder: Embedder,
+    preprocessor: Preprocessor,
+    seed_dir: Path,
+    version: str = "",
+) -> Path:
+    """Fit the suggester of ``pool`` into ``seed_dir`` (at install); return the fit's path.
+
+    Only for the bundled pool: a seed lives outside the data folder, where erasure does not
+    look, so it must never hold a participant's words.
+    """
+    fit = SuggesterFit(pool, embedder, preprocessor, seed_dir, version)
+    fit.load()
+    path = fit._path(".joblib")
+    assert path is not None
+    return path
+
+
 def fit_analyzer(
     pool: TopicPool,
     like: TopicAnalyzer,
@@ -158,10 +232,11 @@ def fit_analyzer(
     version: str = "",
     *,
     lazy: bool = False,
+    seed_dir: Path | None = None,
 ) -> TopicAnalyzer:
     """Return an analyzer for ``pool`` with the embedder and preprocessor of ``like``.
 
     ``lazy=True`` fits (or loads) the suggester when the analyzer first needs it.
     """
-    fit = SuggesterFit(pool, like.embedder, like.preprocessor, cache_dir, version)
+    fit = SuggesterFit(pool, like.embedder, like.preprocessor, cache_dir, version, seed_dir)
     return TopicAnalyzer(pool, like.embedder, like.preprocessor, fit if lazy else fit.load())

@@ -71,3 +71,12 @@ def test_in_context_rows_are_the_text_and_its_sentences(dense8):
     assert rows[1] @ rows[2] < 0.99
     alone = dense8.query(list(sentences))
     assert rows[1] @ alone[0] > rows[1] @ alone[1]
+
+
+def test_int8_weights_from_the_cache_give_the_same_vectors_to_the_bit(dense8, tmp_path):
+    built = DenseE5(int8=True, cache_dir=tmp_path)  # quantises and writes the cache
+    assert len(list(tmp_path.glob("table-e5-int8-*.pickle"))) == 1
+    loaded = DenseE5(int8=True, cache_dir=tmp_path)  # reads it
+    reference = dense8.query(TEXTS[:4])
+    np.testing.assert_array_equal(built.query(TEXTS[:4]), reference)
+    np.testing.assert_array_equal(loaded.query(TEXTS[:4]), reference)
