@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
 import shutil
 import threading
 from pathlib import Path
@@ -29,6 +30,7 @@ from assistant.domain import TopicPool
 from assistant.nlp.embed import Embedder
 from assistant.nlp.preprocess import Preprocessor
 from assistant.topics.analyser import TopicAnalyzer
+from assistant.topics.frozen import FrozenSuggester
 from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
 
 __all__ = ["SUGGESTER_CACHE_GLOB", "SuggesterFit", "fit_analyzer", "fit_suggester", "seed_fit"]
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 # Bumped when a fitted suggester gains learned state (2: ``null_``), so older fits refit.
 FIT_FORMAT = "2"
+
+FROZEN = ".frozen.pickle"  # suffix of a fit's FrozenSuggester
 
 SUGGESTER_CACHE_GLOB = "suggester-*"
 """Names of cached fits and their summaries in the cache folder (erasure removes them: a fit
@@ -117,12 +121,19 @@ class SuggesterFit:
             return None
         return found
 
-    def load(self) -> TopicSuggester:
-        """Return the cached fit, or fit (embedding the pool's examples) and cache it."""
+    def load(self) -> TopicSuggester | FrozenSuggester:
+        """Return the cached fit, or fit (embedding the pool's examples) and cache it.
+
+        A fit cached by an earlier process comes back as its ``FrozenSuggester`` (numpy only:
+        no scikit-learn import), a fit made or unpickled now as the ``TopicSuggester``.
+        """
         with self._lock:
             return self._load()
 
-    def _load(self) -> TopicSuggester:
+    def _load(self) -> TopicSuggester | FrozenSuggester:
+        frozen = self._frozen()
+        if frozen is not None:
+            return frozen
         import joblib
 
         path = self._path(".joblib")
@@ -131,11 +142,13 @@ class SuggesterFit:
                 cached = joblib.load(path)
                 if isinstance(cached, TopicSuggester):
                     self._write_summary(cached)
+                    self._freeze(cached)
                     return cached
             except Exception:  # a stale or truncated cache file is refitted, not fatal
                 log.warning("ignoring unreadable suggester cache %s", path.name)
         seeded = self._from_seed(path)
         if seeded is not None:
+            self._freeze(seeded)
             return seeded
         texts, labels = pool_training_texts(self.pool)
         processed = self.preprocessor.process_many(texts)
@@ -151,7 +164,34 @@ class SuggesterFit:
             joblib.dump(suggester, tmp)
             tmp.replace(path)
             self._write_summary(suggester)
+            self._freeze(suggester)
         return suggester
+
+    def _frozen(self) -> FrozenSuggester | None:
+        """Return the cached ``FrozenSuggester`` of this key, if there is a readable one."""
+        path, fit = self._path(FROZEN), self._path(".joblib")
+        if path is None or fit is None or not path.exists() or not fit.exists():
+            return None  # never without its fit: an erasure that removed the fit is obeyed
+        try:
+            with path.open("rb") as handle:
+                found = pickle.load(handle)
+        except Exception:  # rewritten from the fit below
+            log.warning("ignoring unreadable frozen suggester %s", path.name)
+            return None
+        return found if isinstance(found, FrozenSuggester) else None
+
+    def _freeze(self, suggester: TopicSuggester) -> None:
+        """Write the fit's ``FrozenSuggester`` beside it: later processes score without sklearn."""
+        path = self._path(FROZEN)
+        if path is None:
+            return
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            with tmp.open("wb") as handle:
+                pickle.dump(FrozenSuggester.of(suggester), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:  # only a shortcut: without it the fit is unpickled
+            log.warning("could not write the frozen suggester %s", path.name)
 
     def _from_seed(self, path: Path | None) -> TopicSuggester | None:
         """Return the seed's fit, copied into the cache folder; ``None`` without a usable one."""
@@ -201,7 +241,7 @@ def fit_suggester(
     preprocessor: Preprocessor,
     cache_dir: Path | None,
     version: str = "",
-) -> TopicSuggester:
+) -> TopicSuggester | FrozenSuggester:
     """Fit (or load the cached fit of) the suggester for ``pool`` and ``embedder``."""
     return SuggesterFit(pool, embedder, preprocessor, cache_dir, version).load()
 
