@@ -247,5 +247,9 @@ def test_the_cached_lemma_table_is_the_packaged_one(tmp_path, monkeypatch):
     monkeypatch.setattr(preprocess, "_LEMMA_TABLES", {})
     preprocess.lemma_table("de", tmp_path)  # writes it
     monkeypatch.setattr(preprocess, "_LEMMA_TABLES", {})
-    assert preprocess.lemma_table("de", tmp_path) == packaged
+    cached_table = preprocess.lemma_table("de", tmp_path)
+    assert cached_table.to_dict() == packaged.to_dict()
+    assert len(packaged.to_dict()) > 300_000
+    assert cached_table.get("Besprechungen", "?") == packaged.get("Besprechungen", "?") != "?"
+    assert cached_table.get("Xyzzyq", "Xyzzyq") == "Xyzzyq"
     assert len(list(tmp_path.glob("table-lemmas-de-*.pickle"))) == 1
