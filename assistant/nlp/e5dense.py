@@ -110,7 +110,7 @@ class UnigramTokenizer:
         return _SPACES.sub(" ", text.translate(self._norm))
 
     def _model_for(self, marked: Sequence[str]) -> tuple[Any, NDArray[np.int64]]:
-        """A Unigram model of the pieces occurring in ``marked`` and its local → global ids."""
+        """Return a Unigram model of the pieces in ``marked`` and its local → global ids."""
         from tokenizers import Tokenizer, models
 
         found: dict[int, None] = dict.fromkeys(self._always)

@@ -95,7 +95,7 @@ def test_the_tokenizer_of_the_occurring_pieces_gives_the_full_models_tokens(dens
         for line in (data / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    texts += TEXTS + ["", " ", "▁x", "<s> </s> <unk>", "😊🙈 Ⅻ ﬁ", "\u00a0Tab\tund\nZeile"]
+    texts += [*TEXTS, "", " ", "▁x", "<s> </s> <unk>", "😊🙈 Ⅻ ﬁ", "\u00a0Tab\tund\nZeile"]
     texts += ["query: " + t for t in texts]
     full = dense32.tokenizer.full_content_ids(texts)
     fresh = UnigramTokenizer(
