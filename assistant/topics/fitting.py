@@ -133,6 +133,7 @@ class SuggesterFit:
     def _load(self) -> TopicSuggester | FrozenSuggester:
         frozen = self._frozen()
         if frozen is not None:
+            self._write_summary(frozen)
             return frozen
         import joblib
 
@@ -219,7 +220,7 @@ class SuggesterFit:
                 self._write_summary(found)
         return found
 
-    def _write_summary(self, suggester: TopicSuggester) -> None:
+    def _write_summary(self, suggester: TopicSuggester | FrozenSuggester) -> None:
         path = self._path(".json")
         if path is None or path.exists():
             return
