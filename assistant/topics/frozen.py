@@ -21,8 +21,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.scores import null_quantile
-from assistant.topics.suggester import TextFeatures, TopicSuggester, prototype_scores
+from assistant.scores import ScoreRows, null_quantile
+from assistant.topics.suggester import (
+    TextFeatures,
+    TopicSuggester,
+    prototype_scores,
+    topic_strengths,
+)
 
 __all__ = ["FrozenSuggester"]
 
@@ -101,7 +106,8 @@ class FrozenSuggester:
     """What scoring needs of a fitted ``TopicSuggester``, in numpy arrays; see the module.
 
     Offers the fitted suggester's reading surface: ``topic_ids_``, ``threshold_``,
-    ``calibration_``, ``null_``, ``predict_scores``, ``strength``, ``evidence_terms``.
+    ``calibration_``, ``null_``, ``predict_scores``, ``strength``, ``probability``,
+    ``evidence_terms``.
     """
 
     def __init__(self, suggester: TopicSuggester) -> None:
@@ -110,6 +116,7 @@ class FrozenSuggester:
         self.threshold_ = suggester.threshold_
         self.calibration_ = dict(suggester.calibration_)
         self.null_ = dict(suggester.null_)
+        self.probability_points_ = suggester.probability_points_
         self.embedding_weight = suggester.embedding_weight
         self.prototype_k = suggester.prototype_k
         self.prototype_temperature = suggester.prototype_temperature
@@ -168,6 +175,15 @@ class FrozenSuggester:
         """Return the share of unrelated texts on which ``topic_id`` scores below ``score``."""
         null = self.null_.get(topic_id)
         return 1.0 if null is None else null_quantile(null, score)
+
+    def strengths(self, scores: ScoreRows) -> NDArray[np.float64]:
+        """Return ``strength`` of every pool-topic score of ``scores``, shape (n, t)."""
+        return topic_strengths(self.topic_ids_, self.null_, scores)
+
+    def probability(self, score: float) -> float:
+        """Return the calibrated probability that a listed topic with ``score`` is right."""
+        x, p = self.probability_points_
+        return float(np.interp(score, x, p)) if len(x) else float(score)
 
     def evidence_terms(
         self,

@@ -14,7 +14,7 @@ picks the score threshold that catches the most off-pool texts while calling at 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
@@ -267,16 +267,7 @@ class TopicSuggester:
             ``scores`` has another number of topics than the pool.
         """
         self._fitted()
-        if scores.n_topics != len(self.topic_ids_):
-            raise ValueError(
-                f"scores have {scores.n_topics} topics, the pool {len(self.topic_ids_)}."
-            )
-        out = np.ones_like(scores.topics)
-        for c, topic_id in enumerate(self.topic_ids_):
-            null = self.null_.get(topic_id)
-            if null is not None:
-                out[:, c] = null_quantiles(null, scores.topics[:, c])
-        return out
+        return topic_strengths(self.topic_ids_, self.null_, scores)
 
     def evidence_terms(
         self,
@@ -433,3 +424,20 @@ def _probability_map(
         np.asarray(iso.X_thresholds_, dtype=np.float64),
         np.asarray(iso.y_thresholds_, dtype=np.float64),
     )
+
+
+def topic_strengths(
+    topic_ids: Sequence[str], null: Mapping[str, NDArray[np.float64]], scores: ScoreRows
+) -> NDArray[np.float64]:
+    """Return each pool-topic score's share of unrelated texts scoring below it, shape (n, t).
+
+    Shared by ``TopicSuggester`` and the ``FrozenSuggester`` read back from its cached fit.
+    """
+    if scores.n_topics != len(topic_ids):
+        raise ValueError(f"scores have {scores.n_topics} topics, the pool {len(topic_ids)}.")
+    out = np.ones_like(scores.topics)
+    for c, topic_id in enumerate(topic_ids):
+        found = null.get(topic_id)
+        if found is not None:
+            out[:, c] = null_quantiles(found, scores.topics[:, c])
+    return out

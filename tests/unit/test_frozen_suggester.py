@@ -102,3 +102,16 @@ def test_a_corrupt_frozen_form_is_ignored_and_rewritten(tmp_path, mini_pool, pre
     assert isinstance(
         SuggesterFit(mini_pool, embedder, preprocessor, tmp_path).load(), FrozenSuggester
     )
+
+
+def test_frozen_strengths_and_probabilities_match_the_suggester(fitted):
+    """The peer profiles read ``strengths``, the cards ``probability`` (issue #17)."""
+    from assistant.scores import ScoreRows
+
+    frozen = FrozenSuggester.of(fitted)
+    rng = np.random.default_rng(7)
+    rows = rng.dirichlet(np.ones(len(fitted.topic_ids_) + 1), size=6)
+    scores = ScoreRows(rows)
+    np.testing.assert_array_equal(frozen.strengths(scores), fitted.strengths(scores))
+    for score in (0.0, 0.1, 0.3, 0.6, 0.95):
+        assert frozen.probability(score) == fitted.probability(score)
