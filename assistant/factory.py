@@ -1,7 +1,8 @@
 """build_assistant(settings): the only place that picks implementations.
 
 The fitted TopicSuggester is kept on disk (``topics.fitting``), keyed by the pool's content,
-the embedder's model id and the package version, so a CLI call does not refit it.
+the embedder's model id and the package version, so a CLI call does not refit it; a fit made
+at install (``Settings.seed_path``) spares a fresh data folder the first fit.
 ``lazy=True`` (the command line) loads the model, spaCy and the suggester when a text is first
 analysed, so commands that read stored data start in well under a second.
 """
@@ -62,13 +63,13 @@ def build_assistant(
     """
     pool = pool or load_topic_pool(settings.pool_file)
     embedder = embedder or build_embedder(settings)
-    preprocessor = preprocessor or Preprocessor()
     cache_dir = settings.cache_path.parent if settings.cache else None
+    preprocessor = preprocessor or Preprocessor(cache_dir=cache_dir)
     analyzer = TopicAnalyzer(
         pool,
         embedder,
         preprocessor,
-        SuggesterFit(pool, embedder, preprocessor, cache_dir, __version__),
+        SuggesterFit(pool, embedder, preprocessor, cache_dir, __version__, settings.seed_path),
     )
     if not lazy:
         analyzer.load()
@@ -84,7 +85,7 @@ def build_assistant(
         settings=settings,
         # A programme's own pool (or a pool file another process saved) gets its own fit.
         refit=lambda new_pool, like: fit_analyzer(
-            new_pool, like, cache_dir, __version__, lazy=lazy
+            new_pool, like, cache_dir, __version__, lazy=lazy, seed_dir=settings.seed_path
         ),
         describe={"version": __version__, "database_url": safe_db_url(settings.database_url)},
     )

@@ -47,6 +47,7 @@ __all__ = [
     "ScoreRows",
     "fit_band",
     "null_quantile",
+    "null_quantiles",
     "peer_band",
 ]
 
@@ -170,12 +171,24 @@ def null_quantile(null: ArrayLike, value: float) -> float:
     float
         In [0, 1]; 1.0 for an empty null (nothing to compare with: the score is taken as it is).
     """
+    return float(null_quantiles(null, np.asarray([value], dtype=np.float64))[0])
+
+
+def null_quantiles(null: ArrayLike, values: ArrayLike) -> NDArray[np.float64]:
+    """Return ``null_quantile`` of each of ``values`` against one null, same shape as ``values``.
+
+    Examples
+    --------
+    >>> null_quantiles([0.1, 0.2, 0.3, 0.4], [0.0, 0.2, 0.5]).tolist()
+    [0.0, 0.375, 1.0]
+    """
     ordered = np.sort(np.asarray(null, dtype=np.float64).ravel())
+    points = np.asarray(values, dtype=np.float64)
     if ordered.size == 0:
-        return 1.0
-    below = np.searchsorted(ordered, value, side="left")
-    not_above = np.searchsorted(ordered, value, side="right")
-    return float((below + not_above) / 2.0 / ordered.size)
+        return np.ones_like(points)
+    below = np.searchsorted(ordered, points, side="left")
+    not_above = np.searchsorted(ordered, points, side="right")
+    return np.asarray((below + not_above) / 2.0 / ordered.size, dtype=np.float64)
 
 
 def fit_band(strength: float) -> FitBand:

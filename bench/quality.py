@@ -74,6 +74,7 @@ class Outcome:
     note: str = ""
     extra: dict[str, float] = field(default_factory=dict)
     analyses: list = field(default_factory=list)  # the shipped system's per-text analyses
+    suggester: object = None  # the shipped system's fitted TopicSuggester (its nulls)
 
 
 def load_dev(path: Path = DEV_SET) -> list[dict]:
@@ -153,6 +154,7 @@ def run_shipped(name: str, dev: Sequence[dict], settings: Settings, pre: Preproc
             **analyzer.suggester.calibration_,
         },
         analyses=analyses,
+        suggester=analyzer.suggester,
     )
 
 
@@ -300,44 +302,82 @@ def participant_topics(dev: Sequence[dict]) -> dict[str, str]:
     return {p: c.most_common(1)[0][0] for p, c in counts.items()}
 
 
+def _old_shared(a: NDArray, b: NDArray, min_score: float = 0.15, top_n: int = 3) -> bool:
+    """The shared-topic rule before issue #17: among the top 3 of both raw profiles, >= 0.15."""
+
+    def strong(x: NDArray) -> set[int]:
+        return {int(i) for i in np.argsort(-x, kind="stable")[:top_n] if x[i] >= min_score}
+
+    return bool(strong(a) & strong(b))
+
+
 def peer_precision(
     dev: Sequence[dict],
     analyses: Sequence,
     topic_ids: Sequence[str],
     labels: dict[str, str],
+    strengths: NDArray | None = None,
     k: int = 5,
 ) -> dict[str, float]:
-    """Precision@k of PeerIndex (text + topic profile) against cosine kNN on raw embeddings."""
-    from assistant.peers import PeerIndex, PeerProfile
+    """Precision@k of PeerIndex before and after issue #17, and of cosine kNN on raw embeddings.
+
+    Each participant's texts form one "similar"-mode profile. ``before``: topic profiles of
+    the raw scores (every topic's leftover probability), as shipped until issue #17; ``ours``:
+    listed topics only (``listed_topics`` with ``strengths``), a peer sharing a topic first.
+    Beside precision: the share of suggested peers who share a gold topic with the person
+    (any of their texts' labels), the share shown without a shared topic (by the rule of
+    each version) and the highest score such a peer got; ``ceiling``: the best precision@k
+    possible, as few participants share a primary topic in a small set.
+    """
+    from collections import Counter
+
+    from assistant.peers import PeerIndex, PeerProfile, listed_topics
+    from assistant.scores import ScoreRows
 
     primary = participant_topics(dev)
     rows: dict[str, list[int]] = {}
     for i, d in enumerate(dev):
         rows.setdefault(d["participant"], []).append(i)
     people = sorted(p for p in rows if p in primary)
+    golds = {p: {t for i in rows[p] for t in dev[i]["topics"]} for p in people}
     vectors = np.stack([a.vector for a in analyses])
-    scores = np.stack([a.scores[:-1] for a in analyses])
+    raw = ScoreRows(np.stack([a.scores for a in analyses]))
     means = {}
     for p in people:
         v = vectors[rows[p]].mean(axis=0)
         means[p] = (v / np.linalg.norm(v)).astype(np.float32)
-    profiles = [
-        PeerProfile(
-            participant_id=p,
-            organisation="",
-            role="peer",
-            need_vector=means[p],
-            need_topics=scores[rows[p]].mean(axis=0),
-            offer_vector=None,
-            offer_topics=None,
-        )
-        for p in people
-    ]
-    index = PeerIndex().fit(profiles, topic_ids, labels)
-    ours = [
-        np.mean([primary[m.participant_id] == primary[p] for m in index.find_peers(p, k=k)])
-        for p in people
-    ]
+
+    def profiles(scores: ScoreRows) -> list[PeerProfile]:
+        return [
+            PeerProfile(p, "", "peer", means[p], scores.mean(rows[p]), None, None) for p in people
+        ]
+
+    def measure(scores: ScoreRows, old_rule: bool) -> dict[str, float]:
+        index = PeerIndex().fit(profiles(scores), topic_ids, labels)
+        topics = {p: scores.mean(rows[p]) for p in people}
+        precision, gold_shared, unshared, unshared_best = [], [], [], 0.0
+        for p in people:
+            matches = index.find_peers(p, k=k)
+            precision.append(np.mean([primary[m.participant_id] == primary[p] for m in matches]))
+            for m in matches:
+                gold_shared.append(bool(golds[m.participant_id] & golds[p]))
+                shared = (
+                    _old_shared(topics[p], topics[m.participant_id])
+                    if old_rule
+                    else bool(m.shared_topics)
+                )
+                unshared.append(not shared)
+                if not shared:
+                    unshared_best = max(unshared_best, m.score)
+        return {
+            "precision": float(np.mean(precision)),
+            "gold_shared": float(np.mean(gold_shared)),
+            "no_shared_topic": float(np.mean(unshared)),
+            "no_shared_best_score": unshared_best,
+        }
+
+    before = measure(raw, old_rule=True)
+    after = measure(listed_topics(raw, strengths) if strengths is not None else raw, False)
     matrix = np.stack([means[p] for p in people])
     sims = matrix @ matrix.T
     np.fill_diagonal(sims, -np.inf)
@@ -345,10 +385,101 @@ def peer_precision(
         np.mean([primary[people[j]] == primary[p] for j in np.argsort(-sims[i])[:k]])
         for i, p in enumerate(people)
     ]
+    per_topic = Counter(primary[p] for p in people)
     return {
         "participants": len(people),
-        "ours": float(np.mean(ours)),
+        "ours": after["precision"],
+        "before": before["precision"],
         "baseline": float(np.mean(base)),
+        "ceiling": float(np.mean([min(k, per_topic[primary[p]] - 1) / k for p in people])),
+        "details": {"ours": after, "before": before},
+    }
+
+
+# -- reliability: do the scores mean what the words say (issue #17, item 7) -----------------
+
+RELIABILITY_BINS = 10
+
+
+def reliability(
+    confidence: Sequence[float], correct: Sequence[bool], n_bins: int = RELIABILITY_BINS
+) -> dict[str, object]:
+    """Reliability diagram and expected calibration error of probabilities against outcomes.
+
+    Parameters
+    ----------
+    confidence : sequence of float
+        Predicted probabilities in [0, 1].
+    correct : sequence of bool
+        Whether each prediction was right.
+    n_bins : int, default=10
+        Equal-width bins over [0, 1]; 1.0 falls into the last bin.
+
+    Returns
+    -------
+    dict
+        ``bins``: per non-empty bin its ``low``, ``high``, ``n``, mean ``confidence`` and
+        observed ``accuracy``; ``ece``: sum over bins of ``n / N * |accuracy - confidence|``
+        (nan without predictions); ``n``: N.
+    """
+    p = np.asarray(confidence, dtype=np.float64)
+    y = np.asarray(correct, dtype=np.float64)
+    if p.shape != y.shape:
+        raise ValueError(f"confidence {p.shape} and correct {y.shape} differ in shape.")
+    which = np.minimum((p * n_bins).astype(int), n_bins - 1)
+    bins, ece = [], 0.0
+    for b in range(n_bins):
+        inside = which == b
+        if not inside.any():
+            continue
+        conf, acc = float(p[inside].mean()), float(y[inside].mean())
+        bins.append(
+            {
+                "low": b / n_bins,
+                "high": (b + 1) / n_bins,
+                "n": int(inside.sum()),
+                "confidence": conf,
+                "accuracy": acc,
+            }
+        )
+        ece += inside.sum() / len(p) * abs(acc - conf)
+    return {"bins": bins, "ece": float(ece) if len(p) else float("nan"), "n": len(p)}
+
+
+def suggestion_reliability(dev: Sequence[dict], analyses: Sequence) -> dict[str, object]:
+    """Reliability of the topics the app lists (not below the floor), by score and by band.
+
+    Every listed suggestion is one prediction: its shown ``score`` (and, where the suggester
+    is calibrated, its ``probability``) against whether the topic is one of the text's gold
+    topics (a no-fit text has none). ``bands``: per fit band the observed precision.
+    """
+    from assistant.scores import fit_band
+
+    scores, probabilities, correct, bands = [], [], [], []
+    for d, a in zip(dev, analyses, strict=True):
+        for s in a.result.topics:
+            band = fit_band(s.strength)
+            if band == "below_floor":
+                continue
+            scores.append(s.score)
+            probabilities.append(s.score if s.probability is None else s.probability)
+            correct.append(s.topic_id in d["topics"])
+            bands.append(band)
+    by_band = {
+        band: {
+            "n": sum(b == band for b in bands),
+            "precision": float(
+                np.mean([c for c, b in zip(correct, bands, strict=True) if b == band])
+            )
+            if band in bands
+            else float("nan"),
+        }
+        for band in ("good", "partial")
+    }
+    return {
+        "score": reliability(scores, correct),
+        "probability": reliability(probabilities, correct),
+        "bands": by_band,
     }
 
 
@@ -543,7 +674,13 @@ def run_set(
     if shipped is not None:
         log.info("running peer and cluster figures")
         labels = {t.id: t.label["de"] for t in pool.topics}
-        programme["peers"] = peer_precision(dev, shipped.analyses, pool.ids, labels)
+        from assistant.scores import ScoreRows
+
+        strengths = shipped.suggester.strengths(  # type: ignore[attr-defined]
+            ScoreRows(np.stack([a.scores for a in shipped.analyses]))
+        )
+        programme["peers"] = peer_precision(dev, shipped.analyses, pool.ids, labels, strengths)
+        programme["reliability"] = suggestion_reliability(dev, shipped.analyses)
         programme["clusters"] = cluster_agreement(
             dev, shipped.analyses, pool, float(shipped.extra["threshold"])
         )
@@ -579,6 +716,54 @@ def print_set(
             )
         print(f"| clustering seconds | {ours['seconds']:.1f} | {bt['seconds']:.1f} |" if bt else "")
         print()
+        print(peer_table(peers))
+        print(reliability_tables(programme["reliability"]))
+
+
+def peer_table(peers: dict) -> str:
+    """Peers before and after issue #17 (item 6), with the diagnostics, one table."""
+    lines = [
+        "### Peers: what suggested peers share (issue #17)\n",
+        f"Ceiling of precision@5 on this set (same-primary peers available): "
+        f"{peers['ceiling']:.3f}\n",
+        "| peers | precision@5 | share with a gold topic in common | shown without a shared "
+        "topic | best score without a shared topic |",
+        "|---|---|---|---|---|",
+    ]
+    names = {
+        "before": "PeerIndex, raw topic scores (before)",
+        "ours": "PeerIndex, listed topics, sharing first (shipped)",
+    }
+    for key, name in names.items():
+        d = peers["details"][key]
+        lines.append(
+            f"| {name} | {d['precision']:.3f} | {d['gold_shared']:.3f} | "
+            f"{d['no_shared_topic']:.3f} | {d['no_shared_best_score']:.3f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def reliability_tables(report: dict) -> str:
+    """Reliability diagram of the listed suggestions' scores (and probabilities), ECE, bands."""
+    lines = ["### Reliability of listed topic suggestions (issue #17)\n"]
+    for key, title in (("score", "shown score"), ("probability", "calibrated probability")):
+        r = report[key]
+        lines += [
+            f"By {title}: {r['n']} suggestions, ECE {fmt(r['ece'])}\n",
+            "| bin | n | mean predicted | observed accuracy |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {b['low']:.1f}-{b['high']:.1f} | {b['n']} | {b['confidence']:.3f} | "
+            f"{b['accuracy']:.3f} |"
+            for b in r["bins"]
+        ]
+        lines.append("")
+    lines += ["| band | n | precision |", "|---|---|---|"]
+    for band, words in (("good", "passt gut"), ("partial", "passt teilweise")):
+        b = report["bands"][band]
+        lines.append(f"| {words} | {b['n']} | {fmt(b['precision'])} |")
+    return "\n".join(lines) + "\n"
 
 
 def side_by_side(results: dict[str, tuple[list[tuple[Outcome, dict]], dict]]) -> str:

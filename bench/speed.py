@@ -344,6 +344,7 @@ def run_embedded(
     else:
         rec["cold_start"] = cold_start(settings, queries[0], people[0] if with_memory else None)
     rec["command_start"] = command_starts(settings, people[0], queries[0], args.command_runs)
+    rec["fresh_install"] = fresh_install_starts(settings, args.command_runs, work)
     if with_memory:
         child = rec["cold_start"]
         rec["app_memory"] = {
@@ -471,6 +472,52 @@ def command_starts(
             seconds.append(time.perf_counter() - start)
         out[group] = {"median_s": float(np.median(seconds)), "runs": seconds}
         log(f"command start {group}: {out[group]['median_s']:.2f} s (median of {runs})")
+    return out
+
+
+def fresh_install_starts(settings: Any, runs: int, work: Path) -> dict[str, Any]:
+    """Median wall seconds of ``assistant prepare`` (fresh process) on an empty data folder.
+
+    Demo off: the first start of a fresh install before the demo import (issue 16's target
+    ≤ 20 s). ``seeded`` says whether the fit came from the install's seed folder
+    (``make install``: ``assistant prepare --seed``), which only the bundled pool has.
+    """
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "ASSISTANT_EMBEDDER": settings.embedder,
+        "ASSISTANT_POOL": settings.pool,
+        "ASSISTANT_DEMO": "false",
+    }
+    seeds = {p.name for p in settings.seed_path.glob("suggester-*.joblib")}
+    seconds, model_s, seeded = [], [], []
+    for run in range(runs):
+        data = work / f"fresh-install-{run}"
+        shutil.rmtree(data, ignore_errors=True)
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [*console_command(), "prepare", "--json"],
+            env={**env, "ASSISTANT_DATA_DIR": str(data)},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds.append(time.perf_counter() - start)
+        model_s.append(float(json.loads(proc.stdout)["seconds"]["model"]))
+        fits = {p.name for p in (data / "cache").glob("suggester-*.joblib")}
+        seeded.append(bool(fits & seeds))
+        shutil.rmtree(data, ignore_errors=True)
+    out = {
+        "median_s": float(np.median(seconds)),
+        "runs": seconds,
+        "model_and_suggester_s": float(np.median(model_s)),
+        "seeded": all(seeded),
+    }
+    log(
+        f"fresh install prepare: {out['median_s']:.1f} s (median of {runs}; seeded {out['seeded']})"
+    )
     return out
 
 
@@ -759,6 +806,16 @@ def table(results: dict[str, Any]) -> str:
                     f"command start: {group}",
                     f"{timed['median_s']:.2f} s",
                     f"fresh process, median of {len(timed['runs'])}; {target}",
+                )
+            if "fresh_install" in rec:
+                f = rec["fresh_install"]
+                add(
+                    size,
+                    "first start of a fresh install (prepare, empty data folder, demo off)",
+                    f"{f['median_s']:.1f} s",
+                    f"fresh process, median of {len(f['runs'])}; model + suggester "
+                    f"{f['model_and_suggester_s']:.1f} s; fit from the install's seed: "
+                    f"{'yes' if f['seeded'] else 'no'}; target ≤ 20 s",
                 )
             if "app_memory" in rec:
                 add(

@@ -246,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="before the app serves: model, topic suggesters, demo on an empty database (make run)",
     )
     prepare.add_argument("--json", action="store_true", help="machine-readable output")
+    prepare.add_argument(
+        "--seed",
+        action="store_true",
+        help="only fit the bundled pool's topic suggester into models/fits/ (make install)",
+    )
     prepare.set_defaults(run=commands.cmd_prepare)
 
     demo = sub.add_parser("demo", help="load the fictional demo programmes")

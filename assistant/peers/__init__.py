@@ -15,7 +15,12 @@ from assistant.peers.matches import (
     ReasonCode,
     shared_topics,
 )
-from assistant.peers.profiles import PeerProfile, build_peer_profiles, peer_representation
+from assistant.peers.profiles import (
+    PeerProfile,
+    build_peer_profiles,
+    listed_topics,
+    peer_representation,
+)
 from assistant.peers.search import EXACT_MAX_ROWS, TARGET_RECALL, build_search_index
 
 __all__ = [
@@ -31,6 +36,7 @@ __all__ = [
     "ReasonCode",
     "build_peer_profiles",
     "build_search_index",
+    "listed_topics",
     "peer_representation",
     "shared_topics",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.errors import ConfigError, InvalidEntryError, NotFittedError
-from assistant.peers.matches import MODES, Mode, PeerMatch, build_match, sides_for
+from assistant.peers.matches import MODES, Mode, PeerMatch, build_match, shared_topics, sides_for
 from assistant.peers.profiles import (
     SIDES,
     PeerProfile,
@@ -45,8 +45,9 @@ class PeerIndex:
     cross_org_penalty : float, default=0.15
         With ``prefer_other_organisation``, subtracted from the similarity of candidates
         from the participant's own organisation before ranking; must be >= 0.
-    min_shared_score : float, default=0.15
-        Minimum topic score on both sides for a topic to count as shared, in [0, 1].
+    min_shared_score : float, default=0.0
+        Minimum profile score on both sides for a topic to count as shared, in [0, 1]; a
+        shared topic is positive in both profiles in any case (``shared_topics``).
     exact_max_rows : int, default=EXACT_MAX_ROWS
         Sides with more rows are searched approximately (IVF, recall@10 about 0.97).
 
@@ -76,7 +77,7 @@ class PeerIndex:
         self,
         topic_weight: float = 0.8,
         cross_org_penalty: float = 0.15,
-        min_shared_score: float = 0.15,
+        min_shared_score: float = 0.0,
         exact_max_rows: int = EXACT_MAX_ROWS,
     ) -> None:
         self.topic_weight = topic_weight
@@ -281,7 +282,9 @@ class PeerIndex:
         -------
         list of PeerMatch
             Best first, never the participant themselves; empty when nobody can be matched.
-            Without ``prefer_other_organisation`` the scores are non-increasing.
+            Peers who share a topic come first, those who share none after them (however
+            alike their texts: a peer is offered for what both wrote about, not for wording).
+            Within each group, without ``prefer_other_organisation``, scores are non-increasing.
 
         Raises
         ------
@@ -319,28 +322,47 @@ class PeerIndex:
             query = self._representations[query_side][participant_id][np.newaxis, :]
             null = self._null_locked(query_side, target_side)
 
-            def rank_key(candidate: tuple[PeerProfile, float]) -> tuple[float, float, str]:
-                other, similarity = candidate
+            query_topics = side_of(profile, query_side)[1]
+            can_share = query_topics is not None and bool(np.any(np.asarray(query_topics) > 0))
+
+            def shares(other: PeerProfile) -> bool:
+                theirs = side_of(other, target_side)[1]
+                return bool(
+                    shared_topics(
+                        query_topics, theirs, self.topic_ids_, self.min_shared_score, top_n=1
+                    )
+                )
+
+            def rank_key(
+                candidate: tuple[PeerProfile, float, bool],
+            ) -> tuple[bool, float, float, str]:
+                other, similarity, shared = candidate
                 same = prefer_other_organisation and other.organisation == profile.organisation
                 ranked = similarity - self.cross_org_penalty if same else similarity
-                return (-ranked, -similarity, other.participant_id)
+                return (not shared, -ranked, -similarity, other.participant_id)
 
             # Fetch a few more than k and widen until nobody unfetched could rank higher: an
             # unfetched row's similarity (and so its penalised score) is at most the last
-            # fetched one's. Exact for exact search, without scoring all rows in Python.
+            # fetched one's, and at best it shares a topic. Exact for exact search, without
+            # scoring all rows in Python.
             n_fetch = min(index.ntotal, k + 1 if not prefer_other_organisation else 4 * k + 16)
             while True:
                 similarities, ids = index.search(query, n_fetch)
                 candidates = [
-                    (self._profiles[self._participant_ids[int(i)]], float(s))
+                    (other, float(s), shares(other))
                     for s, i in zip(similarities[0], ids[0], strict=True)
-                    if i >= 0 and self._participant_ids[int(i)] != participant_id
+                    if i >= 0
+                    and (other := self._profiles[self._participant_ids[int(i)]]).participant_id
+                    != participant_id
                 ]
                 ranked = sorted(candidates, key=rank_key)[:k]
-                if not prefer_other_organisation or n_fetch >= index.ntotal or ids[0][-1] < 0:
+                if n_fetch >= index.ntotal or ids[0][-1] < 0:
                     break
-                if len(ranked) == k and -rank_key(ranked[-1])[0] > float(similarities[0][-1]):
-                    break
+                if len(ranked) == k:
+                    last = rank_key(ranked[-1])
+                    beyond = -last[1] > float(similarities[0][-1])
+                    if (not prefer_other_organisation or beyond) and (not can_share or not last[0]):
+                        break
                 n_fetch = min(index.ntotal, 4 * n_fetch)
         return [
             build_match(
@@ -353,7 +375,7 @@ class PeerIndex:
                 min_shared_score=self.min_shared_score,
                 strength=null_quantile(null, min(max(similarity, 0.0), 1.0)),
             )
-            for other, similarity in ranked
+            for other, similarity, _shared in ranked
         ]
 
     def null_similarities(self, mode: Mode = "similar") -> NDArray[np.float64]:

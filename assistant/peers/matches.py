@@ -1,6 +1,9 @@
 """How peers match: the sides a mode searches, PeerMatch, shared topics and reason codes.
 
-Reasons are codes, never sentences: ``assistant.texts.peer_reason`` words them in German.
+Reasons are codes, never sentences: ``assistant.texts.peer_reason`` words them in German. A
+reason says what was compared: "similar goals" (or need and offer) only with a shared topic;
+without one, the topic profiles did not meet and only the texts' wording was compared
+(``"similar_wording"``).
 """
 
 from __future__ import annotations
@@ -31,15 +34,21 @@ __all__ = [
 Mode = Literal["similar", "need-offer"]
 MODES: tuple[Mode, ...] = ("similar", "need-offer")
 
-MAX_SHARED_TOPICS = 3  # a shared topic is among the top 3 of both profiles
+MAX_SHARED_TOPICS = 3  # at most this many shared topics are named, the strongest first
 
 ReasonCode = Literal[
-    "similar_goals", "need_offer", "offer_need", "shared_topics", "other_organisation"
+    "similar_goals",
+    "need_offer",
+    "offer_need",
+    "similar_wording",
+    "shared_topics",
+    "other_organisation",
 ]
 REASON_CODES: tuple[ReasonCode, ...] = (
-    "similar_goals",  # goals against goals
-    "need_offer",  # my goals against their offers: they offer what I seek
-    "offer_need",  # my offers against their goals: they seek what I offer
+    "similar_goals",  # goals against goals, with a shared topic
+    "need_offer",  # my goals against their offers: they offer what I seek (a shared topic)
+    "offer_need",  # my offers against their goals: they seek what I offer (a shared topic)
+    "similar_wording",  # no shared topic: only the wording of the texts was alike
     "shared_topics",  # PeerMatch.shared_topics is not empty
     "other_organisation",  # preferred because they work for another organisation
 )
@@ -65,9 +74,10 @@ class PeerMatch:
     shared_topics : tuple of str
         Pool topic ids strong in both relevant profiles, best first.
     reasons : tuple of str
-        Why this peer, as codes from ``REASON_CODES``: first how the sides were matched
-        (``"similar_goals"``, ``"need_offer"`` or ``"offer_need"``), then ``"shared_topics"``
-        when there are any, then ``"other_organisation"`` when that was preferred and holds.
+        Why this peer, as codes from ``REASON_CODES``: with shared topics, how the sides were
+        matched (``"similar_goals"``, ``"need_offer"`` or ``"offer_need"``) and then
+        ``"shared_topics"``; without, ``"similar_wording"`` alone (only the texts were
+        compared); then ``"other_organisation"`` when that was preferred and holds.
         ``assistant.texts.peer_reason`` turns them into one German line.
     strength : float
         Share of random pairs of the index that are less similar (``PeerIndex.
@@ -150,9 +160,8 @@ def reason_codes(
     KeyError
         For ``("offer", "offer")``, which no mode searches.
     """
-    codes = [_BY_SIDES[sides]]
-    if has_shared_topics:
-        codes.append("shared_topics")
+    base = _BY_SIDES[sides]  # KeyError for a pair of sides no mode searches
+    codes: list[ReasonCode] = [base, "shared_topics"] if has_shared_topics else ["similar_wording"]
     if other_organisation:
         codes.append("other_organisation")
     return tuple(codes)
@@ -162,26 +171,21 @@ def shared_topics(
     a: NDArray[np.floating] | None,
     b: NDArray[np.floating] | None,
     topic_ids: Sequence[str],
-    min_score: float = 0.15,
+    min_score: float = 0.0,
     top_n: int = MAX_SHARED_TOPICS,
 ) -> tuple[str, ...]:
-    """Return topic ids scoring at least ``min_score`` and among the ``top_n`` of both profiles.
+    """Return topic ids positive and at least ``min_score`` in both profiles, at most ``top_n``.
 
-    Ordered by the weaker of the two scores (the strength both share), then by their sum,
-    then by pool order.
+    Profiles of ``build_peer_profiles`` hold listed topics only, so a shared topic is one
+    that a text of each person lists; two such profiles have a positive topic cosine exactly
+    when they share a topic. Ordered by the weaker of the two scores (the strength both
+    share), then by their sum, then by pool order.
     """
     if a is None or b is None:
         return ()
-    strong_a = _strong_topics(a, min_score, top_n)
-    strong_b = _strong_topics(b, min_score, top_n)
+    both = (np.asarray(a) > 0) & (np.asarray(b) > 0) & (a >= min_score) & (b >= min_score)
     common = sorted(
-        strong_a & strong_b,
+        (int(i) for i in np.flatnonzero(both)),
         key=lambda i: (-min(a[i], b[i]), -(a[i] + b[i]), i),
     )
-    return tuple(topic_ids[i] for i in common)
-
-
-def _strong_topics(scores: NDArray[np.floating], min_score: float, top_n: int) -> set[int]:
-    """Return indices of the ``top_n`` highest scores that reach ``min_score``."""
-    top = np.argsort(-np.asarray(scores), kind="stable")[:top_n]
-    return {int(i) for i in top if scores[i] >= min_score}
+    return tuple(topic_ids[i] for i in common[:top_n])

@@ -10,6 +10,13 @@ embedding::
 with ``w = topic_weight``. When both blocks are present the inner product of two
 representations is ``w * cos(topics) + (1 - w) * cos(text)``; trials on German texts found
 relevant peers far better by topic profile than by raw embedding, hence the default 0.8.
+
+A topic profile holds only the topics the app would list for the texts (``listed_topics``:
+strength at least ``PARTIAL_STRENGTH``, "passt teilweise" or better), not every topic's
+leftover probability. With the raw scores, real texts (flat score rows, best topic near 0.17)
+gave every pair a topic cosine near 0.72 and a best peer at 0.98 that shared no topic; with
+only listed topics, two profiles have a positive topic cosine exactly when both people have a
+text listing a common topic (``bench/quality.py``, issue #17).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.domain import Entry, Participant
-from assistant.scores import ScoreRows
+from assistant.scores import PARTIAL_STRENGTH, ScoreRows
 
 __all__ = [
     "SIDES",
@@ -31,6 +38,7 @@ __all__ = [
     "build_peer_profiles",
     "check_side",
     "first_dimension",
+    "listed_topics",
     "peer_representation",
     "side_of",
 ]
@@ -53,7 +61,8 @@ class PeerProfile:
     need_vector : ndarray of shape (dimension,), float32, or None
         Unit mean embedding of the participant's goals (or reflections); None without any.
     need_topics : ndarray of shape (n_topics,), float64, or None
-        Mean topic scores of the same texts, pool order, without the "no topic" column.
+        Mean topic scores of the same texts, pool order, without the "no topic" column; built
+        by ``build_peer_profiles`` from listed topics only (zero for a topic no text lists).
     offer_vector, offer_topics
         The same for the participant's offers.
     """
@@ -73,6 +82,7 @@ def build_peer_profiles(
     entry_ids: Sequence[str],
     vectors: NDArray[np.float32],
     scores: ScoreRows,
+    strengths: NDArray[np.float64] | None = None,
 ) -> list[PeerProfile]:
     """Return one PeerProfile per person from the stored analyses of their entries.
 
@@ -88,6 +98,9 @@ def build_peer_profiles(
         Unit text embeddings.
     scores : ScoreRows
         Topic scores, ``len(entry_ids)`` rows.
+    strengths : ndarray of shape (len(entry_ids), n_topics), optional
+        Each score read against its topic's null (``TopicSuggester.strengths``): the topic
+        profiles keep only listed topics (``listed_topics``). Without it, the raw scores.
 
     Returns
     -------
@@ -106,6 +119,8 @@ def build_peer_profiles(
             f"entry_ids ({len(entry_ids)}), vectors ({len(vectors)}) and scores "
             f"({len(scores)}) must have one row per analysed entry."
         )
+    if strengths is not None:
+        scores = listed_topics(scores, strengths)
     position = {eid: i for i, eid in enumerate(entry_ids)}
     by_person: dict[str, dict[str, list[int]]] = {}
     for entry in entries:
@@ -131,6 +146,32 @@ def build_peer_profiles(
             )
         )
     return profiles
+
+
+def listed_topics(scores: ScoreRows, strengths: NDArray[np.float64]) -> ScoreRows:
+    """Return ``scores`` with every topic the app would not list for a text set to zero.
+
+    A topic counts for a text when its strength reaches ``PARTIAL_STRENGTH`` (the floor of
+    ``assistant.scores.fit_band``: the app words it "passt teilweise" or "passt gut").
+
+    Parameters
+    ----------
+    scores : ScoreRows
+        ``n`` rows.
+    strengths : ndarray of shape (n, n_topics)
+
+    Raises
+    ------
+    ValueError
+        ``strengths`` does not have the shape of ``scores.topics``.
+    """
+    strengths = np.asarray(strengths, dtype=np.float64)
+    if strengths.shape != scores.topics.shape:
+        raise ValueError(
+            f"strengths need shape {scores.topics.shape} (one per topic score), "
+            f"got {strengths.shape}."
+        )
+    return scores.with_topics(np.where(strengths >= PARTIAL_STRENGTH, scores.topics, 0.0))
 
 
 def _mean_vector(vectors: NDArray[np.float32], rows: list[int]) -> NDArray[np.float32] | None:

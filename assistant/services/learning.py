@@ -33,7 +33,8 @@ class Learning:
         self.settings = settings
         # Programme id -> (learned at, data version, examples): read again when either moved.
         self._examples: dict[int, tuple[datetime | None, int, list[LearnedExample]]] = {}
-        pools.learned = self.examples
+        if settings.learn_enabled:  # off: nothing is stored, every pool fits on its own
+            pools.learned = self.examples
 
     # -- what the suggester learns from --------------------------------------------------------
 
@@ -75,6 +76,8 @@ class Learning:
         if not found or person is None:
             return False
         entry = found[0]
+        if not self.settings.learn_enabled:
+            return False
         if status not in ("accepted", "dismissed") or not person.consent_analysis:
             self.stores.learning.drop(entry_id, topic_id)
             return False
@@ -99,6 +102,8 @@ class Learning:
             ``topic_id`` is not in the programme's pool (the message lists the valid ids).
         """
         self.pools.pool_of(programme_id).get(topic_id)
+        if not self.settings.learn_enabled:
+            return False
         pending = self.stores.learning.put(
             StoredFeedback(
                 programme_id=programme_id,
@@ -128,6 +133,8 @@ class Learning:
 
     def learn(self, programme_id: int, *, background: bool | None = None) -> int:
         """Refit the programme's suggester on everything stored now; return the events used."""
+        if not self.settings.learn_enabled:
+            return 0
         events = self.stores.learning.of_programme(programme_id)
         self.stores.learning.mark_learned(programme_id, len(events), now())
         self._examples.pop(programme_id, None)

@@ -175,6 +175,12 @@ class Peering:
         ]
         entries = self.stores.entries.of_programme(programme_id)
         stored = self.analyses.stored([e.id for e in entries], programme_id)
-        n_topics = len(self.analyses.analyzer_for(programme_id).pool.ids)
+        analyzer = self.analyses.analyzer_for(programme_id)
+        n_topics = len(analyzer.pool.ids)
         scores = stored.scores or ScoreRows(np.zeros((0, n_topics + 1)))
-        return build_peer_profiles(people, entries, stored.entry_ids, stored.vectors, scores)
+        # Profiles keep the topics the app would list for each text (issue #17): the raw
+        # leftover probabilities made every pair of real texts look alike.
+        strengths = analyzer.suggester.strengths(scores)
+        return build_peer_profiles(
+            people, entries, stored.entry_ids, stored.vectors, scores, strengths
+        )

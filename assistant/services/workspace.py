@@ -187,8 +187,14 @@ class Workspace:
         by_topic = {s.topic_id: s for s in fresh.topics}
         labels = analyzer.labels()
         strength = analyzer.suggester.strength
+        probability = analyzer.suggester.probability
         topics = tuple(
-            replace(by_topic[s.topic_id], score=s.score, strength=strength(s.topic_id, s.score))
+            replace(
+                by_topic[s.topic_id],
+                score=s.score,
+                strength=strength(s.topic_id, s.score),
+                probability=probability(s.score),
+            )
             if s.topic_id in by_topic
             else TopicSuggestion(
                 s.topic_id,

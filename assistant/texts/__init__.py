@@ -17,6 +17,7 @@ from assistant.texts.matching import *  # noqa: F403
 from assistant.texts.meetings import *  # noqa: F403
 from assistant.texts.pages import *  # noqa: F403
 from assistant.texts.pairs import *  # noqa: F403
+from assistant.texts.peers import *  # noqa: F403
 from assistant.texts.privacy_notice import *  # noqa: F403
 from assistant.texts.sessions import *  # noqa: F403
 from assistant.texts.themes import *  # noqa: F403

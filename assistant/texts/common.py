@@ -7,6 +7,8 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.texts.peers import REASON_SIMILAR_WORDING
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -211,6 +213,7 @@ _PEER_BASE_REASONS = {
     "similar_goals": REASON_SIMILAR,
     "need_offer": REASON_OFFERS_NEED,
     "offer_need": REASON_NEEDS_OFFER,
+    "similar_wording": REASON_SIMILAR_WORDING,  # no shared topic: only the wording compared
 }
 
 
@@ -220,8 +223,9 @@ def peer_reason(reasons: Sequence[str], shared_topic_labels: Sequence[str]) -> s
     Parameters
     ----------
     reasons : sequence of str
-        ``PeerMatch.reasons``: one of ``"similar_goals"``, ``"need_offer"``, ``"offer_need"``,
-        then optionally ``"shared_topics"`` and ``"other_organisation"``.
+        ``PeerMatch.reasons``: one of ``"similar_goals"``, ``"need_offer"``, ``"offer_need"``
+        (each with ``"shared_topics"``) or ``"similar_wording"`` (no shared topic), then
+        optionally ``"other_organisation"``.
     shared_topic_labels : sequence of str
         Labels of ``PeerMatch.shared_topics``, in that order.
 

@@ -100,7 +100,7 @@ EVAL_K_RULE = (
     "ausgewiesen, damit niemand erkennbar wird."
 )
 EVAL_ERROR = "Die Evaluation ist nicht verfügbar: {message}"
-EVAL_TANDEMS = Counted("Veröffentlichte Tandems: {n:Tandem|Tandems}")
+EVAL_TANDEMS = Counted("Veröffentlichte Tandems: {n}")
 EVAL_NO_TANDEMS = "Dieses Programm hat noch keine veröffentlichten Tandems."
 EVAL_TOO_FEW_TANDEMS = "zu wenige Tandems (mindestens {k})"
 EVAL_TOO_FEW_ANSWERS = "zu wenige Antworten (mindestens {k})"

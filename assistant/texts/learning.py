@@ -7,6 +7,7 @@ from assistant.texts.common import Counted
 __all__ = [
     "LEARNING_LAST",
     "LEARNING_NEVER",
+    "LEARNING_OFF",
     "LEARNING_PENDING",
 ]
 
@@ -16,6 +17,10 @@ LEARNING_LAST = Counted(
 )
 LEARNING_NEVER = (
     "Die Themenvorschläge dieses Programms haben noch nicht aus Rückmeldungen dazugelernt."
+)
+LEARNING_OFF = (
+    "Die Themenvorschläge lernen nicht aus Annahmen und Ablehnungen: Das ist ausgeschaltet, "
+    "bis es nachweislich bessere Vorschläge bringt (Einstellung learn_enabled)."
 )
 LEARNING_PENDING = Counted(
     "Seitdem {n:neue Rückmeldung|neue Rückmeldungen}; bei {after} lernt der Assistent erneut dazu."

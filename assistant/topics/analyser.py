@@ -17,6 +17,7 @@ from assistant.errors import InvalidEntryError
 from assistant.nlp.boilerplate import is_boilerplate_answer
 from assistant.nlp.text import validate_text
 from assistant.scores import ScoreRows
+from assistant.topics.frozen import FrozenSuggester
 from assistant.topics.ranking import combine_scores, rank_topics
 from assistant.topics.suggester import TextFeatures, TopicSuggester, pool_training_texts
 
@@ -34,7 +35,7 @@ VECTOR_METHOD = "in-context-v1"
 class SuggesterSource(Protocol):
     """Where an analyzer's suggester comes from when it is first needed (``SuggesterFit``)."""
 
-    def load(self) -> TopicSuggester:
+    def load(self) -> TopicSuggester | FrozenSuggester:
         """Return the fitted suggester (loaded from disk, or fitted now)."""
         ...
 
@@ -79,13 +80,13 @@ class TopicAnalyzer:
         pool: TopicPool,
         embedder: Embedder,
         preprocessor: Preprocessor,
-        suggester: TopicSuggester | SuggesterSource,
+        suggester: TopicSuggester | FrozenSuggester | SuggesterSource,
     ) -> None:
         self.pool = pool
         self.embedder = embedder
         self.preprocessor = preprocessor
-        if isinstance(suggester, TopicSuggester):
-            self._suggester: TopicSuggester | None = suggester
+        if isinstance(suggester, TopicSuggester | FrozenSuggester):
+            self._suggester: TopicSuggester | FrozenSuggester | None = suggester
             self._source: SuggesterSource | None = None
         else:
             self._suggester, self._source = None, suggester
@@ -104,7 +105,7 @@ class TopicAnalyzer:
         return self.embedder.model_id
 
     @property
-    def suggester(self) -> TopicSuggester:
+    def suggester(self) -> TopicSuggester | FrozenSuggester:
         """The fitted suggester (fitted or loaded from the cache at the first use)."""
         found = self._suggester
         if found is None:
@@ -289,6 +290,7 @@ class TopicAnalyzer:
                 k=k,
                 terms=terms,
                 strength=self.suggester.strength,
+                probability=self.suggester.probability,
             )
             analyses.append(Analysis(p, vector, scores, result))
             if progress:

@@ -8,12 +8,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.domain import ProcessedText, SuggestionResult, TopicPool, TopicSuggestion
-from assistant.nlp.keyterms import is_key_term, term_key
+from assistant.nlp.keyterms import evidence_keywords
 from assistant.nlp.text import fold
 from assistant.scores import SECOND_RATIO, ScoreRows
 
 MAX_EVIDENCE_SENTENCES = 2
 MAX_EVIDENCE_CHARS = 240
+MAX_KEYWORDS = 6
 
 
 def combine_scores(
@@ -63,6 +64,7 @@ def rank_topics(
     second_ratio: float = SECOND_RATIO,
     terms: dict[str, list[str]] | None = None,
     strength: Callable[[str, float], float] | None = None,
+    probability: Callable[[float], float] | None = None,
 ) -> SuggestionResult:
     """Pick at most ``k`` topics and attach evidence.
 
@@ -79,6 +81,8 @@ def rank_topics(
         Classifier evidence terms per topic id (``TopicSuggester.evidence_terms``).
     strength : callable (topic id, score) -> float, optional
         The score read against the topic's null (``TopicSuggester.strength``); 1.0 without.
+    probability : callable (score) -> float, optional
+        The score's calibrated probability (``TopicSuggester.probability``); None without.
 
     Returns
     -------
@@ -109,15 +113,6 @@ def rank_topics(
             processed, topic.keywords.get(language, ()) + topic.keywords.get("de", ())
         )
         surface = {fold(lemma): lemma for lemma in processed.lemmas}
-        shown = {term_key(k) for k in keywords}
-        for term in (terms or {}).get(topic.id, []):
-            # Classifier terms are folded lemmas: the keyword rule of the themes applies (no
-            # stop or filler word, one form per word); show the text's own spelling.
-            key = term_key(term)
-            if not is_key_term(term) or key in shown or any(term in fold(k) for k in keywords):
-                continue
-            shown.add(key)
-            keywords.append(surface.get(term, term))
         score = round(float(topic_scores[index]), 4)
         suggestions.append(
             TopicSuggestion(
@@ -125,8 +120,13 @@ def rank_topics(
                 label=topic.label_in(language),
                 score=score,
                 evidence=tuple(_shorten(s) for s in picked),
-                keywords=tuple(dict.fromkeys(keywords))[:6],
+                # The keyword rule of the themes (no stop or filler word, one form per word)
+                # applies to pool keywords and classifier terms alike.
+                keywords=evidence_keywords(
+                    keywords, (terms or {}).get(topic.id, []), surface, MAX_KEYWORDS
+                ),
                 strength=strength(topic.id, score) if strength is not None else 1.0,
+                probability=probability(score) if probability is not None else None,
             )
         )
     return SuggestionResult(processed.language, tuple(suggestions), False)

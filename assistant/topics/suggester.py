@@ -14,7 +14,7 @@ picks the score threshold that catches the most off-pool texts while calling at 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from assistant.domain import TopicPool
 from assistant.errors import NotFittedError
 from assistant.nlp.text import fold
-from assistant.scores import ScoreRows, null_quantile
+from assistant.scores import PARTIAL_STRENGTH, ScoreRows, null_quantile, null_quantiles
 
 # scikit-learn and scipy load with the first fit or score (or the unpickling of a fit), not at
 # import: a command that reads no text should not pay their seconds.
@@ -101,6 +101,10 @@ class TopicSuggester:
         ``strength`` reads a score (``assistant.scores``). The null holds whole-text scores;
         a shown score is lifted towards its best sentence (``combine_scores``), so a
         multi-sentence text reads a little stronger against it than a one-sentence text.
+    probability_points_ : tuple of two ndarrays
+        The calibration map of ``probability``: increasing scores and the share of listed
+        topics with such scores that were right, from an isotonic regression on the pool's
+        out-of-fold scores (never on a development set).
     """
 
     def __init__(
@@ -148,6 +152,7 @@ class TopicSuggester:
         self.null_ = {
             topic_id: np.sort(oof[y != c, c]) for c, topic_id in enumerate(self.topic_ids_)
         }
+        self.probability_points_ = _probability_map(oof, y, self.threshold_, self.null_)
 
         self._state = self._fit_state(features, y)
         return self
@@ -205,18 +210,9 @@ class TopicSuggester:
     def _prototype_scores(
         self, state: _State, vectors: NDArray[np.float32], n_classes: int
     ) -> NDArray[np.float64]:
-        sims = vectors @ state.vectors.T  # (n, n_train)
-        per_class = np.full((len(vectors), n_classes), -1.0)
-        for c in range(n_classes):
-            cols = sims[:, state.y == c]
-            if cols.shape[1] == 0:
-                continue
-            k = min(self.prototype_k, cols.shape[1])
-            per_class[:, c] = np.sort(cols, axis=1)[:, -k:].mean(axis=1)
-        logits = per_class / self.prototype_temperature
-        logits -= logits.max(axis=1, keepdims=True)
-        weights = np.exp(logits)
-        return np.asarray(weights / weights.sum(axis=1, keepdims=True))
+        return prototype_scores(
+            vectors, state.vectors, state.y, n_classes, self.prototype_k, self.prototype_temperature
+        )
 
     def predict_scores(self, features: TextFeatures) -> NDArray[np.float64]:
         """Return scores, shape (n_texts, n_topics + 1); the last column is "no topic".
@@ -241,6 +237,37 @@ class TopicSuggester:
         self._fitted()
         null = self.null_.get(topic_id)
         return 1.0 if null is None else null_quantile(null, score)
+
+    def probability(self, score: float) -> float:
+        """Return the calibrated probability that a listed topic with ``score`` is right.
+
+        Fitted on the pool only: the out-of-fold scores of the topics the app would list for
+        the pool's own texts, against whether each was the text's topic (isotonic, so a higher
+        score never gets a lower probability).
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        """
+        self._fitted()
+        x, p = self.probability_points_
+        return float(np.interp(score, x, p)) if len(x) else float(score)
+
+    def strengths(self, scores: ScoreRows) -> NDArray[np.float64]:
+        """Return ``strength`` of every pool-topic score of ``scores``, shape (n, t).
+
+        ``scores`` must be in this suggester's pool order; a topic without a null gets 1.0.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        ValueError
+            ``scores`` has another number of topics than the pool.
+        """
+        self._fitted()
+        return topic_strengths(self.topic_ids_, self.null_, scores)
 
     def evidence_terms(
         self,
@@ -321,6 +348,34 @@ class _State:
         return np.asarray(names)
 
 
+def prototype_scores(
+    vectors: NDArray[np.float32],
+    train_vectors: NDArray[np.float32],
+    train_y: NDArray[np.int_],
+    n_classes: int,
+    k: int,
+    temperature: float,
+) -> NDArray[np.float64]:
+    """Softmax over classes of each row's mean similarity to the class's ``k`` nearest examples.
+
+    Returns
+    -------
+    ndarray of shape (len(vectors), n_classes)
+    """
+    sims = vectors @ train_vectors.T  # (n, n_train)
+    per_class = np.full((len(vectors), n_classes), -1.0)
+    for c in range(n_classes):
+        cols = sims[:, train_y == c]
+        if cols.shape[1] == 0:
+            continue
+        top = min(k, cols.shape[1])
+        per_class[:, c] = np.sort(cols, axis=1)[:, -top:].mean(axis=1)
+    logits = per_class / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    weights = np.exp(logits)
+    return np.asarray(weights / weights.sum(axis=1, keepdims=True))
+
+
 def _calibrate(
     scores: NDArray[np.float64], y: NDArray[np.int_], max_false_no_fit: float
 ) -> tuple[float, dict[str, float]]:
@@ -335,3 +390,54 @@ def _calibrate(
         if false_rate <= max_false_no_fit and recall >= best[1]["off_pool_recall"]:
             best = (float(threshold), {"off_pool_recall": recall, "false_no_fit": false_rate})
     return best
+
+
+def _probability_map(
+    oof: NDArray[np.float64],
+    y: NDArray[np.int_],
+    threshold: float,
+    null: dict[str, NDArray[np.float64]],
+    k: int = 3,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Isotonic map from a listed topic's score to how often such a topic was right (pool OOF).
+
+    A topic counts as listed by the app's rule: among the ``k`` best, fitting (threshold and
+    second ratio) and with a strength of at least ``PARTIAL_STRENGTH`` against its null.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    rows = ScoreRows(oof)
+    topic_ids = list(null)
+    ranked = rows.ranked()[:, :k]
+    scores, right = [], []
+    for i, fitting in enumerate(rows.fitting_topics(threshold)):
+        listed = set(fitting.tolist()) & set(ranked[i].tolist())
+        for c in sorted(listed):
+            score = float(rows.topics[i, c])
+            if null_quantile(null[topic_ids[c]], score) >= PARTIAL_STRENGTH:
+                scores.append(score)
+                right.append(float(y[i] == c))
+    if len(set(right)) < 2:  # nothing to learn from: the score stands for itself
+        return np.empty(0), np.empty(0)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(scores, right)
+    return (
+        np.asarray(iso.X_thresholds_, dtype=np.float64),
+        np.asarray(iso.y_thresholds_, dtype=np.float64),
+    )
+
+
+def topic_strengths(
+    topic_ids: Sequence[str], null: Mapping[str, NDArray[np.float64]], scores: ScoreRows
+) -> NDArray[np.float64]:
+    """Return each pool-topic score's share of unrelated texts scoring below it, shape (n, t).
+
+    Shared by ``TopicSuggester`` and the ``FrozenSuggester`` read back from its cached fit.
+    """
+    if scores.n_topics != len(topic_ids):
+        raise ValueError(f"scores have {scores.n_topics} topics, the pool {len(topic_ids)}.")
+    out = np.ones_like(scores.topics)
+    for c, topic_id in enumerate(topic_ids):
+        found = null.get(topic_id)
+        if found is not None:
+            out[:, c] = null_quantiles(found, scores.topics[:, c])
+    return out

@@ -14,6 +14,16 @@ from assistant.ui.widgets import OKABE_ITO
 __all__ = ["bars", "grouped_bars", "section_chart"]
 
 _BAR_PX = 26
+_LABEL = "Wert"  # the bars' printed values
+
+
+def _german(value: Any) -> str:
+    """Return a count as it is, a mean with one decimal and a decimal comma."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{float(value):.1f}".replace(".", ",")
+
+
 Records = list[dict[str, Any]]
 
 
@@ -26,8 +36,10 @@ def bars(
     compare; a nominal axis gets a step per bar (a pixel height collapses it in Streamlit).
     """
     scale = alt.Scale(domain=[0, maximum]) if maximum is not None else alt.Undefined
+    # The bar labels are written here, German style ("3,4"): Vega formats numbers in English.
+    records = [{**r, _LABEL: _german(r[value])} for r in records]
     base = alt.Chart(alt.InlineData(values=records)).encode(
-        x=alt.X(f"{value}:Q", title=value, scale=scale),
+        x=alt.X(f"{value}:Q", title=value, scale=scale, axis=alt.Axis(tickMinStep=1)),
         y=alt.Y(
             f"{category}:N",
             title=None,
@@ -37,7 +49,7 @@ def bars(
         tooltip=[f"{category}:N", f"{value}:Q"],
     )
     shown = base.mark_bar(color=OKABE_ITO[0])
-    numbers = base.mark_text(align="left", dx=4).encode(text=f"{value}:Q")
+    numbers = base.mark_text(align="left", dx=4).encode(text=f"{_LABEL}:N")
     return alt.LayerChart(layer=[shown, numbers], height=alt.Step(_BAR_PX))
 
 

@@ -107,6 +107,7 @@ def _form(programme: str, view: GroupSessionsView, i: int) -> None:
         texts.GROUP_CHECKIN_FIELD_SESSION,
         list(options),
         format_func=options.__getitem__,
+        placeholder=texts.PICK_ONE,
         key=f"gc_session_{i}",
     )
     st.slider(texts.GROUP_CHECKIN_FIELD_VALUE, 1, 5, 3, key=f"gc_value_{i}")

@@ -90,6 +90,7 @@ def _mapping_step(
         list(templates),
         index=list(templates).index(default),
         format_func=texts.IMPORT_MAPPING_CHOICES.__getitem__,
+        placeholder=texts.PICK_ONE,
         key="coord_map_choice",
     )
     template = templates[choice]
@@ -112,6 +113,7 @@ def _mapping_step(
             options,
             index=options.index(current),
             format_func=_option_label,
+            placeholder=texts.PICK_ONE,
             key=f"coord_map_{tag}_{number}",
         )
         if picked.startswith(ANSWER):

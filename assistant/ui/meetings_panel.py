@@ -90,6 +90,7 @@ def _form(programme: str, view: MeetingsView, labels: dict[str, str]) -> None:
         texts.MEETING_FIELD_TOPICS,
         list(view.agreed_topics),
         format_func=lambda t: labels.get(t, t),
+        placeholder=texts.PICK_MANY,
         key="mt_topics",
     )
     for i, goal in enumerate(view.goals):

@@ -164,6 +164,7 @@ def show_tandem(who: Principal, programme: str, labels: dict[str, str]) -> None:
         texts.AGREEMENT_FIELD_RHYTHM,
         rhythms,
         format_func=texts.RHYTHMS.__getitem__,
+        placeholder=texts.PICK_ONE,
         key="agr_rhythm",
     )
     st.number_input(texts.AGREEMENT_FIELD_MINUTES, step=15, key="agr_minutes")

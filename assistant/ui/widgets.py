@@ -65,6 +65,8 @@ def suggestion_cards(
                 st.caption(texts.SUGGESTION_STATUS[status[suggestion.topic_id]])
             st.markdown(f"**{texts.fit_word(fit_band(suggestion.strength))}**")
             st.caption(texts.topic_score_caption(suggestion.score, suggestion.strength))
+            if suggestion.probability is not None:
+                st.caption(texts.probability_caption(suggestion.probability))
             st.markdown(
                 texts.plain(topic.description.get(result.language) or topic.description["de"])
             )
@@ -370,6 +372,9 @@ Row = TypeVar("Row", bound=_LogRow)
 
 def learning_caption(state: LearningState, settings: Settings) -> None:
     """Say when the programme's suggester last learned from feedback, and what waits."""
+    if not settings.learn_enabled:
+        st.caption(texts.LEARNING_OFF)
+        return
     if state.learned_at is None:
         st.caption(texts.LEARNING_NEVER)
     else:

@@ -55,6 +55,9 @@ def test_speed_benchmark_smoke_run_writes_the_expected_figures(tmp_path, capsys)
     starts = size["command_start"]
     assert set(starts) == {"info", "audit verify", "export", "suggest (first suggestion)"}
     assert all(s["median_s"] > 0 and len(s["runs"]) == 1 for s in starts.values())
+    fresh = size["fresh_install"]
+    assert fresh["median_s"] >= fresh["model_and_suggester_s"] > 0 and len(fresh["runs"]) == 1
+    assert fresh["seeded"] is False  # the mini pool with the hashing embedder has no seed
     clustering = size["theme clustering (ThemeClusterer.fit, embeddings given)"]
     assert clustering["clusters"] >= 1 and 0.0 <= clustering["nmi"] <= 1.0
     assert size["theme_clusters (whole programme, service path)"]["clusters"] >= 1

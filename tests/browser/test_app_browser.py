@@ -8,6 +8,11 @@ session cookie: a reload keeps one signed in (issue #14).
 
 from __future__ import annotations
 
+import calendar
+import os
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +56,12 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         }))"""
     )
     return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def _month_before(day: date) -> date:
+    """The same day a month earlier, or that month's last day (as the date field counts)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check_page(page: Any, name: str) -> None:
@@ -259,13 +270,53 @@ def test_tandem_guide_and_agreement_after_publishing(first_start: Server, page: 
     waiting = texts.AGREEMENT_STATUS.format(version=1, status=texts.AGREEMENT_WAITING)
     page.get_by_text(waiting).first.wait_for(timeout=STEP_MS)
     check_page(page, "zielvereinbarung")
-    # Issue #13, meetings: log one meeting with the form's defaults (today, 90 minutes).
-    page.get_by_role("button", name=texts.MEETING_SAVE).click()
+    # Issue #13, meetings: a meeting a month ago (progress 3, the slider's start), then one
+    # today with the first goal one step further; the progress chart shows both. The date
+    # field has a spin button per part, and keeps its value after a save.
+    month = page.get_by_role("spinbutton", name=f"month, {texts.MEETING_FIELD_DATE}")
+
+    def step_month(key: str) -> None:
+        month.focus()
+        month.press(key)
+        month.press("Tab")
+        settle(page)
+
+    def save_meeting(on: date) -> None:
+        page.get_by_role("button", name=texts.MEETING_SAVE).click()
+        settle(page)
+        saved = texts.MEETING_SAVED.format(date=on.strftime("%d.%m.%Y"))
+        page.get_by_text(saved).first.wait_for(timeout=STEP_MS)
+
+    step_month("ArrowDown")
+    save_meeting(_month_before(date.today()))
+    step_month("ArrowUp")
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    slider.press("ArrowRight")
     settle(page)
-    page.get_by_text("Das Treffen vom").first.wait_for(timeout=STEP_MS)
+    save_meeting(date.today())
     page.get_by_role("heading", name=texts.MEETINGS_HEADING).first.scroll_into_view_if_needed()
     check_page(page, "treffen")
-    # Issue #13, evaluation: the coordinator sees the cross programme's aggregates (k rule).
+    page.get_by_text(texts.PROGRESS_HEADING, exact=True).scroll_into_view_if_needed()
+    check_page(page, "fortschritt")
+    # Issue #13, evaluation: six more tandems get a fictional journey (the tool the README
+    # names), then the coordinator sees the cross programme's aggregates (k rule).
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(first_start.log.parent),
+        "ASSISTANT_DEMO": "true",
+    }
+    if os.environ.get("ASSISTANT_E2E_CONFIG"):  # the server's own configuration
+        env["ASSISTANT_CONFIG"] = os.environ["ASSISTANT_E2E_CONFIG"]
+    root = Path(__file__).resolve().parents[2]
+    seeded = subprocess.run(
+        [sys.executable, "tools/demo_journey.py"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    assert seeded.returncode == 0, seeded.stderr
     page.get_by_role("button", name=texts.SIGN_OUT).click()
     page.get_by_role("heading", name=texts.SIGN_IN_HEADER).wait_for(timeout=STEP_MS)
     sign_in(page, first_start, "coordinator")

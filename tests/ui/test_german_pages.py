@@ -88,3 +88,21 @@ def test_no_english_word_on_the_page(who, page):
     for widget in [*at.selectbox, *at.multiselect]:
         assert widget.proto.placeholder, (page, widget.label)
     assert all(m.proto.select_all == 0 for m in at.multiselect), page
+
+
+def test_the_tandem_panels_are_german_once_tandems_are_published(engine):
+    """Runs last: publishing shows the guide, agreement and meetings panels on the page."""
+    from assistant.policy import operator
+
+    setup = operator("test:setup")
+    engine.match(setup, REVERSE)
+    pairs = engine.match_publish(setup, REVERSE).result.pairs
+    mentee = next(p.mentee for p in pairs)
+    who = Principal(f"demo-{mentee}", "participant", mentee, frozenset({REVERSE}))
+    at = sign_in_as(AppTest.from_file(APP, default_timeout=180), who).run()
+    assert not at.exception
+    keys = {w.key for w in [*at.selectbox, *at.multiselect]}
+    assert {"agr_rhythm", "mt_topics"} <= keys  # the panels are there
+    assert not english_in(list(element_texts(at._tree)), ())
+    for widget in [*at.selectbox, *at.multiselect]:
+        assert widget.proto.placeholder, widget.label

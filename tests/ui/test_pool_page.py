@@ -8,6 +8,7 @@ another programme's; the shipped default pool must stay untouched whatever happe
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -194,14 +195,29 @@ def test_an_admin_edits_the_installations_pool(data_dir):
 
 def test_pool_page_says_when_the_programme_last_learned(data_dir):
     """Issue #17, item 2: the app says when the suggester last learned from feedback."""
-    from datetime import UTC, datetime
 
     from assistant.ui import state
 
     at = pool_page(scope=DEMO[1])
     assert not at.exception, at.exception
-    assert texts.LEARNING_NEVER in [c.value for c in at.caption]
+    assert texts.LEARNING_OFF in [c.value for c in at.caption]  # off by default
 
+    engine = state.assistant()
+    before = engine.settings
+    engine.settings = replace(before, learn_enabled=True)
+    try:
+        _learned_captions()
+    finally:
+        engine.settings = before
+
+
+def _learned_captions() -> None:
+    from datetime import UTC, datetime
+
+    from assistant.ui import state
+
+    at = pool_page(scope=DEMO[1])
+    assert texts.LEARNING_NEVER in [c.value for c in at.caption]
     services = state.assistant()._services()  # the test sets the state; pages cannot
     programme = services.lookups.programme(DEMO[1]).id
     services.stores.learning.mark_learned(programme, 7, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))

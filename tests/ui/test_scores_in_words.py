@@ -53,3 +53,15 @@ def test_only_topics_below_the_floor_read_as_no_fit():
     at = _render(_suggestion(topic.id, topic.label_in("de"), 0.09, 0.5))
     assert [i.value for i in at.info] == [texts.NO_FIT]
     assert not at.subheader
+
+
+def test_a_topic_with_a_calibrated_probability_says_how_often_such_suggestions_were_right():
+    pool = load_topic_pool(MINI_POOL)
+    first, second = pool.topics[:2]
+    at = _render(
+        TopicSuggestion(first.id, first.label_in("de"), 0.28, ("Ein Satz.",), (), 0.99, 0.83),
+        _suggestion(second.id, second.label_in("de"), 0.15, 0.97),  # no probability known
+    )
+    captions = [c.value for c in at.caption]
+    assert texts.probability_caption(0.83) in captions
+    assert sum("von 10 Fällen" in c for c in captions) == 1

@@ -71,3 +71,45 @@ def test_in_context_rows_are_the_text_and_its_sentences(dense8):
     assert rows[1] @ rows[2] < 0.99
     alone = dense8.query(list(sentences))
     assert rows[1] @ alone[0] > rows[1] @ alone[1]
+
+
+def test_int8_weights_from_the_cache_give_the_same_vectors_to_the_bit(dense8, tmp_path):
+    built = DenseE5(int8=True, cache_dir=tmp_path)  # quantises and writes the cache
+    assert len(list(tmp_path.glob("table-e5-int8-*.pickle"))) == 1
+    loaded = DenseE5(int8=True, cache_dir=tmp_path)  # reads it
+    reference = dense8.query(TEXTS[:4])
+    np.testing.assert_array_equal(built.query(TEXTS[:4]), reference)
+    np.testing.assert_array_equal(loaded.query(TEXTS[:4]), reference)
+
+
+def test_the_tokenizer_of_the_occurring_pieces_gives_the_full_models_tokens(dense32):
+    import json
+    from pathlib import Path
+
+    from assistant.nlp.e5tokenizer import UnigramTokenizer
+
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    texts = [
+        json.loads(line)["text"]
+        for name in ("dev_set.jsonl", "real_set.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts += [*TEXTS, "", " ", "▁x", "<s> </s> <unk>", "😊🙈 Ⅻ ﬁ", "\u00a0Tab\tund\nZeile"]
+    texts += ["query: " + t for t in texts]
+    full = dense32.tokenizer.full_content_ids(texts)
+    fresh = UnigramTokenizer(
+        dense32.tokenizer._pieces,
+        dense32.tokenizer._scores,
+        dense32.tokenizer._norm,
+        dense32.tokenizer.bos,
+        dense32.tokenizer.eos,
+        dense32.tokenizer.unk,
+    )
+    for start in range(0, len(texts), 50):  # batches below FULL_AFTER: the occurring pieces
+        fresh._seen = 0
+        assert fresh.content_ids(texts[start : start + 50]) == full[start : start + 50]
+    assert fresh._full is None  # never fell back to the full model above
+    fresh._seen = fresh.FULL_AFTER
+    assert fresh.content_ids(texts[:3]) == full[:3]
+    assert fresh._full is not None  # a long import switches to the full model

@@ -83,6 +83,7 @@ def engine(hashing_assistant, tmp_path) -> Assistant:
     settings = Settings(
         embedder="hashing",
         data_dir=str(tmp_path),
+        learn_enabled=True,
         learn_refit_after=3,
         learn_min_people=3,
         learn_background=False,
@@ -95,6 +96,15 @@ def engine(hashing_assistant, tmp_path) -> Assistant:
         stores_of(assistant).programmes.upsert_participant(tx, pid, named, by="test")
     yield assistant
     db.dispose()
+
+
+@pytest.fixture
+def engine_off(engine) -> Assistant:
+    """The same programme with the default settings: learning from use switched off."""
+    from dataclasses import replace
+
+    settings = replace(engine.settings, learn_enabled=False)
+    return Assistant(engine._analyzer, engine._services().stores, settings=settings)
 
 
 def me(participant_id: str) -> Principal:
@@ -236,3 +246,16 @@ def test_background_refit_serves_the_previous_analyzer_until_the_swap(hashing_as
     gate.set()
     settled()
     assert pools.analyzer_for(1) is made[1] and len(made) == 2
+
+
+def test_by_default_nothing_is_stored_and_nothing_is_learned(engine_off):
+    assert not engine_off.settings.learn_enabled and not Settings().learn_enabled
+    for who in ("t-01", "t-02", "t-03", "t-04"):
+        accept(engine_off, who)
+    pid = engine_off._services().lookups.programme(PROGRAMME).id
+    assert stores_of(engine_off).learning.of_programme(pid) == []
+    status = engine_off.learning_status(COORD, PROGRAMME)
+    assert (status.learned_at, status.pending) == (None, 0)
+    assert engine_off._services().learning.learn(pid) == 0
+    analyzer = engine_off._services().analyses.analyzer_for(pid)
+    assert analyzer.pool_key == engine_off._services().analyses.analyzer_for(None).pool_key

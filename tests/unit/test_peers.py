@@ -13,6 +13,7 @@ from assistant.peers import (
     PeerIndex,
     PeerProfile,
     build_peer_profiles,
+    listed_topics,
     peer_representation,
     shared_topics,
 )
@@ -70,19 +71,19 @@ def ids(matches):
 def cohort():
     """Reverse mentoring: three mentees, two mentors, one peer who both seeks and offers."""
     return [
-        profile("alice", "amt-a", "mentee", need=E1, need_topics=(0.7, 0.2, 0.1)),
-        profile("bob", "amt-b", "mentee", need=E1, need_topics=(0.7, 0.2, 0.1)),
-        profile("carla", "amt-a", "mentee", need=E2, need_topics=(0.1, 0.8, 0.1)),
-        profile("max", "amt-b", "mentor", offer=E1, offer_topics=(0.8, 0.1, 0.1)),
-        profile("mia", "amt-c", "mentor", offer=E2, offer_topics=(0.1, 0.8, 0.1)),
+        profile("alice", "amt-a", "mentee", need=E1, need_topics=(0.7, 0.2, 0.0)),
+        profile("bob", "amt-b", "mentee", need=E1, need_topics=(0.7, 0.2, 0.0)),
+        profile("carla", "amt-a", "mentee", need=E2, need_topics=(0.0, 0.8, 0.0)),
+        profile("max", "amt-b", "mentor", offer=E1, offer_topics=(0.8, 0.0, 0.0)),
+        profile("mia", "amt-c", "mentor", offer=E2, offer_topics=(0.0, 0.8, 0.0)),
         profile(
             "pia",
             "amt-c",
             "peer",
             need=E3,
-            need_topics=(0.05, 0.1, 0.85),
+            need_topics=(0.0, 0.0, 0.85),
             offer=E3,
-            offer_topics=(0.05, 0.1, 0.85),
+            offer_topics=(0.0, 0.0, 0.85),
         ),
     ]
 
@@ -193,16 +194,26 @@ def test_peer_representation_is_none_without_text_vector():
 @pytest.mark.parametrize(
     ("min_score", "expected"),
     [
-        # top 3 of a: t0, t1, t2; top 3 of b: t3, t1, t2 → t1 (min 0.25) before t2 (min 0.2)
-        (0.15, ("t1", "t2")),
+        # Issue #17: profiles hold listed topics only, so a topic positive in both counts,
+        # strongest shared first: t1 (min 0.25), t2 (0.2), then t0 and t3 (0.15; t0's sum is
+        # higher), of which only the first three are named.
+        (0.0, ("t1", "t2", "t0")),
         (0.21, ("t1",)),
         (0.30, ()),
     ],
 )
-def test_shared_topics_needs_both_top_three_and_min_score(min_score, expected):
+def test_shared_topics_names_topics_positive_in_both_up_to_three(min_score, expected):
     a = np.array([0.40, 0.25, 0.20, 0.15])
     b = np.array([0.15, 0.30, 0.20, 0.35])
     assert shared_topics(a, b, ("t0", "t1", "t2", "t3"), min_score) == expected
+
+
+def test_shared_topics_ignores_a_topic_listed_on_one_side_only():
+    # Listed-topic profiles: zero where no text lists the topic.
+    a = np.array([0.5, 0.0, 0.2])
+    b = np.array([0.0, 0.6, 0.0])
+    assert shared_topics(a, b, TOPIC_IDS) == ()
+    assert shared_topics(a, np.array([0.0, 0.6, 0.1]), TOPIC_IDS) == ("work_life",)
 
 
 def test_shared_topics_is_empty_when_a_profile_is_missing():
@@ -215,20 +226,21 @@ def test_shared_topics_is_empty_when_a_profile_is_missing():
 def test_find_peers_similar_ranks_same_main_topic_first_and_names_shared_topic():
     index = build(
         [
-            profile("alice", need=E1, need_topics=(0.7, 0.2, 0.1)),
-            profile("bob", need=E2, need_topics=(0.6, 0.1, 0.3)),  # same topic, other words
-            profile("carla", need=E1, need_topics=(0.1, 0.8, 0.1)),  # same words, other topic
+            profile("alice", need=E1, need_topics=(0.7, 0.2, 0.0)),
+            profile("bob", need=E2, need_topics=(0.6, 0.0, 0.3)),  # same topic, other words
+            profile("carla", need=E1, need_topics=(0.0, 0.8, 0.0)),  # same words, other topic
         ]
     )
     bob, carla = index.find_peers("alice")
-    # bob:   0.8 * 0.47 / sqrt(0.54 * 0.46) + 0.2 * 0 = 0.8 * 0.94301 = 0.75441
-    # carla: 0.8 * 0.24 / sqrt(0.54 * 0.66) + 0.2 * 1 = 0.8 * 0.40202 + 0.2 = 0.52161
+    # Listed-topic profiles (0 where no text lists the topic):
+    # bob:   0.8 * 0.42 / sqrt(0.53 * 0.45) + 0.2 * 0 = 0.8 * 0.86002 = 0.68801
+    # carla: 0.8 * 0.16 / sqrt(0.53 * 0.64) + 0.2 * 1 = 0.8 * 0.27472 + 0.2 = 0.41978
     assert (bob.participant_id, carla.participant_id) == ("bob", "carla")
-    assert bob.score == pytest.approx(0.75441, abs=1e-4)
-    assert carla.score == pytest.approx(0.52161, abs=1e-4)
+    assert bob.score == pytest.approx(0.68801, abs=1e-4)
+    assert carla.score == pytest.approx(0.41978, abs=1e-4)
     assert bob.shared_topics == ("social_media",)
     assert bob.reasons == ("similar_goals", "shared_topics")
-    assert carla.shared_topics == ("conflict",)  # alice 0.2, carla 0.8: both >= 0.15
+    assert carla.shared_topics == ("conflict",)  # alice 0.2, carla 0.8: listed by both
 
 
 @pytest.mark.parametrize(
@@ -269,7 +281,8 @@ def test_find_peers_need_offer_matches_mentee_need_to_mentor_offer(cohort):
     assert matches[0].shared_topics == ("social_media",)
     assert matches[1].reasons == ("need_offer", "shared_topics")
     assert matches[1].shared_topics == ("conflict",)  # alice 0.2, mia 0.8
-    assert matches[2].reasons == ("need_offer",)  # nothing shared
+    # Nothing shared: only the wording was compared, and the reason says so (issue #17).
+    assert matches[2].reasons == ("similar_wording",)
 
 
 @pytest.mark.parametrize(
@@ -331,11 +344,12 @@ def test_find_peers_names_other_authority_only_when_preferring_it(two_authoritie
         m.participant_id: m.reasons
         for m in index.find_peers("q", k=2, prefer_other_organisation=True)
     }
+    # No topic profiles: only the texts were compared, so no claim of similar goals.
     assert preferred == {
-        "emil": ("similar_goals", "other_organisation"),
-        "dora": ("similar_goals",),
+        "emil": ("similar_wording", "other_organisation"),
+        "dora": ("similar_wording",),
     }
-    assert all(m.reasons == ("similar_goals",) for m in index.find_peers("q"))
+    assert all(m.reasons == ("similar_wording",) for m in index.find_peers("q"))
 
 
 # -- reasons in words ------------------------------------------------------------------------
@@ -349,52 +363,53 @@ def reason_cohort():
             "q",
             "amt-a",
             need=E1,
-            need_topics=(0.7, 0.2, 0.1),
+            need_topics=(0.7, 0.2, 0.0),
             offer=E3,
-            offer_topics=(0.1, 0.1, 0.8),
+            offer_topics=(0.0, 0.0, 0.8),
         ),
-        profile("a", "amt-b", need=E1, need_topics=(0.6, 0.3, 0.1)),
-        profile("b", "amt-b", need=E2, need_topics=(0.05, 0.05, 0.9)),
-        profile("c", "amt-b", offer=E1, offer_topics=(0.8, 0.1, 0.1)),
-        profile("d", "amt-b", offer=E2, offer_topics=(0.0, 0.1, 0.9)),
-        profile("m", "amt-c", "mentor", offer=E1, offer_topics=(0.9, 0.05, 0.05)),
-        profile("e", "amt-a", need=E3, need_topics=(0.1, 0.1, 0.8)),
+        profile("a", "amt-b", need=E1, need_topics=(0.6, 0.3, 0.0)),
+        profile("b", "amt-b", need=E2, need_topics=(0.0, 0.0, 0.9)),
+        profile("c", "amt-b", offer=E1, offer_topics=(0.8, 0.0, 0.0)),
+        profile("d", "amt-b", offer=E2, offer_topics=(0.0, 0.0, 0.9)),
+        profile("m", "amt-c", "mentor", offer=E1, offer_topics=(0.9, 0.0, 0.0)),
+        profile("e", "amt-a", need=E3, need_topics=(0.0, 0.0, 0.8)),
     ]
 
 
-# The lines PeerIndex wrote into PeerMatch.reason before reasons became codes.
+# The lines PeerIndex wrote into PeerMatch.reason before reasons became codes; since issue #17
+# a peer without a shared topic is worded by what was compared (the texts), not as similar goals.
 OLD_REASONS = {
     ("q", "similar", False): {
         "a": "Ähnliche Ziele; gemeinsame Themen: Social Media, Konflikte",
-        "b": "Ähnliche Ziele",
-        "e": "Ähnliche Ziele",
+        "b": "Ähnlich formulierte Texte, kein gemeinsames Thema",
+        "e": "Ähnlich formulierte Texte, kein gemeinsames Thema",
     },
     ("q", "similar", True): {
         "a": "Ähnliche Ziele; gemeinsame Themen: Social Media, Konflikte; andere Behörde",
-        "b": "Ähnliche Ziele; andere Behörde",
-        "e": "Ähnliche Ziele",
+        "b": "Ähnlich formulierte Texte, kein gemeinsames Thema; andere Behörde",
+        "e": "Ähnlich formulierte Texte, kein gemeinsames Thema",
     },
     ("q", "need-offer", False): {
         "c": "Bietet an, was gesucht wird: Social Media",
         "m": "Bietet an, was gesucht wird: Social Media",
-        "d": "Bietet an, was gesucht wird",
+        "d": "Ähnlich formulierte Texte, kein gemeinsames Thema",
     },
     ("q", "need-offer", True): {
         "c": "Bietet an, was gesucht wird: Social Media; andere Behörde",
         "m": "Bietet an, was gesucht wird: Social Media; andere Behörde",
-        "d": "Bietet an, was gesucht wird; andere Behörde",
+        "d": "Ähnlich formulierte Texte, kein gemeinsames Thema; andere Behörde",
     },
     ("m", "need-offer", False): {
         "q": "Sucht, was angeboten wird: Social Media",
         "a": "Sucht, was angeboten wird: Social Media",
-        "b": "Sucht, was angeboten wird",
-        "e": "Sucht, was angeboten wird",
+        "b": "Ähnlich formulierte Texte, kein gemeinsames Thema",
+        "e": "Ähnlich formulierte Texte, kein gemeinsames Thema",
     },
     ("m", "need-offer", True): {
         "q": "Sucht, was angeboten wird: Social Media; andere Behörde",
         "a": "Sucht, was angeboten wird: Social Media; andere Behörde",
-        "b": "Sucht, was angeboten wird; andere Behörde",
-        "e": "Sucht, was angeboten wird; andere Behörde",
+        "b": "Ähnlich formulierte Texte, kein gemeinsames Thema; andere Behörde",
+        "e": "Ähnlich formulierte Texte, kein gemeinsames Thema; andere Behörde",
     },
 }
 
@@ -416,8 +431,12 @@ def test_peer_reason_covers_every_code_and_rejects_unknown_ones():
         "similar_goals",
         "need_offer",
         "offer_need",
+        "similar_wording",
         "shared_topics",
         "other_organisation",
+    )
+    assert peer_reason(("similar_wording",), []) == (
+        "Ähnlich formulierte Texte, kein gemeinsames Thema"
     )
     assert peer_reason(("similar_goals", "shared_topics"), ["Social Media"]) == (
         "Ähnliche Ziele; gemeinsame Themen: Social Media"
@@ -453,7 +472,7 @@ def test_peer_index_remove_also_clears_the_offer_side(cohort):
 def test_peer_index_add_replaces_existing_participant(cohort):
     index = build(cohort)
     # pia now writes what alice writes and no longer offers anything
-    index.add([profile("pia", "amt-c", "peer", need=E1, need_topics=(0.7, 0.2, 0.1))])
+    index.add([profile("pia", "amt-c", "peer", need=E1, need_topics=(0.7, 0.2, 0.0))])
     assert len(index) == 6
     matches = index.find_peers("alice", k=10)
     assert ids(matches).count("pia") == 1
@@ -690,3 +709,65 @@ def test_peer_null_follows_the_index_when_someone_leaves(cohort):
     index.remove(["max"])
     after = index.null_similarities("need-offer")
     assert len(after) < len(before)
+
+
+# -- peers that share something (issue #17, item 6) --------------------------------------------
+
+
+def test_build_peer_profiles_keeps_only_topics_listed_for_a_text():
+    entries = [entry("g1", "alice", "goal"), entry("g2", "alice", "goal")]
+    vectors = np.array([E1, E2], dtype=np.float32)
+    scores = ScoreRows([[0.5, 0.2, 0.2, 0.1], [0.3, 0.4, 0.2, 0.1]])
+    # g1 lists social_media (0.99) only; g2 conflict (0.95) only; work_life never clears 0.95.
+    strengths = np.array([[0.99, 0.90, 0.50], [0.60, 0.95, 0.94]])
+    (alice,) = build_peer_profiles(
+        [person("alice")], entries, ["g1", "g2"], vectors, scores, strengths
+    )
+    np.testing.assert_allclose(alice.need_topics, [0.25, 0.2, 0.0])
+    np.testing.assert_allclose(
+        listed_topics(scores, strengths).values, [[0.5, 0.0, 0.0, 0.1], [0.0, 0.4, 0.0, 0.1]]
+    )
+    with pytest.raises(ValueError, match="strengths need shape"):
+        listed_topics(scores, strengths[:, :2])
+
+
+@pytest.fixture
+def wording_twin():
+    """q and twin wrote the same words about different topics; topical shares q's topic."""
+    return [
+        profile("q", need=E1, need_topics=(0.6, 0.0, 0.0)),
+        profile("twin", need=E1, need_topics=(0.0, 0.0, 0.7)),  # text cosine 1, no topic shared
+        profile("topical", need=E2, need_topics=(0.1, 0.5, 0.0)),  # text cosine 0, one shared
+    ]
+
+
+def test_find_peers_ranks_a_peer_sharing_a_topic_above_one_sharing_none(wording_twin):
+    twin_first = build(wording_twin, topic_weight=0.1).find_peers("q")
+    # Similarities: twin 0.9 * 1 = 0.9, topical 0.1 * 0.196 = 0.0196; the shared topic wins.
+    assert ids(twin_first) == ["topical", "twin"]
+    topical, twin = twin_first
+    assert twin.score > topical.score  # the order is not the score's: the gate comes first
+    assert topical.shared_topics == ("social_media",)
+    assert topical.reasons == ("similar_goals", "shared_topics")
+    assert twin.shared_topics == () and twin.reasons == ("similar_wording",)
+
+
+def test_peer_without_shared_topic_is_not_worded_as_similar_goals(wording_twin):
+    twin = build(wording_twin).find_peers("q")[-1]
+    line = peer_reason(twin.reasons, [TOPIC_LABELS[t] for t in twin.shared_topics])
+    assert line == "Ähnlich formulierte Texte, kein gemeinsames Thema"
+    assert "Ähnliche Ziele" not in line and "gemeinsame Themen:" not in line
+
+
+def test_find_peers_widens_the_search_to_reach_a_peer_sharing_a_topic():
+    # Ten people with q's very words but no shared topic fill the first fetch; the one who
+    # shares q's topic writes differently and sits last by similarity.
+    twins = [profile(f"t{i}", need=E1, need_topics=(0.0, 0.0, 0.5 + i / 100)) for i in range(10)]
+    people = [profile("q", need=E1, need_topics=(0.9, 0.0, 0.0)), *twins]
+    people.append(profile("sharer", need=E2, need_topics=(0.2, 0.9, 0.0)))
+    for prefer in (False, True):
+        matches = build(people, topic_weight=0.2).find_peers(
+            "q", k=2, prefer_other_organisation=prefer
+        )
+        assert ids(matches)[0] == "sharer"
+        assert matches[1].reasons[0] == "similar_wording"

@@ -13,6 +13,7 @@ from assistant.scores import (
     ScoreRows,
     fit_band,
     null_quantile,
+    null_quantiles,
 )
 
 # Three texts over two topics plus "no topic" (last column).
@@ -145,3 +146,18 @@ def test_every_band_has_german_words_shared_by_topics_and_peers():
     words = [texts.fit_word(band) for band in FIT_BANDS]
     assert words == ["passt gut", "passt teilweise", "passt kaum"]
     assert len(set(words)) == len(words)
+
+
+def test_null_quantiles_reads_many_values_as_null_quantile_does_one():
+    null = [0.1, 0.2, 0.2, 0.4]
+    values = np.array([0.0, 0.2, 0.3, 0.5])
+    # 0.2 ties two of four (half each) and beats one: (1 + 1) / 4 = 0.5.
+    np.testing.assert_allclose(null_quantiles(null, values), [0.0, 0.5, 0.75, 1.0])
+    assert [null_quantile(null, v) for v in values] == null_quantiles(null, values).tolist()
+    np.testing.assert_allclose(null_quantiles([], values), 1.0)
+
+
+@pytest.mark.parametrize(("probability", "n"), [(0.84, 8), (0.05, 0), (1.2, 10), (0.25, 2)])
+def test_probability_caption_says_how_many_of_ten_were_right(probability, n):
+    line = texts.probability_caption(probability)
+    assert f"in etwa {n} von 10 Fällen" in line and "Themenpool" in line

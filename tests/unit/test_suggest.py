@@ -126,3 +126,32 @@ def test_suggestions_carry_their_strength_against_the_null(hashing_assistant):
     assert result.topics
     for s in result.topics:
         assert s.strength == pytest.approx(suggester.strength(s.topic_id, s.score))
+
+
+def test_suggester_probability_is_a_monotone_map_fitted_on_the_pool(hashing_assistant):
+    suggester = hashing_assistant._analyzer.suggester
+    x, p = suggester.probability_points_
+    assert len(x) == len(p) and list(x) == sorted(x) and list(p) == sorted(p)
+    grid = [suggester.probability(s) for s in np.linspace(0.0, 1.0, 21)]
+    assert grid == sorted(grid) and all(0.0 <= v <= 1.0 for v in grid)
+
+
+def test_suggestions_carry_their_calibrated_probability(hashing_assistant):
+    suggester = hashing_assistant._analyzer.suggester
+    result = hashing_assistant.suggest(None, "Unser Team streitet oft über Zuständigkeiten.")
+    assert result.topics
+    for s in result.topics:
+        assert s.probability == pytest.approx(suggester.probability(s.score))
+
+
+def test_probability_map_learns_how_often_listed_topics_were_right():
+    from assistant.topics.suggester import _probability_map
+
+    # Two topics; each text's best topic is listed (every null is all zeros), the second
+    # never reaches 0.4 of the best. The best topic was right at 0.8 and 0.9, wrong at 0.4
+    # and 0.5: the map is 0 up to 0.5 and 1 from 0.8.
+    oof = np.array([[0.9, 0.05, 0.05], [0.8, 0.1, 0.1], [0.1, 0.5, 0.4], [0.05, 0.4, 0.3]])
+    y = np.array([0, 0, 0, 0])
+    null = {"a": np.zeros(10), "b": np.zeros(10)}
+    x, p = _probability_map(oof, y, threshold=0.0, null=null)
+    assert np.interp(0.85, x, p) == 1.0 and np.interp(0.45, x, p) == 0.0

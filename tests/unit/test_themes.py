@@ -723,3 +723,15 @@ def test_a_kept_name_must_still_be_said_in_the_theme():
         after, [PreviousTheme("emerging-x", "Gebärdensprache", members)], texts=said
     )
     assert [(c.id, c.label) for c in gone.clusters if c.emerging] == [(grown.id, grown.label)]
+
+
+def test_evidence_keywords_go_through_the_one_keyword_rule():
+    from assistant.nlp.keyterms import evidence_keywords
+
+    shown = evidence_keywords(
+        ["Konflikt", "Konflikte", "eigentlich"],  # a second form and a filler word
+        ["streit", "und", "konfliktes", "team", "2026"],  # a stop word, a form, a number
+        {"streit": "Streit", "team": "Team"},
+        limit=3,
+    )
+    assert shown == ("Konflikt", "Streit", "Team")

@@ -258,6 +258,7 @@ st.selectbox(
     texts.GROUP_SESSION_FIELD_STAGE,
     [stage for stage in texts.STAGES if stage],  # "" (no stage) is for entries only
     format_func=texts.STAGES.__getitem__,
+    placeholder=texts.PICK_ONE,
     key="gs_stage",
 )
 st.date_input(
