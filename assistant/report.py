@@ -265,12 +265,20 @@ def evaluation_html(
         n_emerging = sum(r.emerging for r in rows)
         out.append(
             "<ul>"
-            f"<li>{themes.n_entries} ausgewertete Einträge</li>"
-            f"<li>{sum(r.mapping != OTHER_LABEL for r in rows)} Themen, davon {n_emerging} neue"
-            " (nicht im Themenpool)</li>"
-            f"<li>{themes.n_boilerplate} Einträge ohne Inhalt (z. B. „keine“) und "
-            f"{themes.n_duplicates} doppelte Einträge nicht berücksichtigt</li>"
-            "</ul>"
+            f"<li>{_e(texts.REPORT_ENTRIES.format(n=themes.n_entries))}</li>"
+            "<li>"
+            + _e(
+                texts.REPORT_THEMES.format(
+                    themes=sum(r.mapping != OTHER_LABEL for r in rows), emerging=n_emerging
+                )
+            )
+            + "</li><li>"
+            + _e(
+                texts.REPORT_SET_ASIDE.format(
+                    boilerplate=themes.n_boilerplate, duplicates=themes.n_duplicates
+                )
+            )
+            + "</li></ul>"
         )
         out += [
             "<h2>Themen</h2>",

@@ -8,6 +8,14 @@ THEME_NEW = "Neues Thema"
 THEME_OTHER = "Sonstiges"
 THEME_MAPPING_NEW = "neu"
 
+# The evaluation report's overview (``report.evaluation_html``), each count in agreement.
+REPORT_ENTRIES = Counted("{n:ausgewerteter Eintrag|ausgewertete Einträge}")
+REPORT_THEMES = Counted("{themes:Thema|Themen}, davon {emerging:neues|neue} (nicht im Themenpool)")
+REPORT_SET_ASIDE = Counted(
+    "{boilerplate:Eintrag|Einträge} ohne Inhalt (z. B. „keine“) und "
+    "{duplicates:doppelter Eintrag|doppelte Einträge} nicht berücksichtigt"
+)
+
 
 def theme_other(n_entries: int) -> str:
     """Return the label of the "Sonstiges" cluster with its number of entries: "Sonstiges (6)"."""

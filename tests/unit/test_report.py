@@ -140,3 +140,12 @@ def test_file_slug_spells_out_umlauts_and_sharp_s():
     assert file_slug("Größe & Übergänge: Straße") == "groesse-uebergaenge-strasse"
     assert file_slug("Café – Résumé") == "cafe-resume"
     assert file_slug("???") == "programm"
+
+
+def test_html_overview_counts_agree_in_number():
+    """One new theme is "1 neues", one empty entry "1 Eintrag" (no "1 Einträge")."""
+    page = evaluation_html(PROGRAMME, _themes(), LABELS, [], k=5, generated_on=date(2026, 3, 31))
+    assert "<li>13 ausgewertete Einträge</li>" in page
+    assert "2 Themen, davon 1 neues (nicht im Themenpool)" in page
+    assert "1 Eintrag ohne Inhalt" in page and "0 doppelte Einträge nicht berücksichtigt" in page
+    assert "1 Einträge" not in page
