@@ -72,7 +72,8 @@ def validate_agreement(content: AgreementContent) -> AgreementContent:
         GoalItem(g.topic.strip(), g.goal.strip()) for g in content.goals if g.goal.strip()
     )
     for goal in goals:
-        _cap(texts.AGREEMENT_FIELD_GOAL.format(topic=goal.topic or "…"), goal.goal, "goal")
+        field = texts.AGREEMENT_FIELD_GOAL.format(topic=goal.topic) if goal.topic else None
+        _cap(field or texts.AGREEMENT_FIELD_GOAL_FREE, goal.goal, "goal")
     _cap(texts.AGREEMENT_FIELD_CONFIDENTIALITY, content.confidentiality, "confidentiality")
     _cap(texts.AGREEMENT_FIELD_EXCLUDED, content.excluded_topics, "excluded_topics")
     if not 1 <= len(goals) <= LIMITS["goals"]:

@@ -19,8 +19,9 @@ LEARNING_NEVER = (
     "Die Themenvorschläge dieses Programms haben noch nicht aus Rückmeldungen dazugelernt."
 )
 LEARNING_OFF = (
-    "Die Themenvorschläge lernen nicht aus Annahmen und Ablehnungen: Das ist ausgeschaltet, "
-    "bis es nachweislich bessere Vorschläge bringt (Einstellung learn_enabled)."
+    "Die Themenvorschläge lernen nicht aus angenommenen und verworfenen Vorschlägen: Das bleibt "
+    "ausgeschaltet, bis es nachweislich bessere Vorschläge bringt (der Betrieb schaltet es mit "
+    "der Einstellung learn_enabled ein)."
 )
 LEARNING_PENDING = Counted(
     "Seitdem {n:neue Rückmeldung|neue Rückmeldungen}; bei {after} lernt der Assistent erneut dazu."

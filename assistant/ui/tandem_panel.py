@@ -157,8 +157,9 @@ def show_tandem(who: Principal, programme: str, labels: dict[str, str]) -> None:
     _load(programme, view.version, view.content)
     topics: list[str] = list(st.session_state["agr_topics"])
     for i, topic in enumerate(topics):
-        name = labels.get(topic, topic) or texts.AGREEMENT_NO_TOPIC
-        st.text_area(texts.AGREEMENT_FIELD_GOAL.format(topic=name), key=f"agr_goal_{i}")
+        name = labels.get(topic, topic)
+        label = texts.AGREEMENT_FIELD_GOAL.format(topic=name) if name else None
+        st.text_area(label or texts.AGREEMENT_FIELD_GOAL_FREE, key=f"agr_goal_{i}")
     rhythms = list(texts.RHYTHMS)
     st.selectbox(
         texts.AGREEMENT_FIELD_RHYTHM,

@@ -141,6 +141,12 @@ def test_validate_refuses_bad_fields_in_german(change, code):
     assert any(word in str(err.value) for word in ("Bitte", "muss", "braucht", "zu lang"))
 
 
+def test_a_too_long_goal_without_a_topic_is_named_as_the_form_names_it():
+    with pytest.raises(InvalidEntryError) as err:
+        validate_agreement(_content(goals=(GoalItem("", "x" * (LIMITS["goal"] + 1)),)))
+    assert texts.AGREEMENT_FIELD_GOAL_FREE in str(err.value) and "„“" not in str(err.value)
+
+
 def test_agreement_is_a_draft_until_both_confirmed(default_pool):
     content = draft_agreement(TANDEM, default_pool, AgreementDefaults())
     one = agreement_document(TANDEM, content, default_pool, version=1, confirmations=[("m1", AT)])
