@@ -1,13 +1,26 @@
-"""Shared set-up of the journey's store tests (agreements, meetings) on SQLite or PostgreSQL."""
+"""Shared set-up of the journey's tests (agreements, meetings, pairs) on SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from assistant import Assistant
 from assistant.domain import Participant
+from assistant.policy import operator
 from assistant.storage import Stores, make_engine, migrate
-from tests.unit.privacy_support import OPEN_ENGINES, dispose_engines, fresh_db_url
+from tests.matching_cohort import cross_rows, write_csv
+from tests.unit.privacy_support import OPEN_ENGINES, dispose_engines, fresh_db_url, make_assistant
+
+
+def cross_assistant(hashing_assistant: Any, tmp_path: Path) -> Iterator[Assistant]:
+    """An assistant with the cross test programme imported; engines disposed (a fixture body)."""
+    engine = make_assistant(hashing_assistant, tmp_path / "data")
+    rows = write_csv(tmp_path / "cross.csv", cross_rows())
+    engine.import_file(operator("cli:test"), rows, kind="cross")
+    yield engine
+    dispose_engines()
 
 
 def migrated_stores(tmp_path: Path) -> Iterator[Stores]:

@@ -19,8 +19,9 @@ from assistant.journey.evaluation import SCORES
 from assistant.journey.meetings import MeetingInput
 from assistant.policy import Principal, operator
 from assistant.service import QuestionnaireInput
-from tests.matching_cohort import CROSS, cross_rows, write_csv
-from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
+from tests.matching_cohort import CROSS
+from tests.unit.journey_support import cross_assistant
+from tests.unit.privacy_support import stores_of
 
 pytestmark = pytest.mark.postgres
 
@@ -41,10 +42,7 @@ def answer(value: int = 4, text: str = "") -> QuestionnaireInput:
 
 @pytest.fixture
 def engine(hashing_assistant, tmp_path):
-    engine = make_assistant(hashing_assistant, tmp_path / "data")
-    engine.import_file(OPERATOR, write_csv(tmp_path / "cross.csv", cross_rows()), kind="cross")
-    yield engine
-    dispose_engines()
+    yield from cross_assistant(hashing_assistant, tmp_path)
 
 
 @pytest.fixture

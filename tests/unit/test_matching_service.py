@@ -15,10 +15,10 @@ from tests.matching_cohort import (
     LEVEL,
     ORGANISATION,
     PEERS,
-    cross_rows,
     peer_rows,
     write_csv,
 )
+from tests.unit.journey_support import cross_assistant
 from tests.unit.privacy_support import dispose_engines, make_assistant, stores_of
 
 pytestmark = pytest.mark.postgres
@@ -36,10 +36,7 @@ def person(pid: str, programme: str = CROSS) -> Principal:
 
 @pytest.fixture
 def engine(hashing_assistant, tmp_path):
-    engine = make_assistant(hashing_assistant, tmp_path / "data")
-    engine.import_file(OPERATOR, write_csv(tmp_path / "cross.csv", cross_rows()), kind="cross")
-    yield engine
-    dispose_engines()
+    yield from cross_assistant(hashing_assistant, tmp_path)
 
 
 def _pairs(view) -> dict[str, str]:
