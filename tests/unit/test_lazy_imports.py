@@ -38,6 +38,9 @@ HEAVY = frozenset(
         "faiss",
         "py3langid",
         "joblib",
+        "onnxruntime",
+        "onnx",
+        "ray",
     }
 )
 
