@@ -26,6 +26,9 @@ def _suggestion_json(result: SuggestionResult) -> list[dict[str, Any]]:
             "score": s.score,
             "evidence": list(s.evidence),
             "keywords": list(s.keywords),
+            # How often a listed topic with this score was right on the pool's own texts
+            # (``TopicSuggester.probability``, the number under the app's card); null if unknown.
+            "probability": None if s.probability is None else round(s.probability, 4),
         }
         for s in result.topics
     ]

@@ -10,7 +10,7 @@ A fresh install fits nothing on its first start: ``make install`` runs ``assista
 --seed``, which fits the bundled pool's suggester once into a read-only seed folder
 (``Settings.seed_path``, ``models/fits/``) under the same key. ``SuggesterFit`` copies a
 matching seed into its cache folder instead of fitting (a minute on two cores: embedding the
-pool's 614 examples and six logistic regressions). Seeds hold only the bundled pool's own
+pool's 758 examples and six logistic regressions). Seeds hold only the bundled pool's own
 examples, never a participant's words, so erasure has nothing to remove there; a pool
 edited in the app (which may adopt participants' texts) is fitted into the data folder only.
 """

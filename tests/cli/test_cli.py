@@ -40,8 +40,30 @@ def test_suggest_json_contract(console_script, cli_env, tmp_path):
     assert data["language"] == "de" and data["no_fit"] is False
     top = data["topics"][0]
     assert top["id"] == "social_media"
-    assert {"id", "label", "score", "evidence"} <= set(top)
+    assert {"id", "label", "score", "evidence", "probability"} <= set(top)
     assert 0 <= top["score"] <= 1 and top["evidence"]
+    # The calibrated probability the app shows under the card, in [0, 1].
+    assert isinstance(top["probability"], float) and 0 <= top["probability"] <= 1
+
+
+def test_suggest_json_probability_is_the_suggesters_calibration(
+    console_script, cli_env, tmp_path, monkeypatch
+):
+    text = "Streit im Team. Mehr Follower auf Instagram. Teilzeit und Familie vereinbaren."
+    proc = run(console_script, cli_env, "suggest", "--json", text, cwd=tmp_path)
+    topics = json.loads(proc.stdout)["topics"]
+    assert topics
+    from assistant.config import load_settings
+    from assistant.factory import build_assistant
+
+    for name, value in cli_env.items():
+        monkeypatch.setenv(name, value)
+    suggester = build_assistant(load_settings(), storage=False)._analyzer.suggester
+    for topic in topics:
+        assert topic["probability"] == round(suggester.probability(topic["score"]), 4)
+    # A higher score never reads as a lower probability (isotonic map).
+    by_score = sorted(topics, key=lambda t: t["score"])
+    assert [t["probability"] for t in by_score] == sorted(t["probability"] for t in by_score)
 
 
 def test_suggest_top_limits_topics(console_script, cli_env, tmp_path):
