@@ -18,6 +18,11 @@ __version__ = "0.1.0"
 # loads (spaCy's thinc imports torch early), so it is set here, first; the environment wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+# spaCy's thinc would import torch (about 3 s) for layers no pipeline here uses.
+from assistant.nlp.torchless import keep_torch_out_of_thinc  # noqa: E402
+
+keep_torch_out_of_thinc()
+
 from assistant.config import Settings, load_settings
 from assistant.domain import ProcessedText, SuggestionResult, Topic, TopicPool, TopicSuggestion
 from assistant.errors import (

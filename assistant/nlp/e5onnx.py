@@ -135,7 +135,7 @@ class OnnxE5(E5Windows):
         folders: Sequence[Path] = (),
         threads: int | None = None,
     ) -> None:
-        import onnxruntime
+        import onnxruntime  # type: ignore[import-untyped]
 
         super().__init__(path)
         header = self.header

@@ -42,8 +42,11 @@ def export_int8(model_path: Path, target: Path) -> dict[str, int]:
         number of layers).
     """
     import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from onnxruntime.transformers import optimizer
+    from onnxruntime.quantization import (  # type: ignore[import-untyped]
+        QuantType,
+        quantize_dynamic,
+    )
+    from onnxruntime.transformers import optimizer  # type: ignore[import-untyped]
 
     from assistant.nlp.e5dense import DenseE5
 
@@ -105,6 +108,7 @@ def _encoder_module(torch: Any, dense: Any) -> Any:
     ``quantize_dynamic`` looks for; captured tensors became Constant nodes it skips.
     """
     nn = torch.nn
+    module: Any = nn.Module  # torch is imported here, not at type-checking time
     h, heads, eps = dense.header.hidden, dense.header.heads, dense.header.eps
     head_dim = h // heads
 
@@ -119,7 +123,7 @@ def _encoder_module(torch: Any, dense: Any) -> Any:
         layer.weight.data, layer.bias.data = pair[0].clone(), pair[1].clone()
         return layer
 
-    class Layer(nn.Module):  # type: ignore[misc]
+    class Layer(module):  # type: ignore[misc]
         def __init__(self, tensors: tuple[Any, ...]) -> None:
             super().__init__()
             qkv_w, qkv_b, ao_w, ao_b, aln, fi_w, fi_b, fo_w, fo_b, oln = tensors
@@ -140,7 +144,7 @@ def _encoder_module(torch: Any, dense: Any) -> Any:
             x = self.aln(self.ao(ctx) + x)
             return self.oln(self.fo(nn.functional.gelu(self.fi(x))) + x)
 
-    class Encoder(nn.Module):  # type: ignore[misc]
+    class Encoder(module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
             self.layers = nn.ModuleList(Layer(t) for t in dense._layers)
