@@ -61,4 +61,4 @@ def test_prepare_seed_reports_the_model_apart_from_the_fit(env, tmp_path):
     code, out, err = in_process(env, "prepare", "--seed")
     assert code == 0, err
     assert out.index("model ready") < out.index("topic suggester of the bundled pool fitted")
-    assert len(list((tmp_path / "fits").iterdir())) == 1
+    assert len(list((tmp_path / "fits").glob("suggester-*.joblib"))) == 1
