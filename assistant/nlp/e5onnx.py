@@ -44,11 +44,17 @@ def onnx_model_name(model_path: Path) -> str:
 
     Hashing the 72 MB model file takes about 0.1 s, once per process.
     """
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:  # onnx is needed to export, not to run an export
+            return "none"
 
     stat = model_path.stat()
     digest = _file_sha256(model_path.resolve(), stat.st_size, stat.st_mtime_ns)
-    tag = f"{digest}:onnx-{version('onnx')}:onnxruntime-{version('onnxruntime')}:{FORMAT}"
+    tag = f"{digest}:onnx-{installed('onnx')}:onnxruntime-{installed('onnxruntime')}:{FORMAT}"
     return f"e5-int8-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.onnx"
 
 
