@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 # server that runs anything else, spinning threads steal the cores the working ones need: one
 # 60-word text took 108 ms (p50) and up to 313 ms with one other busy process, 54 / 62 ms with
 # passive waiting, which costs 29 → 43 ms on idle cores. The runtime reads this once, when it
-# loads (spaCy's thinc imports torch early), so it is set here, first; the environment wins.
+# loads, so it is set here, first; the environment wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from assistant.config import Settings, load_settings
@@ -29,7 +29,12 @@ from assistant.errors import (
     StorageError,
     TopicPoolError,
 )
+from assistant.nlp.torchless import keep_torch_out_of_thinc
 from assistant.topics import load_topic_pool
+
+# spaCy's thinc would import torch (about 3 s) for layers no pipeline here uses; none of the
+# imports above loads spaCy (tests/unit/test_lazy_imports.py), so this still comes first.
+keep_torch_out_of_thinc()
 
 if TYPE_CHECKING:
     from assistant.factory import build_assistant

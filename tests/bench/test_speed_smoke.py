@@ -61,3 +61,23 @@ def test_speed_benchmark_smoke_run_writes_the_expected_figures(tmp_path, capsys)
     clustering = size["theme clustering (ThemeClusterer.fit, embeddings given)"]
     assert clustering["clusters"] >= 1 and 0.0 <= clustering["nmi"] <= 1.0
     assert size["theme_clusters (whole programme, service path)"]["clusters"] >= 1
+
+
+def test_encoder_backend_rows_give_ratios_to_torch_int8():
+    speed = load_speed()
+
+    def figures(texts_per_s: float, cpu_seconds: float) -> dict:
+        return {
+            "texts": 10,
+            "texts_per_s": texts_per_s,
+            "tokens_per_s": 70 * texts_per_s,
+            "gflops": 70 * texts_per_s * speed.E5_FLOPS_PER_TOKEN / 1e9,
+            "cpu_seconds": cpu_seconds,
+        }
+
+    found = {"onnx": figures(30.0, 4.0), "int8": figures(20.0, 6.0), "float32": figures(10.0, 12.0)}
+    rows = speed.backend_rows(found, gemm=150.0)
+    assert [r[1] for r in rows] == ["30.0", "20.0", "10.0"]
+    assert "×1.50 of torch int8 (CPU time: ×1.50)" in rows[0][2]
+    assert "×0.50 of torch int8 (CPU time: ×0.50)" in rows[2][2]
+    assert "2100 tokens/s" in rows[0][2] and "of the float32 GEMM peak 150" in rows[0][2]

@@ -53,3 +53,12 @@ def test_prepare_without_demo_mode_creates_no_accounts(env):
     report = json.loads(out)
     assert report["demo"] == {"enabled": False, "loaded_now": False, "entries": 0}
     assert report["accounts"] == {}
+
+
+def test_prepare_seed_reports_the_model_apart_from_the_fit(env, tmp_path):
+    # One run: it preprocesses the whole bundled pool (tens of seconds on a busy machine).
+    env = dict(env, ASSISTANT_SEED_DIR=str(tmp_path / "fits"))
+    code, out, err = in_process(env, "prepare", "--seed")
+    assert code == 0, err
+    assert out.index("model ready") < out.index("topic suggester of the bundled pool fitted")
+    assert len(list((tmp_path / "fits").glob("suggester-*.joblib"))) == 1

