@@ -38,8 +38,8 @@ def test_real_assistant_ranks_expected_topic_first(real_assistant, text, topic):
 def test_real_assistant_finds_both_topics_of_a_two_topic_text(real_assistant):
     text = (
         "In meinem Referat gibt es seit Monaten Streit zwischen zwei Kolleginnen. "
-        "Außerdem möchte ich lernen, unsere Dienstbesprechungen per Videokonferenz in MS Teams "
-        "besser zu organisieren."
+        "Außerdem möchte ich lernen, mit digitalen Werkzeugen wie MS Teams, Videokonferenz "
+        "und gemeinsamen Dokumenten in der Cloud sicher umzugehen."
     )
     topics = {s.topic_id: s for s in real_assistant.suggest(None, text, k=3).topics}
     assert "conflict" in topics and "digital_tools" in topics
