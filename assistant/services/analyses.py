@@ -68,6 +68,8 @@ class Analyses:
             by_programme.setdefault(entry.programme_id, []).append(entry)
         for programme_id, todo in by_programme.items():
             analyzer = self.analyzer_for(programme_id)
+            # In bulk first where the embedder can (a Ray job: ``RayEmbedder``); else nothing.
+            analyzer.embedder.prepare([e.text for e in todo])
             for start in range(0, len(todo), BATCH):
                 batch = todo[start : start + BATCH]
                 analyses = analyzer.analyse([e.text for e in batch], progress=progress)
