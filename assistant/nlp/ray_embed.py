@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import re
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 _ADDRESS = re.compile(
     r"^(local|auto|ray://[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}|[A-Za-z0-9.\-]+:[0-9]{1,5})$"
 )
+CONNECT_TIMEOUT_S = 5.0
 TEXTS_PER_BATCH = 16
 """Texts per ``map_batches`` call: small enough that the two actors share a 100-text file."""
 
@@ -68,6 +70,16 @@ def connect(address: str, workers: int) -> None:
         The address is malformed or no cluster answers there; the message is German.
     """
     check_address(address)
+    if address not in {"local", "auto"}:
+        # Ray retries an address where nothing listens for minutes: ask the port first.
+        host, _, port = address.removeprefix("ray://").rpartition(":")
+        try:
+            socket.create_connection(
+                (host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S
+            ).close()
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            raise ConfigError(texts.RAY_UNREACHABLE.format(address=address, reason=reason)) from err
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     import ray
 
@@ -187,12 +199,23 @@ class RayEmbedder(Embedder):
             num_cpus=1,
         )
         for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-            for sentences, blob in zip(batch["sentences"], batch["rows"], strict=True):
-                key = tuple(json.loads(str(sentences)))
-                self._rows[key] = np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
+            done = self.add_batch(batch)
             if self.progress:
-                self.progress(len(batch["rows"]))
+                self.progress(done)
         log.info("ray job embedded %d texts on %s", len(distinct), self.address)
+
+    def add_batch(self, batch: dict[str, NDArray[Any]]) -> int:
+        """Keep the rows of one finished batch of the job (``EmbedBatch``'s output).
+
+        Returns
+        -------
+        int
+            How many texts the batch held.
+        """
+        for sentences, blob in zip(batch["sentences"], batch["rows"], strict=True):
+            key = tuple(json.loads(str(sentences)))
+            self._rows[key] = np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
+        return len(batch["rows"])
 
     def encode_in_context(
         self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
