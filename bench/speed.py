@@ -3,6 +3,7 @@
     .venv/bin/python bench/speed.py                      # 1k, 10k, 100k, 1m
     .venv/bin/python bench/speed.py --sizes 1k,100k      # any subset
     .venv/bin/python bench/speed.py --smoke --embedder hashing --json-out /tmp/s.json
+    .venv/bin/python bench/speed.py --sizes "" --ray 1000   # only the Ray import (2 workers)
 
 Sizes 1k and 10k import synthetic German entries (bench/gen_entries.py) through
 ``Assistant.import_file`` with the configured embedder; 100k replicates the largest embedded
@@ -728,6 +729,57 @@ def replicated_base(out: dict[str, Any], args: argparse.Namespace) -> Embedded:
 # -- report --------------------------------------------------------------------------------------
 
 
+def run_ray(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """The same synthetic file imported in this process and with Ray (``--ray N``).
+
+    Ray runs here (``local``) with ``--ray-workers`` workers; its start is timed apart, as a
+    running cluster pays it once. ``job_texts_per_s`` is the job's steady rate, from its first
+    finished batch to its last (the actors' model loads excluded): per worker it is the
+    sizing rule's texts per hour per core.
+    """
+    from dataclasses import replace
+
+    from assistant.factory import build_assistant, build_embedder
+    from assistant.nlp.ray_embed import connect
+
+    # Ray's workers import the project from the path, not from this process's sys.path.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+    rec: dict[str, Any] = {"entries": n, "workers": args.ray_workers}
+    entries = EntryGenerator(POOL_FILE, seed=args.seed + 1).entries(n, prefix="r")
+    csv_path = work / "ray.csv"
+    write_csv(entries, csv_path, PROGRAMME)
+    stamps: list[tuple[float, int]] = []  # (time, texts) of each finished batch of the job
+    for name in ("single process", "ray"):
+        settings = settings_for(work / f"ray-{name.replace(' ', '-')}", args.embedder)
+        if name == "ray":
+            settings = replace(settings, ray_address="local", ray_workers=args.ray_workers)
+            with stage("ray start (local)", rec):
+                connect("local", args.ray_workers)
+            embedder = build_embedder(
+                settings, progress=lambda k: stamps.append((time.perf_counter(), k))
+            )
+        else:
+            embedder = build_embedder(settings)
+        assistant = build_assistant(settings, embedder=embedder)  # model loaded: not timed
+        with stage(f"import {name}", rec) as r:
+            start = time.perf_counter()
+            report = assistant.import_file(BENCH, csv_path)
+            seconds = time.perf_counter() - start
+            r.update(imported=report.imported, seconds=seconds, texts_per_s=n / seconds)
+        if len(stamps) > 1:
+            steady = sum(k for _, k in stamps[1:]) / (stamps[-1][0] - stamps[0][0])
+            rec["job_texts_per_s"] = steady
+            rec["texts_per_hour_per_core"] = steady / args.ray_workers * 3600
+            # After the job, this process analyses alone (spaCy, scores, stores): its rate is
+            # the ceiling of a Ray import however many workers embed.
+            rec["driver_texts_per_s"] = n / (start + seconds - stamps[-1][0])
+    single = rec["import single process"]["texts_per_s"]
+    rec["ratio_to_single"] = rec["import ray"]["texts_per_s"] / single
+    return rec
+
+
 def table(results: dict[str, Any]) -> str:
     rows = [("size", "figure", "value", "baseline / target")]
 
@@ -858,6 +910,19 @@ def table(results: dict[str, Any]) -> str:
                 f"exact {ex['p50_ms']:.1f} / {ex['p99_ms']:.1f} ms;"
                 f" build {b['seconds']:.0f} s, peak RSS {b['peak_rss_gib']:.2f} GiB",
             )
+    ray = results.get("ray")
+    if ray:
+        single, on_ray = ray["import single process"], ray["import ray"]
+        add(
+            f"{ray['entries']:,}",
+            f"Ray import, {ray['workers']} local workers: texts/s",
+            f"{on_ray['texts_per_s']:.1f}",
+            f"single process {single['texts_per_s']:.1f} → ratio {ray['ratio_to_single']:.2f}; "
+            f"job {ray.get('job_texts_per_s', 0):.1f}/s steady, "
+            f"{ray.get('texts_per_hour_per_core', 0):,.0f} texts/h per core; "
+            f"analysis after the job {ray.get('driver_texts_per_s', 0):.1f}/s; "
+            f"Ray start {ray['ray start (local)']['seconds']:.1f} s",
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
@@ -904,6 +969,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-bertopic", action="store_true")
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--pool", type=Path, default=DEFAULT_POOL, help="topic pool YAML")
+    parser.add_argument(
+        "--ray", type=int, default=0, metavar="N", help="also import N texts with Ray (local)"
+    )
+    parser.add_argument("--ray-workers", type=int, default=2, help="Ray workers (--ray)")
     args = parser.parse_args(argv)
     global POOL_FILE
     POOL_FILE = args.pool.resolve()
@@ -944,6 +1013,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.json_out:
                 args.json_out.parent.mkdir(parents=True, exist_ok=True)
                 args.json_out.write_text(json.dumps(results, indent=2, default=str))
+        if args.ray:
+            log(f"== Ray import ({args.ray:,} texts, {args.ray_workers} workers) ==")
+            results["ray"] = run_ray(args.ray, args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["load_average_end"] = os.getloadavg()

@@ -41,6 +41,10 @@ _ADDRESS = re.compile(
     r"^(local|auto|ray://[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}|[A-Za-z0-9.\-]+:[0-9]{1,5})$"
 )
 CONNECT_TIMEOUT_S = 5.0
+MIN_TEXTS = 100
+"""Fewer texts are embedded here: the actors' start and model loads cost 10-15 s on two cores
+(``bench/speed.py --ray``), what this process embeds about 300 texts in; a text saved in the app
+never waits for them."""
 TEXTS_PER_BATCH = 16
 """Texts per ``map_batches`` call: small enough that the two actors share a 100-text file."""
 
@@ -147,6 +151,8 @@ class RayEmbedder(Embedder):
         Ray actors, one model and one CPU each.
     progress : callable, optional
         Called with the number of texts each finished batch of the job embedded.
+    min_texts : int, default=MIN_TEXTS
+        ``prepare`` of fewer distinct texts starts no job: they are embedded here.
     """
 
     def __init__(
@@ -156,8 +162,10 @@ class RayEmbedder(Embedder):
         address: str,
         workers: int = 2,
         progress: Progress | None = None,
+        min_texts: int = MIN_TEXTS,
     ) -> None:
         self.inner = inner
+        self.min_texts = min_texts
         self.settings = settings
         self.address = check_address(address)
         self.workers = workers
@@ -170,13 +178,15 @@ class RayEmbedder(Embedder):
     def prepare(self, texts: Sequence[str]) -> None:
         """Embed ``texts`` as one Ray Data job; keep their rows for ``encode_in_context``.
 
+        Fewer than ``min_texts`` distinct texts start no job (they are embedded here).
+
         Raises
         ------
         ConfigError
             No Ray cluster answers at the address.
         """
         distinct = list(dict.fromkeys(texts))
-        if not distinct:
+        if len(distinct) < self.min_texts:
             return
         connect(self.address, self.workers)
         import ray

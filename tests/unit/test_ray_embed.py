@@ -18,6 +18,7 @@ from assistant.factory import build_embedder
 from assistant.nlp.cache import CachedEmbedder
 from assistant.nlp.embed import HashingEmbedder
 from assistant.nlp.ray_embed import EmbedBatch, RayEmbedder, check_address, connect
+from assistant.policy import operator
 from tests.cli.invoke import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,9 +106,12 @@ def test_rows_are_handed_out_once_and_the_rest_is_embedded_here(tmp_path):
     assert not np.all(again[0] == 1.0) and calls == [1, 1]
 
 
-def test_prepare_of_nothing_starts_no_job(tmp_path):
+def test_prepare_of_few_texts_starts_no_job(tmp_path):
     ray = RayEmbedder(HashingEmbedder(64), _settings(tmp_path), "ray://nowhere.invalid:1")
     ray.prepare([])  # would raise ConfigError if it tried to connect
+    ray.prepare(TEXTS * 60)  # 2 distinct texts: a single entry saved in the app
+    with pytest.raises(ConfigError, match="nicht erreichbar"):
+        RayEmbedder(ray.inner, ray.settings, ray.address, min_texts=2).prepare(TEXTS)
 
 
 def test_import_with_a_malformed_ray_address_writes_nothing(cli_env, tmp_path):
@@ -117,3 +121,30 @@ def test_import_with_a_malformed_ray_address_writes_nothing(cli_env, tmp_path):
     assert code == 1 and out == ""
     assert "Ray-Adresse „irgendwo“ ungültig" in err
     assert not (tmp_path / "data" / "assistant.db").exists()  # refused before the database
+
+
+def test_an_import_prepares_all_its_new_texts_in_one_call(hashing_assistant, tmp_path):
+    """Three programmes of a file: one bulk call, so a Ray job sees the whole import."""
+    from assistant.service import Assistant
+    from assistant.storage import Stores, make_engine, migrate
+    from assistant.topics.analyser import TopicAnalyzer
+    from tests.unit.privacy_support import OPEN_ENGINES, dispose_engines
+
+    calls: list[list[str]] = []
+
+    class Recording(HashingEmbedder):
+        def prepare(self, texts):
+            calls.append(list(texts))
+
+    settings = Settings(embedder="hashing", data_dir=str(tmp_path), cache=False)
+    engine = make_engine(settings.database_url)
+    OPEN_ENGINES.append(engine)
+    migrate(engine)
+    lent = hashing_assistant._analyzer
+    analyzer = TopicAnalyzer(lent.pool, Recording(512), lent.preprocessor, lent.suggester)
+    app = Assistant(analyzer, Stores.open(engine), settings=settings)
+    try:
+        app.import_file(operator("cli:test"), ROOT / "assistant" / "demo" / "entries.csv")
+    finally:
+        dispose_engines()
+    assert len(calls) == 1 and len(calls[0]) == 231  # three programmes, one call
