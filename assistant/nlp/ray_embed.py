@@ -1,12 +1,13 @@
 """RayEmbedder: the texts of a large import embedded as a Ray Data job, one model per worker.
 
 ``prepare(texts)`` runs ``map_batches`` over the texts with ``EmbedBatch``, a callable class
-that builds the project's own embedder and preprocessor once per Ray actor (``concurrency``
+that builds the project's own embedder and preprocessor once per Ray actor (``ray_workers``
 actors, one CPU each); each actor splits its texts into sentences as the analyser does and
-returns ``encode_in_context`` rows. The analysis that follows (``Analyses.complete``) asks
-``encode_in_context`` as in a single process and gets these rows: the stores, topic scores,
-peer index, audit and consent rules are the single-process import's own. A text the job did
-not cover (or whose sentences came out otherwise) is embedded here by the wrapped embedder.
+returns ``encode_in_context`` rows. The analysis (``Analyses.complete``) runs meanwhile and
+asks ``encode_in_context`` as in a single process; it gets these rows as they arrive, so the
+stores, topic scores, peer index, audit and consent rules are the single-process import's own.
+A text the job did not cover (or whose sentences came out otherwise) is embedded here by the
+wrapped embedder.
 
 Ray is imported inside the functions: commands that do not embed never load it
 (``tests/unit/test_lazy_imports.py``).
@@ -19,6 +20,8 @@ import logging
 import os
 import re
 import socket
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -174,11 +177,20 @@ class RayEmbedder(Embedder):
         self.model_id = inner.model_id
         self.dimension = inner.dimension
         self._rows: dict[tuple[str, ...], NDArray[np.float32]] = {}
+        self._served: set[tuple[str, ...]] = set()  # handed out once: not waited for again
+        self._running = False  # a job's batches are still coming
+        self._arrived = threading.Condition()
+        # Seconds the analysis waited for the job: near 0, this process is the bottleneck
+        # and more workers would not help (``bench/speed.py --ray``).
+        self.waited_s = 0.0
 
     def prepare(self, texts: Sequence[str]) -> None:
-        """Embed ``texts`` as one Ray Data job; keep their rows for ``encode_in_context``.
+        """Start one Ray Data job over ``texts``; its rows arrive while the analysis runs.
 
-        Fewer than ``min_texts`` distinct texts start no job (they are embedded here).
+        The job's batches come back in the order of ``texts`` and are collected by a thread,
+        so this process analyses (spaCy, scores, the database) the first texts while the
+        workers embed the next ones. Fewer than ``min_texts`` distinct texts start no job
+        (they are embedded here).
 
         Raises
         ------
@@ -195,6 +207,7 @@ class RayEmbedder(Embedder):
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # as above: no INFO lines
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # the command line has its own bar
+        context.execution_options.preserve_order = True  # the analysis asks in this order
         # Enough blocks that every actor gets some, few enough that each is many batches.
         batches = -(-len(distinct) // TEXTS_PER_BATCH)
         blocks = min(len(distinct), max(self.workers, min(batches, 4 * self.workers)))
@@ -208,11 +221,39 @@ class RayEmbedder(Embedder):
             compute=ray.data.ActorPoolStrategy(size=self.workers),
             num_cpus=1,
         )
-        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-            done = self.add_batch(batch)
-            if self.progress:
-                self.progress(done)
-        log.info("ray job embedded %d texts on %s", len(distinct), self.address)
+        self.collect(dataset.iter_batches(batch_size=None, batch_format="numpy"))
+
+    def collect(self, batches: Iterable[dict[str, NDArray[Any]]]) -> threading.Thread:
+        """Keep a job's batches as they finish, in a thread; ``encode_in_context`` waits on it.
+
+        A failing job is logged, and what it did not give is embedded here.
+
+        Returns
+        -------
+        threading.Thread
+            The collecting thread (started).
+        """
+        with self._arrived:
+            self._running = True
+        thread = threading.Thread(target=self._collect, args=(batches,), daemon=True)
+        thread.start()
+        return thread
+
+    def _collect(self, batches: Iterable[dict[str, NDArray[Any]]]) -> None:
+        try:
+            n_texts = 0
+            for batch in batches:
+                done = self.add_batch(batch)
+                n_texts += done
+                if self.progress:
+                    self.progress(done)
+            log.info("ray job embedded %d texts on %s", n_texts, self.address)
+        except Exception:  # the recording boundary: what the job did not give is embedded here
+            log.warning("the Ray job failed; the remaining texts are embedded here", exc_info=True)
+        finally:
+            with self._arrived:
+                self._running = False
+                self._arrived.notify_all()
 
     def add_batch(self, batch: dict[str, NDArray[Any]]) -> int:
         """Keep the rows of one finished batch of the job (``EmbedBatch``'s output).
@@ -222,22 +263,37 @@ class RayEmbedder(Embedder):
         int
             How many texts the batch held.
         """
-        for sentences, blob in zip(batch["sentences"], batch["rows"], strict=True):
-            key = tuple(json.loads(str(sentences)))
-            self._rows[key] = np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
+        with self._arrived:
+            for sentences, blob in zip(batch["sentences"], batch["rows"], strict=True):
+                key = tuple(json.loads(str(sentences)))
+                rows = np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
+                self._rows[key] = rows
+            self._arrived.notify_all()
         return len(batch["rows"])
 
     def encode_in_context(
         self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
     ) -> list[NDArray[np.float32]]:
-        """Rows of texts the job embedded (each handed out once); the others embedded here."""
-        out: list[NDArray[np.float32] | None] = [None] * len(sentence_lists)
-        for i, sentences in enumerate(sentence_lists):
-            rows = self._rows.pop(tuple(sentences), None)
-            if rows is not None and rows.shape[0] == 1 + len(sentences):
-                out[i] = rows
-                if progress:
-                    progress(1)
+        """Rows of texts the job embedded (each handed out once); the others embedded here.
+
+        While the job runs, this waits for the rows of the texts asked; a text the job does
+        not give (asked twice, or split otherwise there) is embedded here once it has ended.
+        """
+        keys = [tuple(s) for s in sentence_lists]
+        with self._arrived:
+            started = time.perf_counter()
+            self._arrived.wait_for(
+                lambda: not self._running or all(k in self._rows or k in self._served for k in keys)
+            )
+            self.waited_s += time.perf_counter() - started
+            found = [self._rows.pop(k, None) for k in keys]
+            self._served.update(keys)
+        out: list[NDArray[np.float32] | None] = []
+        for rows, key in zip(found, keys, strict=True):
+            fits = rows is not None and rows.shape[0] == 1 + len(key)
+            out.append(rows if fits else None)
+            if fits and progress:
+                progress(1)
         missing = [i for i, rows in enumerate(out) if rows is None]
         if missing:
             fresh = self.inner.encode_in_context(

@@ -63,12 +63,12 @@ class Analyses:
 
     def complete(self, entries: Sequence[Entry], progress: Progress = None) -> int:
         """Analyse saved entries and store their analyses, one transaction per batch."""
-        # In bulk first where the embedder can (a Ray job: ``RayEmbedder``), for all programmes
-        # at once: their analyzers share the embedder (``PoolAnalyzers``).
-        self.analyzer.embedder.prepare([e.text for e in entries])
         by_programme: dict[int, list[Entry]] = {}
         for entry in entries:
             by_programme.setdefault(entry.programme_id, []).append(entry)
+        # In bulk where the embedder can (a Ray job: ``RayEmbedder``), for all programmes at
+        # once (their analyzers share the embedder), in the order analysed below.
+        self.analyzer.embedder.prepare([e.text for todo in by_programme.values() for e in todo])
         for programme_id, todo in by_programme.items():
             analyzer = self.analyzer_for(programme_id)
             for start in range(0, len(todo), BATCH):

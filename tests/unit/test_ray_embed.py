@@ -148,3 +148,53 @@ def test_an_import_prepares_all_its_new_texts_in_one_call(hashing_assistant, tmp
     finally:
         dispose_engines()
     assert len(calls) == 1 and len(calls[0]) == 231  # three programmes, one call
+
+
+def _job_batch(worker: EmbedBatch, texts: list[str]) -> dict:
+    return worker({"text": np.array(texts, dtype=object)})
+
+
+def test_analysis_waits_for_rows_still_coming_and_gets_the_jobs(tmp_path, preprocessor):
+    import threading
+    import time
+
+    settings = _settings(tmp_path)
+    batch = _job_batch(EmbedBatch(settings), TEXTS)
+    zero = {  # the worker's batch with all rows zero: whose rows the analysis got is plain
+        "sentences": batch["sentences"],
+        "rows": np.array(
+            [np.zeros(len(bytes(b)) // 4, np.float32).tobytes() for b in batch["rows"]],
+            dtype=object,
+        ),
+    }
+    release = threading.Event()
+
+    def job():
+        release.wait(10)  # the batch comes only after the analysis asked for it
+        yield zero
+
+    embedder = RayEmbedder(HashingEmbedder(64), settings, "local")
+    thread = embedder.collect(job())
+    sentences = [tuple(p.sentences) for p in preprocessor.process_many(TEXTS)]
+    threading.Timer(0.3, release.set).start()
+    started = time.perf_counter()
+    rows = embedder.encode_in_context(sentences)
+    assert time.perf_counter() - started >= 0.25  # it waited for the job
+    assert all(np.all(r == 0.0) for r in rows)  # and took the job's rows, not its own
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_a_failing_job_leaves_the_texts_to_this_process(tmp_path, caplog):
+    def broken():
+        raise RuntimeError("worker died")
+        yield  # a generator
+
+    inner = HashingEmbedder(64)
+    embedder = RayEmbedder(inner, _settings(tmp_path), "local")
+    embedder.collect(broken()).join(5)
+    sentences = [("Ein Satz.",), ("Noch einer.", "Und mehr.")]
+    rows = embedder.encode_in_context(sentences)
+    expected = inner.encode_in_context(sentences)
+    assert all(np.array_equal(a, b) for a, b in zip(rows, expected, strict=True))
+    assert "the Ray job failed" in caplog.text
