@@ -201,6 +201,8 @@ class RayEmbedder(Embedder):
         if len(distinct) < self.min_texts:
             return
         connect(self.address, self.workers)
+        if self.progress and len(texts) > len(distinct):
+            self.progress(len(texts) - len(distinct))  # repeated texts: embedded once
         import ray
         import ray.data
 
@@ -243,10 +245,7 @@ class RayEmbedder(Embedder):
         try:
             n_texts = 0
             for batch in batches:
-                done = self.add_batch(batch)
-                n_texts += done
-                if self.progress:
-                    self.progress(done)
+                n_texts += self.add_batch(batch)
             log.info("ray job embedded %d texts on %s", n_texts, self.address)
         except Exception:  # the recording boundary: what the job did not give is embedded here
             log.warning("the Ray job failed; the remaining texts are embedded here", exc_info=True)
@@ -268,6 +267,8 @@ class RayEmbedder(Embedder):
                 key = tuple(json.loads(str(sentences)))
                 rows = np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
                 self._rows[key] = rows
+            if self.progress:  # before the analysis may go on: its end closes the bar
+                self.progress(len(batch["rows"]))
             self._arrived.notify_all()
         return len(batch["rows"])
 
