@@ -45,9 +45,9 @@ _ADDRESS = re.compile(
 )
 CONNECT_TIMEOUT_S = 5.0
 MIN_TEXTS = 100
-"""Fewer texts are embedded here: the actors' start and model loads cost 10-15 s on two cores
-(``bench/speed.py --ray``), what this process embeds about 300 texts in; a text saved in the app
-never waits for them."""
+"""Fewer texts are embedded here: the actors' start and model loads cost 15-30 s on two cores
+(``bench/speed.py --ray``), in which this process embeds some 300-600 texts itself; a text saved
+in the app never waits for them."""
 TEXTS_PER_BATCH = 16
 """Texts per ``map_batches`` call: small enough that the two actors share a 100-text file."""
 
@@ -93,12 +93,11 @@ def connect(address: str, workers: int) -> None:
     if ray.is_initialized():
         return
     options: dict[str, Any] = {
-        "include_dashboard": False,
         "logging_level": logging.ERROR,  # its notices would cut through the progress bar
         "log_to_driver": False,  # a worker's own lines would cut through the progress bar
     }
-    if address == "local":
-        options["num_cpus"] = workers
+    if address == "local":  # a running cluster refuses settings of its own resources
+        options.update(num_cpus=workers, include_dashboard=False)
     try:
         ray.init(address=address, **options)
     except Exception as err:  # Ray raises ConnectionError, RuntimeError, ValueError, ...
