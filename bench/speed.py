@@ -3,6 +3,7 @@
     .venv/bin/python bench/speed.py                      # 1k, 10k, 100k, 1m
     .venv/bin/python bench/speed.py --sizes 1k,100k      # any subset
     .venv/bin/python bench/speed.py --smoke --embedder hashing --json-out /tmp/s.json
+    .venv/bin/python bench/speed.py --sizes "" --ray 1000   # only the Ray import (2 workers)
 
 Sizes 1k and 10k import synthetic German entries (bench/gen_entries.py) through
 ``Assistant.import_file`` with the configured embedder; 100k replicates the largest embedded
@@ -809,6 +810,63 @@ def backend_rows(found: dict[str, Any], gemm: float) -> list[tuple[str, str, str
 # -- report --------------------------------------------------------------------------------------
 
 
+def run_ray(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """The same synthetic file imported in this process and with Ray (``--ray N``).
+
+    Ray runs here (``local``) with ``--ray-workers`` workers; its start is timed apart, as a
+    running cluster pays it once. ``job_texts_per_s`` is the job's steady rate, from its first
+    finished batch to its last (the actors' model loads excluded): per worker it is the
+    sizing rule's texts per hour per core.
+    """
+    from dataclasses import replace
+
+    from assistant.factory import build_assistant, build_embedder
+    from assistant.nlp.cache import CachedEmbedder
+    from assistant.nlp.ray_embed import connect
+
+    # Ray's workers import the project from the path, not from this process's sys.path.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+    rec: dict[str, Any] = {"entries": n, "workers": args.ray_workers}
+    entries = EntryGenerator(POOL_FILE, seed=args.seed + 1).entries(n, prefix="r")
+    csv_path = work / "ray.csv"
+    write_csv(entries, csv_path, PROGRAMME)
+    stamps: list[tuple[float, int]] = []  # (time, texts) of each finished batch of the job
+    for name in ("single process", "ray"):
+        settings = settings_for(work / f"ray-{name.replace(' ', '-')}", args.embedder)
+        if name == "ray":
+            settings = replace(settings, ray_address="local", ray_workers=args.ray_workers)
+            with stage("ray start (local)", rec):
+                connect("local", args.ray_workers)
+            embedder = build_embedder(
+                settings, progress=lambda k: stamps.append((time.perf_counter(), k))
+            )
+            ray_embedder = embedder.inner if isinstance(embedder, CachedEmbedder) else embedder
+        else:
+            embedder = build_embedder(settings)
+        assistant = build_assistant(settings, embedder=embedder)  # model loaded: not timed
+        with stage(f"import {name}", rec) as r:
+            start = time.perf_counter()
+            report = assistant.import_file(BENCH, csv_path)
+            seconds = time.perf_counter() - start
+            r.update(imported=report.imported, seconds=seconds, texts_per_s=n / seconds)
+        if len(stamps) > 1:
+            steady = sum(k for _, k in stamps[1:]) / (stamps[-1][0] - stamps[0][0])
+            rec["job_texts_per_s"] = steady
+            rec["first_batch_s"] = stamps[0][0] - start  # actors started, models loaded
+            rec["texts_per_hour_per_core"] = steady / args.ray_workers * 3600
+            # This process parses, analyses (spaCy, scores) and stores while the job embeds;
+            # its busy time (the import less its waits for the job) bounds a Ray import however
+            # many workers embed.
+            waited = float(getattr(ray_embedder, "waited_s", 0.0))
+            rec["waited_for_job_s"] = waited
+            rec["driver_texts_per_s"] = n / (seconds - waited)
+    single = rec["import single process"]["texts_per_s"]
+    rec["ratio_to_single"] = rec["import ray"]["texts_per_s"] / single
+    return rec
+
+
 def table(results: dict[str, Any]) -> str:
     rows = [("size", "figure", "value", "baseline / target")]
 
@@ -942,6 +1000,21 @@ def table(results: dict[str, Any]) -> str:
                 f"exact {ex['p50_ms']:.1f} / {ex['p99_ms']:.1f} ms;"
                 f" build {b['seconds']:.0f} s, peak RSS {b['peak_rss_gib']:.2f} GiB",
             )
+    ray = results.get("ray")
+    if ray:
+        single, on_ray = ray["import single process"], ray["import ray"]
+        add(
+            f"{ray['entries']:,}",
+            f"Ray import, {ray['workers']} local workers: texts/s",
+            f"{on_ray['texts_per_s']:.1f}",
+            f"single process {single['texts_per_s']:.1f} → ratio {ray['ratio_to_single']:.2f}; "
+            f"job {ray.get('job_texts_per_s', 0):.1f}/s steady, "
+            f"{ray.get('texts_per_hour_per_core', 0):,.0f} texts/h per core; "
+            f"this process alone {ray.get('driver_texts_per_s', 0):.1f}/s "
+            f"(waited {ray.get('waited_for_job_s', 0):.0f} s for the job); "
+            f"Ray start {ray['ray start (local)']['seconds']:.1f} s, "
+            f"first batch after {ray.get('first_batch_s', 0):.0f} s (actors, models)",
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
@@ -996,6 +1069,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--pool", type=Path, default=DEFAULT_POOL, help="topic pool YAML")
+    parser.add_argument(
+        "--ray", type=int, default=0, metavar="N", help="also import N texts with Ray (local)"
+    )
+    parser.add_argument("--ray-workers", type=int, default=2, help="Ray workers (--ray)")
     args = parser.parse_args(argv)
     global POOL_FILE
     POOL_FILE = args.pool.resolve()
@@ -1048,6 +1125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.json_out:
                 args.json_out.parent.mkdir(parents=True, exist_ok=True)
                 args.json_out.write_text(json.dumps(results, indent=2, default=str))
+        if args.ray:
+            log(f"== Ray import ({args.ray:,} texts, {args.ray_workers} workers) ==")
+            results["ray"] = run_ray(args.ray, args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["machine"]["load_average_end"] = os.getloadavg()

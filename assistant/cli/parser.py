@@ -229,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the rows as mapped and validated; write nothing (exit 1 if rows are invalid)",
     )
     imp.add_argument("--json", action="store_true", help="machine-readable output")
+    imp.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="embed the texts as a Ray job: local (Ray on this machine), auto (the running "
+        "cluster here) or ray://host:port; default: this process (README: Scale)",
+    )
     imp.set_defaults(run=commands.cmd_import)
 
     programme = sub.add_parser("programme", help="settings of a programme")

@@ -7,14 +7,16 @@ commands scripts depend on (``peers`` of anyone, ``themes`` with entry ids), und
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from assistant import texts
 from assistant.cli import messages
 from assistant.cli.common import UsageError, emit, engine, iso_date, me, progress
-from assistant.config import load_settings
+from assistant.config import Settings, load_settings
 from assistant.errors import ImportRejectedError
 from assistant.importer import COLUMNS, EXTRA_COLUMNS, ImportRow
 from assistant.importing.mapping import (
@@ -25,7 +27,8 @@ from assistant.importing.mapping import (
     ready_mapping,
 )
 from assistant.importing.table import read_header
-from assistant.service import ImportReport, default_rejects_path
+from assistant.nlp.ray_embed import connect
+from assistant.service import Assistant, ImportReport, default_rejects_path
 
 __all__ = ["cmd_demo", "cmd_forum", "cmd_import", "cmd_peers", "cmd_reprocess", "cmd_themes"]
 
@@ -137,9 +140,22 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if args.skip_invalid and not rejects_path:
         # Into the data folder, owner-only and within erasure's reach: the rows hold texts.
         rejects_path = str(default_rejects_path(load_settings().data_path, args.file))
-    assistant = engine()
+    settings = load_settings()
+    if args.ray:
+        settings = replace(settings, ray_address=args.ray)
+    if settings.ray_address:  # a German error before anything is written
+        connect(settings.ray_address, settings.ray_workers)
+        sys.stderr.write(
+            texts.RAY_READY.format(address=settings.ray_address, workers=settings.ray_workers)
+        )
     try:
-        with progress(total, "Import") as bar:
+        with contextlib.ExitStack() as bars:
+            if settings.ray_address:
+                ray_bar = bars.enter_context(progress(total, texts.RAY_EMBED))
+                assistant = _ray_engine(settings, ray_bar)
+            else:
+                assistant = engine()
+            bar = bars.enter_context(progress(total, "Import"))
             report = assistant.import_file(
                 me(),
                 args.file,
@@ -166,6 +182,14 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         if report.rejected:
             out.write(texts.CLI_REJECTS_FILE.format(path=rejects_path) + "\n")
     return 0
+
+
+def _ray_engine(settings: Settings, bar: Any) -> Assistant:
+    """Build the assistant of an import whose texts a Ray job embeds; ``bar`` counts them."""
+    from assistant.factory import build_assistant, build_embedder
+
+    embedder = build_embedder(settings, progress=bar.update)
+    return build_assistant(settings, embedder=embedder, lazy=True)
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:

@@ -56,6 +56,10 @@ class CachedEmbedder(Embedder):
         """Load the wrapped embedder's model now."""
         self.inner.load()
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Let the wrapped embedder embed ``texts`` ahead (misses of the cache are its rows)."""
+        self.inner.prepare(texts)
+
     def encode_in_context(
         self, sentence_lists: Sequence[Sequence[str]], *, progress: Progress | None = None
     ) -> list[NDArray[np.float32]]:

@@ -30,7 +30,7 @@ class Embedder(Protocol):
     Implementations subclass this class and write ``encode``; the optional capabilities have
     defaults here, and an implementation overrides those it has: reading sentences in
     context (``encode_in_context``), an on-disk cache to bypass (``uncached``) and to erase
-    from (``forget``).
+    from (``forget``), bulk work ahead of an analysis (``prepare``).
 
     Attributes
     ----------
@@ -87,6 +87,14 @@ class Embedder(Protocol):
     def forget(self, texts: Iterable[str]) -> int:
         """Drop the stored vectors of ``texts``; return how many went (default: none stored)."""
         return 0
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed ``texts`` ahead, in bulk, before they are analysed (default: nothing to do).
+
+        ``RayEmbedder`` (``assistant.nlp.ray_embed``) runs them as one Ray job here, so the
+        analysis that follows finds their vectors made.
+        """
+        return None
 
 
 def normalise_rows(matrix: NDArray[np.floating]) -> NDArray[np.float32]:

@@ -66,6 +66,9 @@ class Analyses:
         by_programme: dict[int, list[Entry]] = {}
         for entry in entries:
             by_programme.setdefault(entry.programme_id, []).append(entry)
+        # In bulk where the embedder can (a Ray job: ``RayEmbedder``), for all programmes at
+        # once (their analyzers share the embedder), in the order analysed below.
+        self.analyzer.embedder.prepare([e.text for todo in by_programme.values() for e in todo])
         for programme_id, todo in by_programme.items():
             analyzer = self.analyzer_for(programme_id)
             for start in range(0, len(todo), BATCH):

@@ -19,6 +19,7 @@ from assistant.texts.pages import *  # noqa: F403
 from assistant.texts.pairs import *  # noqa: F403
 from assistant.texts.peers import *  # noqa: F403
 from assistant.texts.privacy_notice import *  # noqa: F403
+from assistant.texts.scale import *  # noqa: F403
 from assistant.texts.sessions import *  # noqa: F403
 from assistant.texts.themes import *  # noqa: F403
 from assistant.texts.wording import *  # noqa: F403
