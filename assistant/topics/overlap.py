@@ -29,6 +29,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.config import INGEST_OVERLAPS
 from assistant.domain import ProcessedText
 from assistant.topics.analyser import Analysis, TopicAnalyzer
 
@@ -36,7 +37,7 @@ __all__ = ["OVERLAPS", "WORKER_TIMEOUT_S", "analyse_batches", "can_overlap"]
 
 log = logging.getLogger(__name__)
 
-OVERLAPS = ("process", "off")
+OVERLAPS = INGEST_OVERLAPS
 """``process``: the text stages beside the encoder in a forked worker; ``off``: in turn."""
 
 WORKER_TIMEOUT_S = 120.0

@@ -61,3 +61,29 @@ def test_speed_benchmark_smoke_run_writes_the_expected_figures(tmp_path, capsys)
     clustering = size["theme clustering (ThemeClusterer.fit, embeddings given)"]
     assert clustering["clusters"] >= 1 and 0.0 <= clustering["nmi"] <= 1.0
     assert size["theme_clusters (whole programme, service path)"]["clusters"] >= 1
+
+
+def test_speed_benchmark_only_ingest_rows_compare_overlap_settings(tmp_path, capsys):
+    out = tmp_path / "ingest.json"
+    code = load_speed().main(
+        [
+            "--smoke",
+            "--only-ingest",
+            "--embedder",
+            "hashing",
+            "--smoke-entries",
+            "300",  # two batches: the overlapped path runs
+            "--pool",
+            str(ROOT / "tests" / "fixtures" / "mini_pool.yaml"),
+            "--json-out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert "ingest (process): entries/s, median of 1" in capsys.readouterr().out
+    size = json.loads(out.read_text())["sizes"]["1k"]
+    assert [r["overlap"] for r in size["runs"]] == ["process", "off"]
+    for overlap in ("process", "off"):
+        row = size[f"ingest ({overlap})"]
+        assert row["entries_per_s"] > 0 and row["raw_texts_per_s"] > 0
+        assert 0 < row["encoder_share"] < 1 and row["ratio_to_raw_encode"] > 0

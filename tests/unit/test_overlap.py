@@ -29,7 +29,7 @@ needs_fork = pytest.mark.skipif(not can_overlap(), reason="the worker is forked 
 def _assistant(base: Assistant, data_dir: Path, overlap_kind: str, batch: int = 3) -> Assistant:
     """An assistant on its own SQLite file and cache, borrowing ``base``'s fitted stages."""
     data_dir.mkdir(parents=True)
-    config = Settings(embedder="hashing", data_dir=str(data_dir))
+    config = Settings(embedder="hashing", data_dir=str(data_dir), ingest_overlap=overlap_kind)
     engine = make_engine(f"sqlite:///{data_dir / 'db.sqlite'}")
     migrate(engine)
     lent = base._analyzer
@@ -38,7 +38,8 @@ def _assistant(base: Assistant, data_dir: Path, overlap_kind: str, batch: int = 
     stores = Stores.open(engine, audit_key=lambda: load_or_create_key(config.audit_key_path))
     app = Assistant(analyzer, stores, settings=config)
     analyses = app._services().analyses
-    analyses.overlap, analyses.batch = overlap_kind, batch  # 12 entries: four batches
+    assert analyses.overlap == overlap_kind  # the setting reaches the service
+    analyses.batch = batch  # 12 entries: four batches
     return app
 
 
