@@ -110,15 +110,18 @@ def _pipelined(
     analyzer.load_text_stages()  # loaded before the fork, so the worker inherits them
     worker = _Worker(analyzer)
     try:
-        ahead = worker.submit(_prepare, batches[0])
+        ahead = worker.submit(_prepare, batches[1])  # while batch 0 is preprocessed here
         behind: _Behind | None = None
         for i, batch in enumerate(batches):
             try:
-                processed = worker.result(
-                    ahead, functools.partial(analyzer.preprocessor.process_many, batch)
-                )
-                if i + 1 < len(batches):
-                    ahead = worker.submit(_prepare, batches[i + 1])
+                if i == 0:
+                    processed = analyzer.preprocessor.process_many(batch)
+                else:
+                    processed = worker.result(
+                        ahead, functools.partial(analyzer.preprocessor.process_many, batch)
+                    )
+                    if i + 1 < len(batches):
+                        ahead = worker.submit(_prepare, batches[i + 1])
                 rows = analyzer.embed_processed(processed)
             except BaseException:
                 if behind is not None:  # the sequential path stored it before failing here
