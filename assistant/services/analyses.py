@@ -35,10 +35,10 @@ class Analyses:
     keyed by that pool, so a changed pool recomputes them when next read.
     """
 
-    def __init__(self, stores: Stores, pools: PoolAnalyzers, overlap: str = "process") -> None:
+    def __init__(self, stores: Stores, pools: PoolAnalyzers, overlap: str = "off") -> None:
         self.stores = stores
         self.pools = pools
-        self.overlap = overlap  # "off": the text stages in turn (assistant.topics.overlap)
+        self.overlap = overlap  # "process": the text stages beside the encoder (topics.overlap)
         self.batch = BATCH
 
     @property
@@ -67,8 +67,9 @@ class Analyses:
     def complete(self, entries: Sequence[Entry], progress: Progress = None) -> int:
         """Analyse saved entries and store their analyses, one transaction per batch.
 
-        With ``overlap="process"`` the text stages around the encoder run beside it in a
-        worker (``assistant.topics.overlap``); the stored analyses are the same.
+        With ``overlap="process"`` (setting ``ingest_overlap``) the text stages around the
+        encoder run beside it in a worker (``assistant.topics.overlap``); the stored analyses
+        are the same.
         """
         by_programme: dict[int, list[Entry]] = {}
         for entry in entries:

@@ -65,7 +65,7 @@ def analyse_batches(
     analyzer: TopicAnalyzer,
     batches: Sequence[Sequence[str]],
     *,
-    overlap: str = "process",
+    overlap: str = "off",
     k: int = 3,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, list[Analysis]]]:
@@ -73,7 +73,7 @@ def analyse_batches(
 
     Parameters
     ----------
-    overlap : {"process", "off"}, default="process"
+    overlap : {"process", "off"}, default="off"
         Run preprocessing and scoring in a worker process beside the encoder, or in turn.
     progress : callable, optional
         Called with 1 per text, in this process, as each batch is done.
