@@ -13,6 +13,9 @@ process does that stage again itself, so an error is raised by the same code, wi
 message, at the same batch as on the sequential path, and the batches before it are stored
 and none after it. Where ``fork`` is not available (Windows, macOS), or with one batch, the
 batches run one after another in this process.
+
+Off by default (setting ``ingest_overlap``): on the shared 2-core machine the worker took a core
+from the encoder's second torch thread and imports were not faster (bench/README.md).
 """
 
 from __future__ import annotations
