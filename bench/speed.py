@@ -298,6 +298,8 @@ def run_embedded(
             encode_seconds=timed.seconds,
             encoded_texts=timed.texts,
             overhead_share=(seconds - timed.seconds) / max(timed.seconds, 1e-9),
+            encoder_share=timed.seconds / seconds,
+            overlap=assistant._services().analyses.overlap,
         )
     ingest = rec["ingest (import + embed + index)"]
     ingest["ratio_to_raw_encode"] = ingest["entries_per_s"] / raw_rate
@@ -867,6 +869,11 @@ def run_ray(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return rec
 
 
+def args_repeats(rec: dict[str, Any], key: str) -> int:
+    """How many runs the median of an ``--only-ingest`` row is taken over."""
+    return sum(1 for r in rec["runs"] if f"ingest ({r['overlap']})" == key)
+
+
 def table(results: dict[str, Any]) -> str:
     rows = [("size", "figure", "value", "baseline / target")]
 
@@ -874,7 +881,17 @@ def table(results: dict[str, Any]) -> str:
         rows.append((size, figure, value, note))
 
     for size, rec in results["sizes"].items():
-        if size in EMBEDDED:
+        for key, med in rec.items():  # --only-ingest
+            if key.startswith("ingest (") and "runs" in rec:
+                add(
+                    size,
+                    f"{key}: entries/s, median of {args_repeats(rec, key)}",
+                    f"{med['entries_per_s']:.1f}",
+                    f"raw encode {med['raw_texts_per_s']:.1f}/s → ratio "
+                    f"{med['ratio_to_raw_encode']:.2f} (target ≥ 0.9); encoder share "
+                    f"{med['encoder_share']:.2f}",
+                )
+        if size in EMBEDDED and "runs" not in rec:
             ing = rec["ingest (import + embed + index)"]
             raw = rec["raw batch encode (baseline)"]
             add(
@@ -1023,6 +1040,71 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run_ingest_only(
+    size: str, n: int, args: argparse.Namespace, work: Path, out: dict[str, Any]
+) -> None:
+    """Rows "ingest ratio": raw encode, then an import, per overlap setting and repeat.
+
+    Each import goes into a fresh data folder (the embedding cache starts empty), right after
+    a raw encode of the same texts' first ``--raw-subset`` (the two measured side by side: on a
+    shared machine the encoder's speed drifts by more than the gap measured). Medians per
+    setting; ``encoder_share`` is the share of the import's wall time spent in the encoder,
+    which does not depend on the drift.
+    """
+    from assistant.factory import build_assistant, build_embedder
+
+    entries = EntryGenerator(POOL_FILE, seed=args.seed).entries(n)
+    csv_path = work / f"{size}.csv"
+    write_csv(entries, csv_path, PROGRAMME)
+    subset = [e.text for e in entries][: min(n, args.raw_subset)]
+    rec: dict[str, Any] = {"entries": n, "raw_subset": len(subset), "runs": []}
+    out[size] = rec
+    for repeat in range(args.repeats):
+        for overlap in args.overlap.split(","):
+            data_dir = work / f"{size}-{overlap}-{repeat}"
+            fitted = sorted(work.glob("*/cache/suggester-*.joblib"))
+            if fitted:  # fitted once per run, copied as a restarted app would find it
+                (data_dir / "cache").mkdir(parents=True, exist_ok=True)
+                shutil.copy(fitted[0], data_dir / "cache" / fitted[0].name)
+            settings = settings_for(data_dir, args.embedder)
+            timed = TimedEmbedder(build_embedder(settings))
+            assistant = build_assistant(settings, embedder=timed)
+            assistant._services().analyses.overlap = overlap
+            raw = base_embedder(timed.inner)
+            raw.encode(subset[:10])  # the first call builds the tokenizer's full model
+            start = time.perf_counter()
+            raw.encode(subset)
+            raw_rate = len(subset) / (time.perf_counter() - start)
+            timed.seconds = 0.0
+            load = os.getloadavg()[0]
+            start = time.perf_counter()
+            report = assistant.import_file(BENCH, csv_path)
+            seconds = time.perf_counter() - start
+            run = {
+                "overlap": overlap,
+                "repeat": repeat,
+                "raw_texts_per_s": raw_rate,
+                "entries_per_s": report.imported / seconds,
+                "ratio_to_raw_encode": report.imported / seconds / raw_rate,
+                "encoder_share": timed.seconds / seconds,
+                "seconds": seconds,
+                "load_average": load,
+            }
+            rec["runs"].append(run)
+            log(
+                f"{size} {overlap}: raw {raw_rate:.1f}/s, ingest {run['entries_per_s']:.1f}/s, "
+                f"ratio {run['ratio_to_raw_encode']:.3f}, encoder share {run['encoder_share']:.3f}"
+                f" (load {load:.1f})"
+            )
+            shutil.rmtree(data_dir / "cache" / "embeddings", ignore_errors=True)
+    for overlap in args.overlap.split(","):
+        runs = [r for r in rec["runs"] if r["overlap"] == overlap]
+        rec[f"ingest ({overlap})"] = {
+            key: float(np.median([r[key] for r in runs]))
+            for key in ("raw_texts_per_s", "entries_per_s", "ratio_to_raw_encode", "encoder_share")
+        }
+
+
 def machine() -> dict[str, Any]:
     cpu = "unknown"
     try:
@@ -1073,6 +1155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--ray", type=int, default=0, metavar="N", help="also import N texts with Ray (local)"
     )
     parser.add_argument("--ray-workers", type=int, default=2, help="Ray workers (--ray)")
+    parser.add_argument(
+        "--only-ingest", action="store_true", help="only the ingest ratio rows (1k, 10k)"
+    )
+    parser.add_argument("--overlap", default="process,off", help="--only-ingest: settings")
+    parser.add_argument("--repeats", type=int, default=1, help="--only-ingest: runs per setting")
     args = parser.parse_args(argv)
     global POOL_FILE
     POOL_FILE = args.pool.resolve()
@@ -1081,6 +1168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown sizes {unknown}; choose from {', '.join(SIZES)}")
+    if args.only_ingest and not set(sizes) <= set(EMBEDDED):
+        parser.error(f"--only-ingest measures {', '.join(EMBEDDED)}")
     if args.smoke:
         args.queries = min(args.queries, 20)
         args.command_runs = min(args.command_runs, 1)
@@ -1108,7 +1197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             n = args.smoke_entries if args.smoke else SIZES[size]
             rec: dict[str, Any] = {}
             log(f"== {size} ({n:,}) ==")
-            if size in EMBEDDED:
+            if args.only_ingest:
+                run_ingest_only(size, n, args, work, results["sizes"])
+            elif size in EMBEDDED:
                 base = run_embedded(size, n, args, work, results["sizes"])
                 rec = results["sizes"][size]
                 bases[f"_base_{size}"] = base

@@ -296,6 +296,10 @@ class Preprocessor:
         """Load the language detector now rather than with the first text."""
         _ = self.detector
 
+    def after_fork(self) -> None:
+        """In a forked worker: a fresh lock (a thread of the parent may have held it)."""
+        self._lock = threading.Lock()
+
     def pipeline(self, language: Language) -> SpacyLanguage:
         """Return (and load once) the pipeline for ``language``."""
         with self._lock:

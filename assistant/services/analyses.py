@@ -17,6 +17,7 @@ from assistant.storage import Stores, Tx
 from assistant.storage.entries import AnalysisRow
 from assistant.storage.records import StoredVectors
 from assistant.topics.analyser import Analysis, TopicAnalyzer
+from assistant.topics.overlap import analyse_batches
 
 __all__ = ["BATCH", "Analyses", "Progress"]
 
@@ -34,9 +35,11 @@ class Analyses:
     keyed by that pool, so a changed pool recomputes them when next read.
     """
 
-    def __init__(self, stores: Stores, pools: PoolAnalyzers) -> None:
+    def __init__(self, stores: Stores, pools: PoolAnalyzers, overlap: str = "off") -> None:
         self.stores = stores
         self.pools = pools
+        self.overlap = overlap  # "process": the text stages beside the encoder (topics.overlap)
+        self.batch = BATCH
 
     @property
     def analyzer(self) -> TopicAnalyzer:
@@ -62,7 +65,12 @@ class Analyses:
         )
 
     def complete(self, entries: Sequence[Entry], progress: Progress = None) -> int:
-        """Analyse saved entries and store their analyses, one transaction per batch."""
+        """Analyse saved entries and store their analyses, one transaction per batch.
+
+        With ``overlap="process"`` (setting ``ingest_overlap``) the text stages around the
+        encoder run beside it in a worker (``assistant.topics.overlap``); the stored analyses
+        are the same.
+        """
         by_programme: dict[int, list[Entry]] = {}
         for entry in entries:
             by_programme.setdefault(entry.programme_id, []).append(entry)
@@ -71,9 +79,15 @@ class Analyses:
         self.analyzer.embedder.prepare([e.text for todo in by_programme.values() for e in todo])
         for programme_id, todo in by_programme.items():
             analyzer = self.analyzer_for(programme_id)
-            for start in range(0, len(todo), BATCH):
-                batch = todo[start : start + BATCH]
-                analyses = analyzer.analyse([e.text for e in batch], progress=progress)
+            batches = [
+                todo[start : start + self.batch] for start in range(0, len(todo), self.batch)
+            ]
+            for i, analyses in analyse_batches(
+                analyzer,
+                [[e.text for e in batch] for batch in batches],
+                overlap=self.overlap,
+                progress=progress,
+            ):
                 with self.stores.db.transaction() as tx:
                     self.stores.entries.put_analyses(
                         tx,
@@ -88,7 +102,7 @@ class Analyses:
                                 analysis.processed.language,
                                 [(s.topic_id, s.score) for s in analysis.result.topics],
                             )
-                            for entry, analysis in zip(batch, analyses, strict=True)
+                            for entry, analysis in zip(batches[i], analyses, strict=True)
                         ],
                     )
                     self.stores.programmes.touch(tx, {programme_id})

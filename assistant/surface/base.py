@@ -217,7 +217,7 @@ class _Services:
         hasher: PasswordHasher | None,
     ) -> None:
         self.stores = stores
-        self.analyses = Analyses(stores, pools)
+        self.analyses = Analyses(stores, pools, settings.ingest_overlap)
         self.lookups = Lookups(stores)
         self.imports = Imports(
             stores, self.analyses, settings.max_upload_mb, MappingFiles(settings.data_path)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.domain import ProcessedText, SuggestionResult, TopicPool
+from assistant.domain import LANGUAGES, ProcessedText, SuggestionResult, TopicPool
 from assistant.errors import InvalidEntryError
 from assistant.nlp.boilerplate import is_boilerplate_answer
 from assistant.nlp.text import validate_text
@@ -127,6 +127,18 @@ class TopicAnalyzer:
         self.embedder.load()
         self.preprocessor.load()
         _ = self.suggester
+
+    def load_text_stages(self) -> None:
+        """Load the stages around the model (detector, both spaCy pipelines, suggester) now."""
+        self.preprocessor.load()
+        for language in LANGUAGES:
+            self.preprocessor.pipeline(language)
+        _ = self.suggester
+
+    def after_fork(self) -> None:
+        """In a forked worker: fresh locks (a thread of the parent may have held one)."""
+        self._lock = threading.Lock()
+        self.preprocessor.after_fork()
 
     @property
     def threshold(self) -> float:
@@ -272,9 +284,32 @@ class TopicAnalyzer:
         """
         if not texts:
             return []
-        processed, vectors, combined, per_sentence = self.score_processed(
-            self.preprocessor.process_many(texts), keep=keep
-        )
+        processed = self.preprocessor.process_many(texts)
+        return self.finish(processed, self.embed_processed(processed, keep=keep), k, progress)
+
+    def embed_processed(
+        self, processed: Sequence[ProcessedText], *, keep: bool = True
+    ) -> dict[tuple[str, ...], NDArray[np.float32]]:
+        """Run the encoder stage: each distinct text's rows, keyed by its sentences.
+
+        One embedding call covers each distinct text with its sentences
+        (``Embedder.encode_in_context``): row 0 is the text's vector, row 1 + i sentence i's.
+        The only stage that needs the model: ``assistant.topics.overlap`` runs the others
+        (preprocessing, ``finish``) beside it.
+        """
+        distinct = list(dict.fromkeys(p.sentences for p in processed))
+        embedder = self.embedder if keep else self.embedder.uncached()
+        return dict(zip(distinct, embedder.encode_in_context(distinct), strict=True))
+
+    def finish(
+        self,
+        processed: Sequence[ProcessedText],
+        rows: dict[tuple[str, ...], NDArray[np.float32]],
+        k: int = 3,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Analysis]:
+        """Score and rank processed texts from their encoder rows (``embed_processed``)."""
+        processed, vectors, combined, per_sentence = self._score_rows(list(processed), rows)
         wanted = [[self.pool.topics[j].id for j in row[:k]] for row in ScoreRows(combined).ranked()]
         all_terms = self.suggester.evidence_terms([" ".join(p.lemmas) for p in processed], wanted)
         analyses = []
@@ -314,9 +349,19 @@ class TopicAnalyzer:
         of a multi-sentence text are scored for the evidence.
         """
         processed = list(processed)
-        distinct = list(dict.fromkeys(p.sentences for p in processed))
-        embedder = self.embedder if keep else self.embedder.uncached()
-        rows = dict(zip(distinct, embedder.encode_in_context(distinct), strict=True))
+        return self._score_rows(processed, self.embed_processed(processed, keep=keep))
+
+    def _score_rows(
+        self,
+        processed: list[ProcessedText],
+        rows: dict[tuple[str, ...], NDArray[np.float32]],
+    ) -> tuple[
+        list[ProcessedText],
+        NDArray[np.float32],
+        NDArray[np.float64],
+        list[NDArray[np.float64] | None],
+    ]:
+        """``score_processed`` from encoder rows already made."""
         vectors = np.stack([rows[p.sentences][0] for p in processed]).astype(np.float32)
         unit_texts: list[str] = []
         unit_lemmas: list[str] = []

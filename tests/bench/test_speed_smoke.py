@@ -81,3 +81,29 @@ def test_encoder_backend_rows_give_ratios_to_torch_int8():
     assert "×1.50 of torch int8 (CPU time: ×1.50)" in rows[0][2]
     assert "×0.50 of torch int8 (CPU time: ×0.50)" in rows[2][2]
     assert "2100 tokens/s" in rows[0][2] and "of the float32 GEMM peak 150" in rows[0][2]
+
+
+def test_speed_benchmark_only_ingest_rows_compare_overlap_settings(tmp_path, capsys):
+    out = tmp_path / "ingest.json"
+    code = load_speed().main(
+        [
+            "--smoke",
+            "--only-ingest",
+            "--embedder",
+            "hashing",
+            "--smoke-entries",
+            "300",  # two batches: the overlapped path runs
+            "--pool",
+            str(ROOT / "tests" / "fixtures" / "mini_pool.yaml"),
+            "--json-out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert "ingest (process): entries/s, median of 1" in capsys.readouterr().out
+    size = json.loads(out.read_text())["sizes"]["1k"]
+    assert [r["overlap"] for r in size["runs"]] == ["process", "off"]
+    for overlap in ("process", "off"):
+        row = size[f"ingest ({overlap})"]
+        assert row["entries_per_s"] > 0 and row["raw_texts_per_s"] > 0
+        assert 0 < row["encoder_share"] < 1 and row["ratio_to_raw_encode"] > 0

@@ -63,6 +63,10 @@ def test_smtp_is_off_by_default_and_set_from_the_environment(tmp_path, monkeypat
         ({"ASSISTANT_CONFIG": "/nonexistent/assistant.toml"}, "does not exist"),
         ({"ASSISTANT_SMTP_HOST": "mail.example.org"}, "'smtp_from' must be an e-mail address"),
         ({"ASSISTANT_SMTP_PORT": "0"}, "'smtp_port' must be between 1 and 65535"),
+        (
+            {"ASSISTANT_INGEST_OVERLAP": "threads"},
+            "Unknown ingest_overlap 'threads'. Available: process, off",
+        ),
     ],
 )
 def test_settings_errors_name_the_fix(environ, match):
