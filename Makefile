@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	touch $(STAMP)
 
 # One-time work of a fresh install, reported apart from the first start (bench/README.md):
-# the bundled pool's topic suggester is fitted once into models/fits/ (about a minute on two
-# cores), so `assistant prepare` on an empty data folder copies it instead of fitting.
+# the default encoder is exported to ONNX Runtime once into models/onnx/ (about 15 s) and the
+# bundled pool's topic suggester fitted once into models/fits/ (about 20 s on two cores), so
+# `assistant prepare` on an empty data folder copies it instead of fitting.
 $(SEED): $(STAMP) topic_pool/default.yaml
 	$(BIN)/assistant prepare --seed
 	touch $(SEED)

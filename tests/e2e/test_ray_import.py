@@ -1,6 +1,6 @@
 """A Ray import stores what a single-process import stores (issue #16 item 4).
 
-The demo's 231 texts on the real default model (multilingual-e5-small, torch int8), imported
+The demo's 231 texts on the real default model (multilingual-e5-small on ONNX Runtime), imported
 through the installed console script twice into a fresh database: once in one process, once
 with ``--ray local`` (a Ray instance the command starts here: two workers, one model each).
 Every stored vector agrees to a cosine of at least 0.9999 and every text's topic scores rank
